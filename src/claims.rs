@@ -1,0 +1,222 @@
+//! New injuries and what they cost, and when (MODEL.md sections 4 and 5.1):
+//! the expected count of each outcome per city and sector, and the
+//! [`Schedule`] of one-off payments and stock joinings a month's cases cause.
+//!
+//! Amounts are fixed at incurrence, at the levels of the incurrence year
+//! ([`CaseCosts`]); a payment or joining that falls past the horizon is
+//! dropped, and one that falls before month 0 (pipeline cases, section 5)
+//! was already paid before the start.
+
+use crate::sampling::Sampler;
+use crate::scenario::{DEATH, GRADES, OUTCOMES, PerOutcome, Scenario};
+
+/// What the schedule holds per city × sector and month.
+pub mod item {
+    /// 工伤医疗待遇 payments.
+    pub const MEDICAL: usize = 0;
+    /// 工伤认定调查 costs.
+    pub const INVESTIGATION: usize = 1;
+    /// 劳动能力鉴定 costs.
+    pub const APPRAISAL: usize = 2;
+    /// One-off 伤残待遇: disability grants and one-time medical subsidies.
+    pub const DISABILITY_ONE_OFF: usize = 3;
+    /// One-off 工亡待遇: funeral and death grants.
+    pub const DEATH_ONE_OFF: usize = 4;
+    /// Heads joining the disability-allowance stock.
+    pub const DISABILITY_HEADS: usize = 5;
+    /// Monthly amount joining the disability-allowance stock.
+    pub const DISABILITY_AMOUNT: usize = 6;
+    /// Heads joining the living-care stock.
+    pub const CARE_HEADS: usize = 7;
+    /// Care units (shares of `AW`) joining the living-care stock.
+    pub const CARE_UNITS: usize = 8;
+    /// Dependants joining the survivors'-pension stock.
+    pub const SURVIVOR_HEADS: usize = 9;
+    /// Monthly amount joining the survivors'-pension stock.
+    pub const SURVIVOR_AMOUNT: usize = 10;
+    /// Number of items.
+    pub const N: usize = 11;
+}
+
+/// Future payments and joinings by month, city × sector cell and item: a
+/// ring of `U + 1` months, so scheduling never allocates.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    slots: usize,
+    cells: usize,
+    horizon: i64,
+    data: Vec<f64>,
+}
+
+impl Schedule {
+    /// An empty schedule for lags up to `longest_lag` months and `horizon` months.
+    pub fn new(longest_lag: usize, cells: usize, horizon: usize) -> Schedule {
+        let slots = longest_lag + 1;
+        Schedule {
+            slots,
+            cells,
+            horizon: horizon as i64,
+            data: vec![0.0; slots * cells * item::N],
+        }
+    }
+
+    /// Empties every slot.
+    pub fn clear(&mut self) {
+        self.data.fill(0.0);
+    }
+
+    /// Adds `value` to `item` of `cell` in month `t`; months before 0 or at
+    /// or past the horizon are dropped.
+    #[inline]
+    pub fn add(&mut self, t: i64, cell: usize, item: usize, value: f64) {
+        if t < 0 || t >= self.horizon {
+            return;
+        }
+        let slot = t as usize % self.slots;
+        self.data[(slot * self.cells + cell) * item::N + item] += value;
+    }
+
+    /// The items of every cell due in month `t` (`cells × item::N` values).
+    pub fn due(&self, t: usize) -> &[f64] {
+        let slot = t % self.slots;
+        &self.data[slot * self.cells * item::N..(slot + 1) * self.cells * item::N]
+    }
+
+    /// Empties month `t`'s slot once it has been paid, for reuse by `t + U + 1`.
+    pub fn release(&mut self, t: usize) {
+        let slot = t % self.slots;
+        self.data[slot * self.cells * item::N..(slot + 1) * self.cells * item::N].fill(0.0);
+    }
+}
+
+/// Amounts per case for cases incurred in one year (MODEL.md section 5.1).
+#[derive(Debug, Clone)]
+pub struct CaseCosts {
+    /// `med[o] · Med_k`.
+    pub medical_mean: PerOutcome,
+    /// `c_inv · Wage_k`.
+    pub investigation: f64,
+    /// `c_app · Wage_k`.
+    pub appraisal: f64,
+    /// `AW_{k−1}`, the benefit base of the year.
+    pub average_wage_prev: f64,
+    /// `D_{k−1}`, national disposable income of the year before.
+    pub disposable_prev: f64,
+}
+
+impl CaseCosts {
+    /// Costs of a year with the given index levels.
+    pub fn new(
+        s: &Scenario,
+        wage: f64,
+        wage_prev: f64,
+        medical: f64,
+        disposable_prev: f64,
+    ) -> CaseCosts {
+        let mut medical_mean = s.claims.medical_cost;
+        for m in &mut medical_mean {
+            *m *= medical;
+        }
+        CaseCosts {
+            medical_mean,
+            investigation: s.claims.investigation_cost * wage,
+            appraisal: s.claims.appraisal_cost * wage,
+            average_wage_prev: s.economy.average_monthly_wage * wage_prev,
+            disposable_prev: s.economy.disposable_income * disposable_prev,
+        }
+    }
+}
+
+/// The own wage used for benefits: `w` bounded to `[floor, cap] · AW_{k−1}`.
+pub fn benefit_wage(s: &Scenario, wage: f64, average_wage_prev: f64) -> f64 {
+    wage.clamp(
+        s.law.wage_floor * average_wage_prev,
+        s.law.wage_cap * average_wage_prev,
+    )
+}
+
+/// Expected recognised injuries of each outcome in one month for one cell:
+/// `N / 12 · λ · ρ · K · Λ · p[o]` (MODEL.md section 4).
+pub fn expected_cases(
+    s: &Scenario,
+    sector: usize,
+    insured: f64,
+    rho: f64,
+    intensity: f64,
+    lambda: f64,
+) -> PerOutcome {
+    let sec = &s.sectors[sector];
+    let base = insured / 12.0 * sec.frequency * rho * intensity * lambda;
+    let mut out = [0.0; OUTCOMES];
+    for (o, p) in out.iter_mut().zip(&sec.outcome_mix) {
+        *o = base * p;
+    }
+    out
+}
+
+/// Schedules every payment and stock joining caused by `n[o]` cases of each
+/// outcome incurred in month `u` in `cell`, whose benefit wage is `wage`.
+#[allow(clippy::too_many_arguments)]
+pub fn incur<S: Sampler>(
+    s: &Scenario,
+    sched: &mut Schedule,
+    sampler: &mut S,
+    u: i64,
+    cell: usize,
+    n: &PerOutcome,
+    costs: &CaseCosts,
+    wage: f64,
+) {
+    let lags = &s.lags;
+    let app = u + lags.appraisal as i64;
+    for (o, &count) in n.iter().enumerate() {
+        if count <= 0.0 {
+            continue;
+        }
+        let medical = sampler.medical(count, costs.medical_mean[o], s.claims.medical_cv[o]);
+        for (d, q) in lags.payment_pattern.iter().enumerate() {
+            sched.add(u + d as i64, cell, item::MEDICAL, q * medical);
+        }
+        sched.add(u, cell, item::INVESTIGATION, count * costs.investigation);
+        if (1..=GRADES).contains(&o) {
+            let g = o - 1; // 0-based grade index
+            sched.add(app, cell, item::APPRAISAL, count * costs.appraisal);
+            let grant = s.law.disability_grant_months[g] * wage;
+            sched.add(app, cell, item::DISABILITY_ONE_OFF, count * grant);
+            if g >= 4 {
+                let takers = sampler.thin(count, s.benefits.medical_subsidy_take_up[g - 4]);
+                let subsidy = s.benefits.medical_subsidy_months[g - 4] * costs.average_wage_prev;
+                sched.add(
+                    app + lags.medical_subsidy as i64,
+                    cell,
+                    item::DISABILITY_ONE_OFF,
+                    takers * subsidy,
+                );
+            } else {
+                sched.add(app, cell, item::DISABILITY_HEADS, count);
+                sched.add(
+                    app,
+                    cell,
+                    item::DISABILITY_AMOUNT,
+                    count * s.law.disability_allowance_share[g] * wage,
+                );
+                let cared = sampler.thin(count, s.benefits.care_share[g]);
+                sched.add(app, cell, item::CARE_HEADS, cared);
+                sched.add(app, cell, item::CARE_UNITS, cared * s.benefits.care_pct[g]);
+            }
+        } else if o == DEATH {
+            let at = u + lags.death as i64;
+            let grants = s.law.funeral_grant_months * costs.average_wage_prev
+                + s.law.death_grant_multiple * costs.disposable_prev;
+            sched.add(at, cell, item::DEATH_ONE_OFF, count * grants);
+            let dependants = sampler.count(count * s.benefits.dependants_per_death);
+            sched.add(at, cell, item::SURVIVOR_HEADS, dependants);
+            sched.add(
+                at,
+                cell,
+                item::SURVIVOR_AMOUNT,
+                dependants * s.benefits.survivor_pension_share * wage,
+            );
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! One projection path, month by month, in the order of MODEL.md section 6:
+//! income, new cases, stocks, expenditure and the balance, gap sharing, the
+//! months of reserve and (in December) the breach test and the policy.
+//!
+//! The [`Engine`] holds flat state indexed by city × sector (`cell = c · S + s`)
+//! and allocates nothing once built: [`Engine::run`] resets it and can be
+//! called for path after path. Randomness comes from a
+//! [`Sampler`](crate::sampling::Sampler) (the expected-value mode or a Monte
+//! Carlo stream), and every month is handed to an [`Observer`], which keeps
+//! what it needs; the engine keeps no history.
+
+use crate::claims::{self, CaseCosts, Schedule, item};
+use crate::drivers::{self, Indices};
+use crate::lines::{self, Line, LineValues, N_LINES};
+use crate::policy::{self, PaymentLevel, PolicyState};
+use crate::sampling::Sampler;
+use crate::scenario::{DEATH, GRADES, OUTCOMES, PerOutcome, Scenario, Scheme};
+use crate::sharing::{self, CityWindow, KeyInputs, Measure};
+use crate::stocks::{self, StockCell};
+
+/// Everything that happened in one month of one path.
+#[derive(Debug, Clone)]
+pub struct MonthRecord {
+    /// Month index `t` from 0.
+    pub t: usize,
+    /// Projection year `k`.
+    pub year: usize,
+    /// Calendar month, 1–12.
+    pub month: usize,
+    /// Every line (flows of the month, balance and reserve at its end).
+    pub lines: LineValues,
+    /// Premiums by city.
+    pub city_premiums: Vec<f64>,
+    /// Case and stock expenditure by city (provincial lines excluded).
+    pub city_expenditure: Vec<f64>,
+    /// Payroll by sector.
+    pub sector_payroll: Vec<f64>,
+    /// Premiums by sector.
+    pub sector_premiums: Vec<f64>,
+    /// Case and stock expenditure by sector.
+    pub sector_expenditure: Vec<f64>,
+    /// Gap transfers by payer: `[0]` the province, `[1 + c]` city `c`.
+    pub gap_by_payer: Vec<f64>,
+    /// Insured workers in the month.
+    pub insured: f64,
+    /// Recognised injuries incurred in the month (catastrophe deaths included).
+    pub cases: f64,
+    /// Of which graded 1–10.
+    pub graded: f64,
+    /// Of which deaths.
+    pub deaths: f64,
+    /// Stock recipients paid for the first time this year: every head paid in
+    /// January, the joiners in later months.
+    pub new_stock_people: f64,
+    /// `Ē_t`, the average monthly payment level.
+    pub average_payment: f64,
+    /// In December: whether the fund is in breach of the 12-month rule.
+    pub breach: Option<bool>,
+}
+
+impl MonthRecord {
+    fn new(cities: usize, sectors: usize) -> MonthRecord {
+        MonthRecord {
+            t: 0,
+            year: 0,
+            month: 1,
+            lines: [0.0; N_LINES],
+            city_premiums: vec![0.0; cities],
+            city_expenditure: vec![0.0; cities],
+            sector_payroll: vec![0.0; sectors],
+            sector_premiums: vec![0.0; sectors],
+            sector_expenditure: vec![0.0; sectors],
+            gap_by_payer: vec![0.0; cities + 1],
+            insured: 0.0,
+            cases: 0.0,
+            graded: 0.0,
+            deaths: 0.0,
+            new_stock_people: 0.0,
+            average_payment: 0.0,
+            breach: None,
+        }
+    }
+
+    fn clear(&mut self, t: usize) {
+        self.t = t;
+        self.year = t / 12;
+        self.month = t % 12 + 1;
+        self.lines = [0.0; N_LINES];
+        for v in [
+            &mut self.city_premiums,
+            &mut self.city_expenditure,
+            &mut self.sector_payroll,
+            &mut self.sector_premiums,
+            &mut self.sector_expenditure,
+            &mut self.gap_by_payer,
+        ] {
+            v.fill(0.0);
+        }
+        self.insured = 0.0;
+        self.cases = 0.0;
+        self.graded = 0.0;
+        self.deaths = 0.0;
+        self.new_stock_people = 0.0;
+        self.breach = None;
+    }
+
+    /// The value of one line.
+    pub fn get(&self, line: Line) -> f64 {
+        self.lines[line.index()]
+    }
+
+    fn add(&mut self, line: Line, v: f64) {
+        self.lines[line.index()] += v;
+    }
+}
+
+/// Receives every month of a path.
+pub trait Observer {
+    /// Called once per month, after the month is complete.
+    fn month(&mut self, record: &MonthRecord);
+}
+
+/// Keeps every month (the expected-value mode's monthly table).
+impl Observer for Vec<MonthRecord> {
+    fn month(&mut self, record: &MonthRecord) {
+        self.push(record.clone());
+    }
+}
+
+/// Levels of the current year, per cell unless said otherwise.
+#[derive(Debug, Clone)]
+struct Year {
+    insured: Vec<f64>,
+    wage: Vec<f64>,
+    benefit_wage: Vec<f64>,
+    premium_base: Vec<f64>,
+    case_means: Vec<PerOutcome>,
+    collection_rate: Vec<f64>,
+    fiscal_revenue: Vec<f64>,
+    costs: CaseCosts,
+    interest_rate: f64,
+    index_factor: f64,
+    average_wage_prev: f64,
+    prevention: f64,
+    other_expenditure: f64,
+    fiscal_subsidy: f64,
+    other_income: f64,
+}
+
+/// The projection engine for one scenario.
+pub struct Engine<'s> {
+    s: &'s Scenario,
+    cities: usize,
+    sectors: usize,
+    sched: Schedule,
+    stocks: Vec<StockCell>,
+    window: CityWindow,
+    payment_level: PaymentLevel,
+    policy: PolicyState,
+    indices: Indices,
+    lambda: Vec<f64>,
+    year: Year,
+    extra_deaths: Vec<f64>,
+    scratch_city: Vec<f64>,
+    scratch_weights: Vec<f64>,
+    record: MonthRecord,
+}
+
+impl<'s> Engine<'s> {
+    /// Builds the engine and its buffers for a scenario.
+    pub fn new(s: &'s Scenario) -> Engine<'s> {
+        let (cities, sectors) = (s.n_cities(), s.n_sectors());
+        let cells = cities * sectors;
+        let costs = CaseCosts::new(s, 1.0, 1.0, 1.0, 1.0);
+        Engine {
+            s,
+            cities,
+            sectors,
+            sched: Schedule::new(s.lags.longest(), cells, s.months()),
+            stocks: vec![StockCell::default(); cells],
+            window: CityWindow::new(cities),
+            payment_level: PaymentLevel::new(0.0),
+            policy: PolicyState::new(&s.policy, s.fund.initial_multiplier),
+            indices: Indices::base(sectors),
+            lambda: vec![1.0; sectors],
+            year: Year {
+                insured: vec![0.0; cells],
+                wage: vec![0.0; cells],
+                benefit_wage: vec![0.0; cells],
+                premium_base: vec![0.0; cells],
+                case_means: vec![[0.0; OUTCOMES]; cells],
+                collection_rate: vec![0.0; cities],
+                fiscal_revenue: vec![0.0; cities],
+                costs,
+                interest_rate: 0.0,
+                index_factor: 1.0,
+                average_wage_prev: 0.0,
+                prevention: 0.0,
+                other_expenditure: 0.0,
+                fiscal_subsidy: 0.0,
+                other_income: 0.0,
+            },
+            extra_deaths: vec![0.0; cells],
+            scratch_city: vec![0.0; cities],
+            scratch_weights: vec![0.0; cities],
+            record: MonthRecord::new(cities, sectors),
+        }
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &'s Scenario {
+        self.s
+    }
+
+    /// Runs one path from the opening position to the horizon.
+    pub fn run<S: Sampler, O: Observer>(&mut self, sampler: &mut S, observer: &mut O) {
+        let s = self.s;
+        self.reset(sampler);
+        self.pipeline(sampler);
+        let mut balance = s.fund.opening_balance;
+        let mut premiums_last_year = s.fund.base_year_premiums;
+        let mut premiums_this_year = 0.0;
+        for t in 0..s.months() {
+            let m = t % 12;
+            if m == 0 {
+                self.start_year(t / 12, premiums_last_year, sampler);
+            }
+            self.record.clear(t);
+            let opening = balance;
+            self.income(m, balance);
+            self.new_cases(t, sampler);
+            self.stocks_and_payments(t, sampler);
+            let income: f64 = Line::INCOME.iter().map(|l| self.record.get(*l)).sum();
+            let expenditure: f64 = Line::EXPENDITURE.iter().map(|l| self.record.get(*l)).sum();
+            balance += income - expenditure;
+            let average_payment = self.payment_level.push(expenditure);
+            self.fill_window();
+            balance = self.share_gap(balance, average_payment);
+            let reserve = policy::reserve_months(balance, average_payment);
+            let rec = &mut self.record;
+            rec.average_payment = average_payment;
+            rec.lines[Line::ClosingBalance.index()] = balance;
+            rec.lines[Line::ReserveMonths.index()] = reserve;
+            rec.lines[Line::RateMultiplier.index()] = self.policy.multiplier;
+            lines::fill_totals(&mut rec.lines);
+            debug_assert!(
+                (opening + rec.get(Line::IncomeTotal) - rec.get(Line::ExpenditureTotal) - balance)
+                    .abs()
+                    <= 1e-6 * (1.0 + balance.abs()),
+                "accounting identity fails in month {t}"
+            );
+            premiums_this_year += rec.get(Line::Premiums);
+            if m == 11 {
+                rec.breach = Some(policy::in_breach(reserve, s.law.reserve_rule_months));
+                self.policy.december(&s.policy, reserve);
+                premiums_last_year = premiums_this_year;
+                premiums_this_year = 0.0;
+            }
+            observer.month(&self.record);
+            self.sched.release(t);
+        }
+    }
+
+    fn reset<S: Sampler>(&mut self, sampler: &mut S) {
+        let s = self.s;
+        self.sched.clear();
+        stocks::opening(s, sampler.whole_heads(), &mut self.stocks);
+        self.window.clear();
+        self.payment_level = PaymentLevel::new(s.fund.base_year_expenditure / 12.0);
+        self.policy.reset(&s.policy, s.fund.initial_multiplier);
+        self.indices.reset();
+        for (l, sec) in self.lambda.iter_mut().zip(&s.sectors) {
+            *l = sampler.frequency_multiplier(sec.frequency_cv);
+        }
+    }
+
+    /// Cases incurred in the `U` months before the start, at base-year levels
+    /// (MODEL.md section 5): every index 1, `K = Λ = 1`, no catastrophes.
+    /// Their payments and joinings from month 0 on are scheduled.
+    fn pipeline<S: Sampler>(&mut self, sampler: &mut S) {
+        let s = self.s;
+        let costs = CaseCosts::new(s, 1.0, 1.0, 1.0, 1.0);
+        let aw = s.economy.average_monthly_wage;
+        let longest = s.lags.longest() as i64;
+        for u in -longest..0 {
+            for (c, city) in s.cities.iter().enumerate() {
+                for sec in 0..self.sectors {
+                    let cell = c * self.sectors + sec;
+                    let means = claims::expected_cases(
+                        s,
+                        sec,
+                        city.insured[sec],
+                        city.relative_risk,
+                        1.0,
+                        1.0,
+                    );
+                    let mut n = [0.0; OUTCOMES];
+                    for (x, mean) in n.iter_mut().zip(&means) {
+                        *x = sampler.count(*mean);
+                    }
+                    let wage = claims::benefit_wage(s, city.monthly_wage[sec], aw);
+                    claims::incur(s, &mut self.sched, sampler, u, cell, &n, &costs, wage);
+                }
+            }
+        }
+    }
+
+    /// Draws year `k`'s drivers and computes the year's levels (MODEL.md sections 2–3, 5.3).
+    fn start_year<S: Sampler>(&mut self, k: usize, premiums_last_year: f64, sampler: &mut S) {
+        let s = self.s;
+        let d = sampler.drivers(k, &s.drivers);
+        self.indices.advance(&d, s);
+        let ix = &self.indices;
+        let y = &mut self.year;
+        y.costs = CaseCosts::new(s, ix.wage, ix.wage_prev, ix.medical, ix.disposable_prev);
+        y.average_wage_prev = y.costs.average_wage_prev;
+        y.interest_rate = d.interest_rate;
+        y.index_factor = 1.0 + s.stocks.indexation * d.wage_growth;
+        y.prevention = s.fund.prevention_share * premiums_last_year / 12.0;
+        y.other_expenditure = s.fund.other_expenditure * ix.wage / 12.0;
+        y.fiscal_subsidy = s.fund.fiscal_subsidy(k) / 12.0;
+        y.other_income = s.fund.other_income(k) / 12.0;
+        let multiplier = self.policy.multiplier;
+        for (c, city) in s.cities.iter().enumerate() {
+            let kappa = drivers::collection_rate(
+                city.collection_rate,
+                s.drivers.collection_shock.sd,
+                d.collection_shock,
+            );
+            y.collection_rate[c] = kappa;
+            y.fiscal_revenue[c] = city.fiscal_revenue * ix.wage;
+            for (sec, sector) in s.sectors.iter().enumerate() {
+                let cell = c * self.sectors + sec;
+                let insured = city.insured[sec] * ix.employment[sec];
+                let wage = city.monthly_wage[sec] * ix.wage;
+                y.insured[cell] = insured;
+                y.wage[cell] = wage;
+                y.benefit_wage[cell] = claims::benefit_wage(s, wage, y.average_wage_prev);
+                let rate = sector.benchmark_rate * sector.floating_factor * multiplier;
+                y.premium_base[cell] = insured * wage * rate * kappa;
+                y.case_means[cell] = claims::expected_cases(
+                    s,
+                    sec,
+                    insured,
+                    city.relative_risk,
+                    d.claim_intensity,
+                    self.lambda[sec],
+                );
+            }
+        }
+    }
+
+    /// Step 1: premiums, interest on last month's balance, subsidy and other income.
+    fn income(&mut self, m: usize, balance: f64) {
+        let s = self.s;
+        let season = s.economy.season[m];
+        let y = &self.year;
+        let rec = &mut self.record;
+        for c in 0..self.cities {
+            for sec in 0..self.sectors {
+                let cell = c * self.sectors + sec;
+                let premiums = y.premium_base[cell] * season;
+                rec.city_premiums[c] += premiums;
+                rec.sector_premiums[sec] += premiums;
+                rec.sector_payroll[sec] += y.insured[cell] * y.wage[cell];
+                rec.insured += y.insured[cell];
+            }
+        }
+        let premiums: f64 = rec.city_premiums.iter().sum();
+        rec.add(Line::Premiums, premiums);
+        rec.add(Line::Interest, balance.max(0.0) * y.interest_rate / 12.0);
+        rec.add(Line::FiscalSubsidy, y.fiscal_subsidy);
+        rec.add(Line::OtherIncome, y.other_income);
+    }
+
+    /// Step 2: the month's new cases, catastrophes included, and everything they schedule.
+    fn new_cases<S: Sampler>(&mut self, t: usize, sampler: &mut S) {
+        let s = self.s;
+        let (cities, sectors) = (self.cities, self.sectors);
+        self.extra_deaths.fill(0.0);
+        for (sec, sector) in s.sectors.iter().enumerate() {
+            if sector.catastrophe_rate <= 0.0 {
+                continue;
+            }
+            for c in 0..cities {
+                self.scratch_weights[c] = self.year.insured[c * sectors + sec];
+            }
+            self.scratch_city.fill(0.0);
+            sampler.catastrophe_deaths(
+                sector.catastrophe_rate / 12.0,
+                sector.catastrophe_size,
+                sector.catastrophe_size_shape,
+                &self.scratch_weights,
+                &mut self.scratch_city,
+            );
+            for c in 0..cities {
+                self.extra_deaths[c * sectors + sec] = self.scratch_city[c];
+            }
+        }
+        let y = &self.year;
+        let rec = &mut self.record;
+        for cell in 0..cities * sectors {
+            let mut n = [0.0; OUTCOMES];
+            for (x, mean) in n.iter_mut().zip(&y.case_means[cell]) {
+                *x = sampler.count(*mean);
+            }
+            n[DEATH] += self.extra_deaths[cell];
+            rec.cases += n.iter().sum::<f64>();
+            rec.graded += n[1..=GRADES].iter().sum::<f64>();
+            rec.deaths += n[DEATH];
+            claims::incur(
+                s,
+                &mut self.sched,
+                sampler,
+                t as i64,
+                cell,
+                &n,
+                &y.costs,
+                y.benefit_wage[cell],
+            );
+        }
+    }
+
+    /// Steps 3–4: stocks (exits, joiners, indexation, payment) and the
+    /// one-off payments due this month, attributed to city and sector.
+    fn stocks_and_payments<S: Sampler>(&mut self, t: usize, sampler: &mut S) {
+        let s = self.s;
+        let m = t % 12;
+        let index_now = m + 1 == s.stocks.index_month;
+        let y = &self.year;
+        let rec = &mut self.record;
+        let due_all = self.sched.due(t);
+        let (mut medical, mut disability, mut death, mut investigation, mut appraisal) =
+            (0.0, 0.0, 0.0, 0.0, 0.0);
+        for c in 0..self.cities {
+            for sec in 0..self.sectors {
+                let cell = c * self.sectors + sec;
+                let due = &due_all[cell * item::N..(cell + 1) * item::N];
+                let stock = &mut self.stocks[cell];
+                stock.exits(s, sampler);
+                stock.join(due);
+                if index_now {
+                    stock.index(y.index_factor);
+                }
+                let paid = stock.payments(y.average_wage_prev);
+                rec.new_stock_people += if m == 0 {
+                    stock.people()
+                } else {
+                    due[item::DISABILITY_HEADS] + due[item::SURVIVOR_HEADS]
+                };
+                let cell_disability = paid.disability + due[item::DISABILITY_ONE_OFF];
+                let cell_death = paid.death + due[item::DEATH_ONE_OFF];
+                let cell_total = due[item::MEDICAL]
+                    + cell_disability
+                    + cell_death
+                    + due[item::INVESTIGATION]
+                    + due[item::APPRAISAL];
+                medical += due[item::MEDICAL];
+                disability += cell_disability;
+                death += cell_death;
+                investigation += due[item::INVESTIGATION];
+                appraisal += due[item::APPRAISAL];
+                rec.city_expenditure[c] += cell_total;
+                rec.sector_expenditure[sec] += cell_total;
+            }
+        }
+        rec.add(Line::Medical, medical);
+        rec.add(Line::Disability, disability);
+        rec.add(Line::Death, death);
+        rec.add(Line::Investigation, investigation);
+        rec.add(Line::Appraisal, appraisal);
+        rec.add(Line::Prevention, y.prevention);
+        rec.add(Line::OtherExpenditure, y.other_expenditure);
+    }
+
+    /// Records this month's per-city measures in the 12-month window.
+    fn fill_window(&mut self) {
+        let rec = &self.record;
+        let y = &self.year;
+        for c in 0..self.cities {
+            let cells = c * self.sectors..(c + 1) * self.sectors;
+            let payroll: f64 = cells.clone().map(|i| y.insured[i] * y.wage[i]).sum();
+            let insured: f64 = cells.map(|i| y.insured[i]).sum();
+            self.window.set(c, Measure::Premiums, rec.city_premiums[c]);
+            self.window.set(c, Measure::Payroll, payroll);
+            self.window.set(c, Measure::Insured, insured);
+            self.window
+                .set(c, Measure::Expenditure, rec.city_expenditure[c]);
+        }
+        self.window.commit();
+    }
+
+    /// Step 5: a balance below the floor is lifted by the payers (MODEL.md section 7).
+    fn share_gap(&mut self, balance: f64, average_payment: f64) -> f64 {
+        let sharing = &self.s.sharing;
+        if matches!(sharing.scheme, Scheme::None) {
+            return balance;
+        }
+        let floor = sharing.floor_months * average_payment.max(0.0);
+        if balance >= floor {
+            return balance;
+        }
+        let gap = floor - balance;
+        let inputs = KeyInputs {
+            window: &self.window,
+            fiscal_revenue: &self.year.fiscal_revenue,
+            collection_rate: &self.year.collection_rate,
+        };
+        sharing::share(
+            &sharing.scheme,
+            gap,
+            &inputs,
+            &mut self.scratch_weights,
+            &mut self.record.gap_by_payer,
+        );
+        self.record.add(Line::GapTransfers, gap);
+        floor
+    }
+}

@@ -1,0 +1,212 @@
+//! The 12-month rule and the rate policy (MODEL.md section 6): the average
+//! monthly payment level `Ē_t` over the last 12 months (base-year months
+//! before the start), the months of reserve `R_t = B_t / Ē_t`, the breach
+//! test, and the bands that set next year's rate multiplier each December.
+
+use crate::scenario::{BandAction, RatePolicy};
+
+/// The last 12 months of expenditure, for `Ē_t`.
+#[derive(Debug, Clone)]
+pub struct PaymentLevel {
+    months: [f64; 12],
+    next: usize,
+}
+
+impl PaymentLevel {
+    /// Before the start every month counts at `base_monthly` (base-year expenditure ÷ 12).
+    pub fn new(base_monthly: f64) -> PaymentLevel {
+        PaymentLevel {
+            months: [base_monthly; 12],
+            next: 0,
+        }
+    }
+
+    /// Records month `t`'s expenditure and returns `Ē_t`.
+    pub fn push(&mut self, expenditure: f64) -> f64 {
+        self.months[self.next] = expenditure;
+        self.next = (self.next + 1) % 12;
+        self.average()
+    }
+
+    /// `Ē`: the mean of the last 12 months (summed in a fixed order).
+    pub fn average(&self) -> f64 {
+        self.months.iter().sum::<f64>() / 12.0
+    }
+}
+
+/// `R = B / Ē`, `+∞` when `Ē ≤ 0`.
+pub fn reserve_months(balance: f64, average_payment: f64) -> f64 {
+    if average_payment <= 0.0 {
+        f64::INFINITY
+    } else {
+        balance / average_payment
+    }
+}
+
+/// The fund is in breach when December's `R` is below the rule.
+pub fn in_breach(reserve_months: f64, rule_months: f64) -> bool {
+    reserve_months < rule_months
+}
+
+/// The policy's memory: the multiplier in force and, per band, how many
+/// consecutive Decembers `R` has been in it.
+#[derive(Debug, Clone)]
+pub struct PolicyState {
+    /// `M_k`, the multiplier in force this year.
+    pub multiplier: f64,
+    streaks: Vec<u32>,
+}
+
+impl PolicyState {
+    /// The state at the start, with `M_0 = initial`.
+    pub fn new(policy: &RatePolicy, initial: f64) -> PolicyState {
+        let n = match policy {
+            RatePolicy::None => 0,
+            RatePolicy::Bands { bands } => bands.len(),
+        };
+        PolicyState {
+            multiplier: initial,
+            streaks: vec![0; n],
+        }
+    }
+
+    /// Resets to the start without allocating.
+    pub fn reset(&mut self, policy: &RatePolicy, initial: f64) {
+        self.multiplier = match policy {
+            RatePolicy::None => 1.0,
+            RatePolicy::Bands { .. } => initial,
+        };
+        self.streaks.fill(0);
+    }
+
+    /// Reads December's `R` and sets `M_{k+1}`; returns it.
+    ///
+    /// Every band whose range holds extends its streak, every other band's
+    /// streak restarts. The first band that holds acts if its streak has
+    /// reached `years_in_a_row`; otherwise the multiplier is held. A band
+    /// keeps acting each December while its condition persists (a `raise`
+    /// band raises again, up to its cap).
+    pub fn december(&mut self, policy: &RatePolicy, reserve_months: f64) -> f64 {
+        let RatePolicy::Bands { bands } = policy else {
+            self.multiplier = 1.0;
+            return self.multiplier;
+        };
+        let mut acting = None;
+        for (i, band) in bands.iter().enumerate() {
+            let holds = reserve_months >= band.lower && reserve_months < band.upper;
+            self.streaks[i] = if holds { self.streaks[i] + 1 } else { 0 };
+            if holds && acting.is_none() {
+                acting = Some(i);
+            }
+        }
+        if let Some(i) = acting {
+            let band = &bands[i];
+            if self.streaks[i] >= band.years_in_a_row {
+                self.multiplier = match band.action {
+                    BandAction::Hold => self.multiplier,
+                    BandAction::Raise { step, cap } => (self.multiplier * (1.0 + step)).min(cap),
+                    BandAction::Set { factor } => factor,
+                };
+            }
+        }
+        self.multiplier
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Band;
+
+    fn bands(list: Vec<Band>) -> RatePolicy {
+        RatePolicy::Bands { bands: list }
+    }
+
+    fn band(lower: f64, upper: f64, action: BandAction, years: u32) -> Band {
+        Band {
+            lower,
+            upper,
+            action,
+            years_in_a_row: years,
+        }
+    }
+
+    /// `Ē` starts at the base-year level and becomes the mean of real months.
+    #[test]
+    fn payment_level_mixes_base_and_real_months() {
+        let mut p = PaymentLevel::new(100.0);
+        assert_eq!(p.push(220.0), (11.0 * 100.0 + 220.0) / 12.0);
+        for _ in 0..11 {
+            p.push(220.0);
+        }
+        assert_eq!(p.average(), 220.0);
+    }
+
+    /// `R` is infinite when nothing is paid, and the breach test is strict.
+    #[test]
+    fn reserve_months_and_breach() {
+        assert_eq!(reserve_months(10.0, 0.0), f64::INFINITY);
+        assert_eq!(reserve_months(120.0, 10.0), 12.0);
+        assert!(!in_breach(12.0, 12.0));
+        assert!(in_breach(11.99, 12.0));
+    }
+
+    /// Each action: hold keeps, raise multiplies up to the cap, set sets.
+    #[test]
+    fn band_actions() {
+        let p = bands(vec![
+            band(
+                f64::NEG_INFINITY,
+                12.0,
+                BandAction::Raise {
+                    step: 0.1,
+                    cap: 1.15,
+                },
+                1,
+            ),
+            band(12.0, 18.0, BandAction::Hold, 1),
+            band(18.0, 24.0, BandAction::Set { factor: 0.8 }, 1),
+        ]);
+        let mut s = PolicyState::new(&p, 1.0);
+        assert!((s.december(&p, 11.0) - 1.1).abs() < 1e-12);
+        assert!((s.december(&p, 11.0) - 1.15).abs() < 1e-12, "capped");
+        assert!((s.december(&p, 15.0) - 1.15).abs() < 1e-12, "held");
+        assert!((s.december(&p, 20.0) - 0.8).abs() < 1e-12, "set");
+        assert!((s.december(&p, 30.0) - 0.8).abs() < 1e-12, "no band: held");
+    }
+
+    /// A band with `years_in_a_row = 2` acts only on the second consecutive
+    /// December, and a December outside it restarts the count.
+    #[test]
+    fn years_in_a_row() {
+        let p = bands(vec![band(
+            f64::NEG_INFINITY,
+            12.0,
+            BandAction::Set { factor: 1.2 },
+            2,
+        )]);
+        let mut s = PolicyState::new(&p, 1.0);
+        assert_eq!(s.december(&p, 10.0), 1.0);
+        assert_eq!(s.december(&p, 13.0), 1.0);
+        assert_eq!(s.december(&p, 10.0), 1.0);
+        assert_eq!(s.december(&p, 10.0), 1.2);
+    }
+
+    /// The first band that holds acts, even when a later one also holds.
+    #[test]
+    fn first_band_wins() {
+        let p = bands(vec![
+            band(0.0, 12.0, BandAction::Set { factor: 1.3 }, 1),
+            band(0.0, 100.0, BandAction::Set { factor: 0.5 }, 1),
+        ]);
+        let mut s = PolicyState::new(&p, 1.0);
+        assert_eq!(s.december(&p, 5.0), 1.3);
+    }
+
+    /// Policy `none` keeps the multiplier at 1.
+    #[test]
+    fn none_keeps_one() {
+        let mut s = PolicyState::new(&RatePolicy::None, 1.0);
+        assert_eq!(s.december(&RatePolicy::None, 1.0), 1.0);
+    }
+}

@@ -1,0 +1,101 @@
+//! Where the model's randomness enters: the [`Sampler`] trait, called by the
+//! engine for every random quantity of MODEL.md, and [`Expected`], the
+//! implementation that returns expectations (MODEL.md section 10).
+//!
+//! Keeping every draw behind one trait means the expected-value projection and
+//! the Monte Carlo paths run the same code for every rule; only the numbers
+//! that come back differ.
+
+use crate::drivers::YearDrivers;
+use crate::scenario::Drivers;
+
+/// Every random quantity the engine asks for. Counts are `f64` so that the
+/// expected-value mode can return fractions; a Monte Carlo sampler returns
+/// whole numbers.
+pub trait Sampler {
+    /// Driver values of projection year `k` (MODEL.md section 2).
+    fn drivers(&mut self, k: usize, params: &Drivers) -> YearDrivers;
+    /// Per-path frequency multiplier `Λ` of a sector with coefficient of variation `cv`.
+    fn frequency_multiplier(&mut self, cv: f64) -> f64;
+    /// A Poisson count with the given mean.
+    fn count(&mut self, mean: f64) -> f64;
+    /// How many of `n` have a property of probability `p` (binomial thinning).
+    fn thin(&mut self, n: f64, p: f64) -> f64;
+    /// Total medical cost of `n` cases, each of mean `mean` and coefficient of variation `cv`.
+    fn medical(&mut self, n: f64, mean: f64, cv: f64) -> f64;
+    /// Catastrophe deaths of one month in one sector, added to `out` by city:
+    /// events at `rate` a month, `size` deaths per event on average
+    /// (1 + negative binomial with shape `shape`), each event placed in one
+    /// city in proportion to `weights`.
+    fn catastrophe_deaths(
+        &mut self,
+        rate: f64,
+        size: f64,
+        shape: f64,
+        weights: &[f64],
+        out: &mut [f64],
+    );
+    /// Leavers from a stock of `heads` with monthly exit hazard `h`.
+    fn leavers(&mut self, heads: f64, h: f64) -> f64;
+    /// Whether opening heads are rounded to whole heads per sector.
+    fn whole_heads(&self) -> bool;
+}
+
+/// The expected-value "sampler": every random quantity is its mean.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Expected;
+
+impl Sampler for Expected {
+    fn drivers(&mut self, _k: usize, p: &Drivers) -> YearDrivers {
+        YearDrivers {
+            wage_growth: p.wage_growth.mean,
+            employment_growth: p.employment_growth.mean,
+            interest_rate: p.interest_rate.mean,
+            claim_intensity: 1.0,
+            medical_inflation: p.medical_inflation.mean,
+            collection_shock: 0.0,
+            disposable_income_growth: p.disposable_income_growth.mean,
+        }
+    }
+
+    fn frequency_multiplier(&mut self, _cv: f64) -> f64 {
+        1.0
+    }
+
+    fn count(&mut self, mean: f64) -> f64 {
+        mean
+    }
+
+    fn thin(&mut self, n: f64, p: f64) -> f64 {
+        n * p
+    }
+
+    fn medical(&mut self, n: f64, mean: f64, _cv: f64) -> f64 {
+        n * mean
+    }
+
+    fn catastrophe_deaths(
+        &mut self,
+        rate: f64,
+        size: f64,
+        _shape: f64,
+        weights: &[f64],
+        out: &mut [f64],
+    ) {
+        let total: f64 = weights.iter().sum();
+        if rate <= 0.0 || total <= 0.0 {
+            return;
+        }
+        for (o, w) in out.iter_mut().zip(weights) {
+            *o += rate * size * w / total;
+        }
+    }
+
+    fn leavers(&mut self, heads: f64, h: f64) -> f64 {
+        heads * h
+    }
+
+    fn whole_heads(&self) -> bool {
+        false
+    }
+}

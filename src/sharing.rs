@@ -1,0 +1,260 @@
+//! Gaps and how they are shared (MODEL.md section 7). After a month's
+//! balance is known, a balance below `floor_months · Ē_t` is a gap; the
+//! payers (the provincial treasury, then each city's) pay it that month, by
+//! the scenario's [`Scheme`], and the balance is lifted to the floor.
+//!
+//! Keys are taken over the last 12 months, or the months since the start
+//! when fewer ([`CityWindow`]); weights that are all 0 fall back to equal shares.
+
+use crate::scenario::{Scheme, SharingKey};
+
+/// Per-city quantities over the last 12 months that keys and the
+/// responsibility rule read.
+#[derive(Debug, Clone)]
+pub struct CityWindow {
+    cities: usize,
+    /// `[month slot][city][measure]`, measures as in [`Measure`].
+    ring: Vec<f64>,
+    filled: usize,
+    next: usize,
+}
+
+/// What the window keeps per city and month.
+#[derive(Debug, Clone, Copy)]
+pub enum Measure {
+    /// Premium income.
+    Premiums = 0,
+    /// Payroll.
+    Payroll = 1,
+    /// Insured workers.
+    Insured = 2,
+    /// Expenditure attributed to the city.
+    Expenditure = 3,
+}
+
+const MEASURES: usize = 4;
+
+impl CityWindow {
+    /// An empty window for `cities` cities.
+    pub fn new(cities: usize) -> CityWindow {
+        CityWindow {
+            cities,
+            ring: vec![0.0; 12 * cities * MEASURES],
+            filled: 0,
+            next: 0,
+        }
+    }
+
+    /// Empties the window.
+    pub fn clear(&mut self) {
+        self.ring.fill(0.0);
+        self.filled = 0;
+        self.next = 0;
+    }
+
+    /// The slot for the next month, to be filled with [`CityWindow::set`] and then [`CityWindow::commit`].
+    pub fn set(&mut self, city: usize, m: Measure, value: f64) {
+        self.ring[(self.next * self.cities + city) * MEASURES + m as usize] = value;
+    }
+
+    /// Closes the month being filled.
+    pub fn commit(&mut self) {
+        self.next = (self.next + 1) % 12;
+        self.filled = (self.filled + 1).min(12);
+    }
+
+    /// Sum of a measure over the window for one city.
+    pub fn total(&self, city: usize, m: Measure) -> f64 {
+        let mut sum = 0.0;
+        for slot in 0..12 {
+            sum += self.ring[(slot * self.cities + city) * MEASURES + m as usize];
+        }
+        sum
+    }
+}
+
+/// What a key needs beyond the window: this year's fiscal revenue per city.
+pub struct KeyInputs<'a> {
+    /// The window of the last 12 months.
+    pub window: &'a CityWindow,
+    /// General budget revenue × `Wage_k`, per city.
+    pub fiscal_revenue: &'a [f64],
+    /// `κ_k[c]`, this year's collection rate per city.
+    pub collection_rate: &'a [f64],
+}
+
+/// Weight of each city under a key, written to `out`.
+pub fn key_weights(key: SharingKey, inputs: &KeyInputs, out: &mut [f64]) {
+    for (c, w) in out.iter_mut().enumerate() {
+        *w = match key {
+            SharingKey::PremiumIncome => inputs.window.total(c, Measure::Premiums),
+            SharingKey::Payroll => inputs.window.total(c, Measure::Payroll),
+            SharingKey::Insured => inputs.window.total(c, Measure::Insured),
+            SharingKey::Expenditure => inputs.window.total(c, Measure::Expenditure),
+            SharingKey::FiscalRevenue => inputs.fiscal_revenue[c],
+            SharingKey::Equal => 1.0,
+        };
+    }
+}
+
+/// Splits `amount` by `weights` into `out` (added), equal shares when the weights are all 0.
+fn distribute(amount: f64, weights: &[f64], out: &mut [f64]) {
+    let total: f64 = weights.iter().sum();
+    let n = weights.len() as f64;
+    for (o, w) in out.iter_mut().zip(weights) {
+        *o += if total > 0.0 {
+            amount * w / total
+        } else {
+            amount / n
+        };
+    }
+}
+
+/// Shares a gap `gap > 0` among the payers: `out[0]` the province, `out[1 + c]`
+/// city `c` (overwritten). `weights` is scratch of one value per city.
+pub fn share(scheme: &Scheme, gap: f64, inputs: &KeyInputs, weights: &mut [f64], out: &mut [f64]) {
+    out.fill(0.0);
+    let (province, cities) = out.split_at_mut(1);
+    match *scheme {
+        Scheme::None => {}
+        Scheme::FixedRatio { province: p, key } => {
+            province[0] = p * gap;
+            key_weights(key, inputs, weights);
+            distribute((1.0 - p) * gap, weights, cities);
+        }
+        Scheme::Responsibility { city_share, key } => {
+            for (c, w) in weights.iter_mut().enumerate() {
+                let own = inputs.window.total(c, Measure::Expenditure)
+                    - inputs.window.total(c, Measure::Premiums);
+                *w = own.max(0.0);
+            }
+            if weights.iter().all(|w| *w <= 0.0) {
+                key_weights(key, inputs, weights);
+            }
+            province[0] = (1.0 - city_share) * gap;
+            distribute(city_share * gap, weights, cities);
+        }
+        Scheme::Performance {
+            province: p,
+            key,
+            target,
+            penalty,
+        } => {
+            key_weights(key, inputs, weights);
+            for (w, kappa) in weights.iter_mut().zip(inputs.collection_rate) {
+                *w *= 1.0 + penalty * (1.0 - kappa / target).max(0.0);
+            }
+            province[0] = p * gap;
+            distribute((1.0 - p) * gap, weights, cities);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(premiums: &[f64], expenditure: &[f64]) -> CityWindow {
+        let mut w = CityWindow::new(premiums.len());
+        for (c, (p, e)) in premiums.iter().zip(expenditure).enumerate() {
+            w.set(c, Measure::Premiums, *p);
+            w.set(c, Measure::Expenditure, *e);
+            w.set(c, Measure::Payroll, p * 100.0);
+            w.set(c, Measure::Insured, 1.0);
+        }
+        w.commit();
+        w
+    }
+
+    fn run(scheme: Scheme, w: &CityWindow, kappa: &[f64]) -> Vec<f64> {
+        let fiscal = vec![1.0; kappa.len()];
+        let inputs = KeyInputs {
+            window: w,
+            fiscal_revenue: &fiscal,
+            collection_rate: kappa,
+        };
+        let mut weights = vec![0.0; kappa.len()];
+        let mut out = vec![0.0; kappa.len() + 1];
+        share(&scheme, 1000.0, &inputs, &mut weights, &mut out);
+        out
+    }
+
+    /// fixed_ratio 40 % province, cities by premiums 300:100.
+    #[test]
+    fn fixed_ratio_hand_case() {
+        let w = window(&[300.0, 100.0], &[0.0, 0.0]);
+        let out = run(
+            Scheme::FixedRatio {
+                province: 0.4,
+                key: SharingKey::PremiumIncome,
+            },
+            &w,
+            &[1.0, 1.0],
+        );
+        assert_eq!(out, vec![400.0, 450.0, 150.0]);
+        assert_eq!(out.iter().sum::<f64>(), 1000.0);
+    }
+
+    /// responsibility: only the city whose expenditure exceeds its premiums pays the cities' part.
+    #[test]
+    fn responsibility_hand_case() {
+        let w = window(&[300.0, 100.0, 50.0], &[200.0, 400.0, 150.0]);
+        let out = run(
+            Scheme::Responsibility {
+                city_share: 0.3,
+                key: SharingKey::Equal,
+            },
+            &w,
+            &[1.0; 3],
+        );
+        // shortfalls 0, 300, 100 → cities' 300 split 225 / 75.
+        assert_eq!(out, vec![700.0, 0.0, 225.0, 75.0]);
+    }
+
+    /// responsibility with no shortfall anywhere falls back to the key.
+    #[test]
+    fn responsibility_falls_back_to_key() {
+        let w = window(&[300.0, 100.0], &[0.0, 0.0]);
+        let out = run(
+            Scheme::Responsibility {
+                city_share: 0.5,
+                key: SharingKey::Equal,
+            },
+            &w,
+            &[1.0; 2],
+        );
+        assert_eq!(out, vec![500.0, 250.0, 250.0]);
+    }
+
+    /// performance: a city collecting 80 % against a 100 % target with
+    /// penalty 1 weighs 1.2 times its key.
+    #[test]
+    fn performance_hand_case() {
+        let w = window(&[100.0, 100.0], &[0.0, 0.0]);
+        let s = Scheme::Performance {
+            province: 0.5,
+            key: SharingKey::PremiumIncome,
+            target: 1.0,
+            penalty: 1.0,
+        };
+        let out = run(s, &w, &[1.0, 0.8]);
+        assert!((out[1] - 500.0 / 2.2).abs() < 1e-9);
+        assert!((out[2] - 500.0 * 1.2 / 2.2).abs() < 1e-9);
+        assert!((out.iter().sum::<f64>() - 1000.0).abs() < 1e-9);
+    }
+
+    /// Weights all 0 fall back to equal shares.
+    #[test]
+    fn zero_weights_mean_equal_shares() {
+        let w = window(&[0.0, 0.0], &[0.0, 0.0]);
+        let out = run(
+            Scheme::FixedRatio {
+                province: 0.0,
+                key: SharingKey::PremiumIncome,
+            },
+            &w,
+            &[1.0; 2],
+        );
+        assert_eq!(out, vec![0.0, 500.0, 500.0]);
+    }
+}
