@@ -65,6 +65,26 @@ impl YearRecord {
         }
     }
 
+    fn clear(&mut self) {
+        self.lines = [0.0; N_LINES];
+        for v in [
+            &mut self.city_premiums,
+            &mut self.city_expenditure,
+            &mut self.sector_payroll,
+            &mut self.sector_premiums,
+            &mut self.sector_expenditure,
+            &mut self.gap_by_payer,
+        ] {
+            v.fill(0.0);
+        }
+        self.insured = 0.0;
+        self.cases = 0.0;
+        self.graded = 0.0;
+        self.deaths = 0.0;
+        self.beneficiaries = 0.0;
+        self.breach = false;
+    }
+
     /// The value of one line.
     pub fn get(&self, line: Line) -> f64 {
         self.lines[line.index()]
@@ -108,25 +128,36 @@ impl YearRecord {
     }
 }
 
-/// An [`Observer`] that folds a path's months into years.
+/// An [`Observer`] that folds a path's months into years. Its buffers are
+/// allocated once and reused path after path ([`YearAccumulator::reset`]).
 #[derive(Debug, Clone)]
 pub struct YearAccumulator {
-    start_year: i32,
-    cities: usize,
-    sectors: usize,
-    /// The years completed or in progress.
+    /// One record per projection year.
     pub years: Vec<YearRecord>,
+    /// Months whose reserve was below the rule (`R_t < reserve_rule_months`).
+    pub months_below_rule: u32,
+    rule_months: f64,
 }
 
 impl YearAccumulator {
     /// An empty accumulator for a scenario.
     pub fn new(s: &Scenario) -> YearAccumulator {
+        let years = (0..s.years)
+            .map(|k| YearRecord::new(s.start_year + k as i32, s.n_cities(), s.n_sectors()))
+            .collect();
         YearAccumulator {
-            start_year: s.start_year,
-            cities: s.n_cities(),
-            sectors: s.n_sectors(),
-            years: Vec::with_capacity(s.years),
+            years,
+            months_below_rule: 0,
+            rule_months: s.law.reserve_rule_months,
         }
+    }
+
+    /// Zeroes every year for the next path.
+    pub fn reset(&mut self) {
+        for y in &mut self.years {
+            y.clear();
+        }
+        self.months_below_rule = 0;
     }
 
     /// Folds recorded months into years.
@@ -141,15 +172,9 @@ impl YearAccumulator {
 
 impl Observer for YearAccumulator {
     fn month(&mut self, m: &MonthRecord) {
-        if m.month == 1 {
-            self.years.push(YearRecord::new(
-                self.start_year + m.year as i32,
-                self.cities,
-                self.sectors,
-            ));
-        }
-        if let Some(y) = self.years.last_mut() {
-            y.add(m);
+        self.years[m.year].add(m);
+        if m.get(Line::ReserveMonths) < self.rule_months {
+            self.months_below_rule += 1;
         }
     }
 }
