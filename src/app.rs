@@ -3,15 +3,23 @@
 //! which carry the exit code.
 
 use crate::Error;
-use crate::cli::{SimulateArgs, ValidateArgs};
+use crate::chart;
+use crate::cli::{MergeArgs, SimulateArgs, ValidateArgs};
 use crate::engine::{Engine, MonthRecord};
 use crate::lines::Line;
 use crate::report::{self, Mode, Run, RunMeta};
+use crate::report::{MonteCarloRun, OutputDir};
+use crate::runner::{self, RunConfig, Shard};
 use crate::sampling::Expected;
+use crate::scenario::ScenarioError;
 use crate::scenario::{Loaded, Scenario};
+use crate::shard::{self, Manifest};
+use crate::stats::paths::PathSet;
 use crate::stats::{self, YearAccumulator, YearResult};
 use anyhow::Context;
+use std::io::IsTerminal;
 use std::io::Write;
+use std::path::Path;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -21,12 +29,13 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Error> {
     let s = &loaded.scenario;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, s).context("cannot write JSON")?;
-        writeln!(out).context("cannot write to stdout")?;
-        return Ok(());
+        let written = serde_json::to_writer_pretty(&mut out, s)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out));
+        return quiet_pipe(written);
     }
     let yi = |v: f64| v / 1e8;
-    writeln!(
+    let written = writeln!(
         out,
         "{}: valid scenario \"{}\"\n  {}\n  years      {}–{} ({} years)\n  cities     {} ({})\n  sectors    {} ({})\n  insured    {:.0} (base year)\n  payroll    {:.2} 亿元 a year (base year)\n  opening    {:.2} 亿元 balance on 1 January {}\n  sha256     {}",
         loaded.source_name,
@@ -36,17 +45,38 @@ pub fn validate(args: &ValidateArgs) -> Result<(), Error> {
         s.start_year + s.years as i32 - 1,
         s.years,
         s.n_cities(),
-        s.cities.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+        s.cities
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         s.n_sectors(),
-        s.sectors.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+        s.sectors
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         s.base_insured(),
         yi(s.base_payroll()),
         yi(s.fund.opening_balance),
         s.start_year,
         loaded.sha256,
-    )
-    .context("cannot write to stdout")?;
-    Ok(())
+    );
+    quiet_pipe(written)
+}
+
+/// A write to stdout that failed because the reader went away (`| head`) is
+/// not an error.
+fn quiet_pipe(result: std::io::Result<()>) -> Result<(), Error> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other.context("cannot write to stdout")?),
+    }
+}
+
+/// Refuses an output folder that cannot be written before any work is done.
+fn check_out(dir: &Path) -> Result<(), Error> {
+    OutputDir::check_target(dir).map_err(|e| Error::Usage(format!("{e:#}")))
 }
 
 /// Runs the expected-value projection of a loaded scenario.
@@ -66,6 +96,7 @@ pub fn expected_value(loaded: &Loaded) -> Run<'_> {
         years: years.iter().map(YearResult::from_path).collect(),
         months: Some(months),
         calibration,
+        monte_carlo: None,
     }
 }
 
@@ -82,6 +113,9 @@ fn meta(loaded: &Loaded, mode: Mode) -> RunMeta {
     }
 }
 
+/// The seed of a run when neither the command line nor the scenario gives one.
+pub const DEFAULT_SEED: u64 = 20_240_101;
+
 /// `fundsim simulate`.
 pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
     let started = Instant::now();
@@ -92,26 +126,52 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
             .with_years(h)
             .map_err(|p| Error::Usage(p.to_string()))?;
     }
-    if !args.deterministic {
-        eprintln!(
-            "note: the Monte Carlo engine is not built yet; running expected-value mode (--deterministic)"
-        );
-    }
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&loaded.scenario.name));
-    let run = expected_value(&loaded);
-    report::write_run(&run, &out_dir)?;
-    print_years(&run).context("cannot write to stdout")?;
-    for row in run.calibration.iter().filter(|r| !r.within_tolerance) {
-        eprintln!(
-            "warning: calibration target {} = {} but the model's first year gives {:.0} ({:+.1} %)",
-            row.target,
-            row.target_value,
-            row.model_value,
-            row.relative_error * 100.0
-        );
+    check_out(&out_dir)?;
+    if args.deterministic {
+        if args.shard.is_some() {
+            return Err(Error::Usage(
+                "--shard splits Monte Carlo paths; it cannot be used with --deterministic".into(),
+            ));
+        }
+        let run = expected_value(&loaded);
+        report::write_run(&run, &out_dir)?;
+        quiet_pipe(print_years(&run))?;
+        warn_calibration(&run);
+    } else {
+        let seed = args.seed.or(loaded.scenario.seed).unwrap_or(DEFAULT_SEED);
+        let shard = args.shard.unwrap_or(Shard::ALL);
+        let config = RunConfig {
+            seed,
+            paths: shard.range(args.paths),
+            threads: args.threads.map(usize::from),
+            progress: !args.quiet && std::io::stderr().is_terminal(),
+        };
+        let set = runner::run(&loaded.scenario, &config)?;
+        let meta = meta(&loaded, Mode::MonteCarlo);
+        let manifest = Manifest::new(&meta, seed, args.paths, shard, &set);
+        if shard.is_all() {
+            let run = monte_carlo_run(&loaded, meta, manifest, &set);
+            write_monte_carlo(&run, &out_dir)?;
+            quiet_pipe(print_years(&run))?;
+        } else {
+            let text = scenario_text(args.scenario.as_deref())?;
+            let out = OutputDir::create(&out_dir)?;
+            shard::write(out.path(), &manifest, &text, &set)?;
+            out.commit()?;
+            eprintln!(
+                "shard {}/{}: paths {}..{} of {}; merge all {} shards with `fundsim merge`",
+                shard.index,
+                shard.count,
+                set.first_path,
+                set.first_path + set.paths,
+                args.paths,
+                shard.count
+            );
+        }
     }
     eprintln!(
         "wrote {} in {:.2} s",
@@ -121,11 +181,113 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// `fundsim merge`.
+pub fn merge(args: &MergeArgs) -> Result<(), Error> {
+    let started = Instant::now();
+    check_out(&args.out)?;
+    let shards = args
+        .shards
+        .iter()
+        .map(|d| shard::read(d))
+        .collect::<anyhow::Result<Vec<_>>>()
+        .map_err(|e| Error::Usage(format!("{e:#}")))?;
+    let whole = shard::merge(shards).map_err(|e| Error::Usage(format!("{e:#}")))?;
+    let m = &whole.manifest;
+    let scenario = Scenario::from_toml(&whole.scenario_text, &m.source)?;
+    let scenario = scenario
+        .with_years(m.years)
+        .map_err(|p| Error::Usage(p.to_string()))?;
+    let loaded = Loaded {
+        scenario,
+        source_name: m.source.clone(),
+        sha256: crate::scenario::sha256_hex(whole.scenario_text.as_bytes()),
+    };
+    if loaded.sha256 != m.input_sha256 {
+        return Err(Error::Usage(
+            "a shard's scenario.toml does not match its manifest's input_sha256".into(),
+        ));
+    }
+    let meta = meta(&loaded, Mode::MonteCarlo);
+    let run = monte_carlo_run(&loaded, meta, m.clone(), &whole.set);
+    write_monte_carlo(&run, &args.out)?;
+    quiet_pipe(print_years(&run))?;
+    eprintln!(
+        "merged {} shards into {} in {:.2} s",
+        args.shards.len(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The text of the scenario file (or the embedded default).
+fn scenario_text(path: Option<&Path>) -> Result<String, Error> {
+    match path {
+        Some(p) => std::fs::read_to_string(p).map_err(|source| {
+            ScenarioError::Read {
+                path: p.display().to_string(),
+                source,
+            }
+            .into()
+        }),
+        None => Ok(crate::scenario::DEFAULT_TOML.to_string()),
+    }
+}
+
+/// The report of a Monte Carlo path set.
+pub fn monte_carlo_run<'a>(
+    loaded: &'a Loaded,
+    meta: RunMeta,
+    manifest: Manifest,
+    set: &'a PathSet,
+) -> Run<'a> {
+    let s = &loaded.scenario;
+    Run {
+        meta,
+        scenario: s,
+        years: set.year_results(s.start_year),
+        months: None,
+        calibration: expected_value(loaded).calibration,
+        monte_carlo: Some(MonteCarloRun {
+            manifest,
+            paths: set,
+        }),
+    }
+}
+
+/// Writes a Monte Carlo run's files and charts, atomically.
+pub fn write_monte_carlo(run: &Run, dir: &Path) -> Result<(), Error> {
+    let out = OutputDir::create(dir)?;
+    report::write_exports(run, out.path(), dir)?;
+    chart::write_all(run, out.path())?;
+    out.commit()?;
+    Ok(())
+}
+
+fn warn_calibration(run: &Run) {
+    for row in run.calibration.iter().filter(|r| !r.within_tolerance) {
+        eprintln!(
+            "warning: calibration target {} = {} but the model's first year gives {:.0} ({:+.1} %)",
+            row.target,
+            row.target_value,
+            row.model_value,
+            row.relative_error * 100.0
+        );
+    }
+}
+
 fn print_years(run: &Run) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
+    let mode = match &run.monte_carlo {
+        Some(mc) => format!(
+            "Monte Carlo, {} paths, seed {}",
+            mc.paths.paths, mc.manifest.seed
+        ),
+        None => "expected-value mode".to_string(),
+    };
     writeln!(
         out,
-        "{} ({}), expected-value mode; 亿元",
+        "{} ({}), {mode}; means in 亿元",
         run.meta.scenario, run.meta.source
     )?;
     writeln!(

@@ -169,15 +169,19 @@ pub fn incur<S: Sampler>(
 ) {
     let lags = &s.lags;
     let app = u + lags.appraisal as i64;
+    let cases: f64 = n.iter().sum();
+    if cases <= 0.0 {
+        return;
+    }
+    let medical = sampler.medical(n, &costs.medical_mean, &s.claims.medical_cv);
+    for (d, q) in lags.payment_pattern.iter().enumerate() {
+        sched.add(u + d as i64, cell, item::MEDICAL, q * medical);
+    }
+    sched.add(u, cell, item::INVESTIGATION, cases * costs.investigation);
     for (o, &count) in n.iter().enumerate() {
         if count <= 0.0 {
             continue;
         }
-        let medical = sampler.medical(count, costs.medical_mean[o], s.claims.medical_cv[o]);
-        for (d, q) in lags.payment_pattern.iter().enumerate() {
-            sched.add(u + d as i64, cell, item::MEDICAL, q * medical);
-        }
-        sched.add(u, cell, item::INVESTIGATION, count * costs.investigation);
         if (1..=GRADES).contains(&o) {
             let g = o - 1; // 0-based grade index
             sched.add(app, cell, item::APPRAISAL, count * costs.appraisal);

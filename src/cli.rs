@@ -31,11 +31,25 @@ pub enum Command {
         after_help = "Examples:\n  fundsim validate\n  fundsim validate scenarios/tiny.toml\n  fundsim validate scenarios/tiny.toml --json > resolved.json"
     )]
     Validate(ValidateArgs),
-    /// Project the fund and write the results to an output folder.
-    #[command(
-        after_help = "Examples:\n  fundsim simulate --deterministic\n  fundsim simulate scenarios/tiny.toml --deterministic --years 2 --out /tmp/tiny\n\nOutputs: summary.json, yearly.csv, monthly.csv, by_city.csv, by_sector.csv (money in yuan)."
-    )]
+    /// Project the fund (Monte Carlo, or expected-value with --deterministic) and write the results.
+    #[command(after_help = "Examples:
+  fundsim simulate                                   10,000 Monte Carlo paths of the default scenario
+  fundsim simulate --paths 100000 --threads 2 --seed 7
+  fundsim simulate --deterministic                   expected-value projection
+  fundsim simulate scenarios/tiny.toml --deterministic --years 2 --out /tmp/tiny
+  fundsim simulate --shard 2/8 --out shards/2        one shard of a run spread over 8 machines
+
+Outputs: summary.json, yearly.csv, by_city.csv, by_sector.csv, manifest.json and charts
+(balance_fan.svg, reserve_months_fan.svg, breach_probability.svg); monthly.csv in
+expected-value mode. Money in yuan.")]
     Simulate(SimulateArgs),
+    /// Merge the output folders of the shards of one run into the outputs of the whole run.
+    #[command(after_help = "Examples:
+  fundsim merge shards/1 shards/2 shards/3 --out outputs/jiangxi-2025
+  fundsim merge shards/* --out merged
+
+The merged outputs are byte-identical to one run of all the paths.")]
+    Merge(MergeArgs),
 }
 
 /// Arguments of `fundsim validate`.
@@ -59,7 +73,37 @@ pub struct SimulateArgs {
     /// Horizon in years (1–50), instead of the scenario's.
     #[arg(long, value_name = "H")]
     pub years: Option<usize>,
-    /// Output folder [default: outputs/<scenario name>].
+    /// Output folder [default: outputs/NAME, NAME the scenario's name].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Monte Carlo paths.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub paths: u64,
+    /// Master seed [default: the scenario's seed, else 20240101].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Run only shard K of N (contiguous ranges of path indices) and write a mergeable result.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<crate::runner::Shard>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_shard(text: &str) -> Result<crate::runner::Shard, String> {
+    crate::runner::Shard::parse(text)
+}
+
+/// Arguments of `fundsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of the shards (written with `simulate --shard K/N`).
+    #[arg(required = true, value_name = "DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Where to write the merged outputs.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }

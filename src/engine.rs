@@ -5,7 +5,7 @@
 //! The [`Engine`] holds flat state indexed by city × sector (`cell = c · S + s`)
 //! and allocates nothing once built: [`Engine::run`] resets it and can be
 //! called for path after path. Randomness comes from a
-//! [`Sampler`](crate::sampling::Sampler) (the expected-value mode or a Monte
+//! [`Sampler`] (the expected-value mode or a Monte
 //! Carlo stream), and every month is handed to an [`Observer`], which keeps
 //! what it needs; the engine keeps no history.
 
@@ -13,8 +13,8 @@ use crate::claims::{self, CaseCosts, Schedule, item};
 use crate::drivers::{self, Indices};
 use crate::lines::{self, Line, LineValues, N_LINES};
 use crate::policy::{self, PaymentLevel, PolicyState};
-use crate::sampling::Sampler;
-use crate::scenario::{DEATH, GRADES, OUTCOMES, PerOutcome, Scenario, Scheme};
+use crate::sampling::{CountRate, Sampler};
+use crate::scenario::{DEATH, GRADES, OUTCOMES, Scenario, Scheme};
 use crate::sharing::{self, CityWindow, KeyInputs, Measure};
 use crate::stocks::{self, StockCell};
 
@@ -134,7 +134,7 @@ struct Year {
     wage: Vec<f64>,
     benefit_wage: Vec<f64>,
     premium_base: Vec<f64>,
-    case_means: Vec<PerOutcome>,
+    case_rates: Vec<[CountRate; OUTCOMES]>,
     collection_rate: Vec<f64>,
     fiscal_revenue: Vec<f64>,
     costs: CaseCosts,
@@ -188,7 +188,7 @@ impl<'s> Engine<'s> {
                 wage: vec![0.0; cells],
                 benefit_wage: vec![0.0; cells],
                 premium_base: vec![0.0; cells],
-                case_means: vec![[0.0; OUTCOMES]; cells],
+                case_rates: vec![[CountRate::default(); OUTCOMES]; cells],
                 collection_rate: vec![0.0; cities],
                 fiscal_revenue: vec![0.0; cities],
                 costs,
@@ -282,25 +282,23 @@ impl<'s> Engine<'s> {
         let costs = CaseCosts::new(s, 1.0, 1.0, 1.0, 1.0);
         let aw = s.economy.average_monthly_wage;
         let longest = s.lags.longest() as i64;
+        for (c, city) in s.cities.iter().enumerate() {
+            for sec in 0..self.sectors {
+                let cell = c * self.sectors + sec;
+                let means =
+                    claims::expected_cases(s, sec, city.insured[sec], city.relative_risk, 1.0, 1.0);
+                self.year.case_rates[cell] = means.map(CountRate::new);
+                self.year.benefit_wage[cell] = claims::benefit_wage(s, city.monthly_wage[sec], aw);
+            }
+        }
         for u in -longest..0 {
-            for (c, city) in s.cities.iter().enumerate() {
-                for sec in 0..self.sectors {
-                    let cell = c * self.sectors + sec;
-                    let means = claims::expected_cases(
-                        s,
-                        sec,
-                        city.insured[sec],
-                        city.relative_risk,
-                        1.0,
-                        1.0,
-                    );
-                    let mut n = [0.0; OUTCOMES];
-                    for (x, mean) in n.iter_mut().zip(&means) {
-                        *x = sampler.count(*mean);
-                    }
-                    let wage = claims::benefit_wage(s, city.monthly_wage[sec], aw);
-                    claims::incur(s, &mut self.sched, sampler, u, cell, &n, &costs, wage);
+            for cell in 0..self.cities * self.sectors {
+                let mut n = [0.0; OUTCOMES];
+                for (x, rate) in n.iter_mut().zip(&self.year.case_rates[cell]) {
+                    *x = sampler.count_at(rate);
                 }
+                let wage = self.year.benefit_wage[cell];
+                claims::incur(s, &mut self.sched, sampler, u, cell, &n, &costs, wage);
             }
         }
     }
@@ -338,7 +336,7 @@ impl<'s> Engine<'s> {
                 y.benefit_wage[cell] = claims::benefit_wage(s, wage, y.average_wage_prev);
                 let rate = sector.benchmark_rate * sector.floating_factor * multiplier;
                 y.premium_base[cell] = insured * wage * rate * kappa;
-                y.case_means[cell] = claims::expected_cases(
+                let means = claims::expected_cases(
                     s,
                     sec,
                     insured,
@@ -346,6 +344,7 @@ impl<'s> Engine<'s> {
                     d.claim_intensity,
                     self.lambda[sec],
                 );
+                y.case_rates[cell] = means.map(CountRate::new);
             }
         }
     }
@@ -401,8 +400,8 @@ impl<'s> Engine<'s> {
         let rec = &mut self.record;
         for cell in 0..cities * sectors {
             let mut n = [0.0; OUTCOMES];
-            for (x, mean) in n.iter_mut().zip(&y.case_means[cell]) {
-                *x = sampler.count(*mean);
+            for (x, rate) in n.iter_mut().zip(&y.case_rates[cell]) {
+                *x = sampler.count_at(rate);
             }
             n[DEATH] += self.extra_deaths[cell];
             rec.cases += n.iter().sum::<f64>();

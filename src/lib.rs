@@ -14,6 +14,7 @@
 //! result to an exit code.
 
 pub mod app;
+pub mod chart;
 pub mod claims;
 pub mod cli;
 pub mod drivers;
@@ -21,8 +22,10 @@ pub mod engine;
 pub mod lines;
 pub mod policy;
 pub mod report;
+pub mod runner;
 pub mod sampling;
 pub mod scenario;
+pub mod shard;
 pub mod sharing;
 pub mod stats;
 pub mod stocks;
@@ -58,5 +61,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Validate(args) => app::validate(args),
         Command::Simulate(args) => app::simulate(args),
+        Command::Merge(args) => app::merge(args),
     }
 }

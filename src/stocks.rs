@@ -10,6 +10,17 @@ use crate::claims::item;
 use crate::sampling::Sampler;
 use crate::scenario::Scenario;
 
+/// The three stocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stock {
+    /// Disability allowances, grades 1–4.
+    Disability = 0,
+    /// Living care.
+    Care = 1,
+    /// Survivors' pensions.
+    Survivors = 2,
+}
+
 /// The stocks of one city × sector cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StockCell {
@@ -49,11 +60,19 @@ impl StockCell {
     /// Exits with the scenario's hazards.
     pub fn exits<S: Sampler>(&mut self, s: &Scenario, sampler: &mut S) {
         let st = &s.stocks;
-        let l = sampler.leavers(self.disability_heads, st.disability_exit_hazard);
+        let l = sampler.leavers(
+            Stock::Disability,
+            self.disability_heads,
+            st.disability_exit_hazard,
+        );
         remove(&mut self.disability_heads, &mut self.disability_amount, l);
-        let l = sampler.leavers(self.care_heads, st.care_exit_hazard);
+        let l = sampler.leavers(Stock::Care, self.care_heads, st.care_exit_hazard);
         remove(&mut self.care_heads, &mut self.care_units, l);
-        let l = sampler.leavers(self.survivor_heads, st.survivors_exit_hazard);
+        let l = sampler.leavers(
+            Stock::Survivors,
+            self.survivor_heads,
+            st.survivors_exit_hazard,
+        );
         remove(&mut self.survivor_heads, &mut self.survivor_amount, l);
     }
 
@@ -176,7 +195,7 @@ mod tests {
         assert_eq!(out, [5.0, 3.0, 2.0]);
         split(7.0, &[0.5, 0.25, 0.25], true, &mut out);
         assert_eq!(out.iter().sum::<f64>(), 7.0);
-        assert_eq!(out, [4.0, 2.0, 1.0]);
+        assert_eq!(out, [3.0, 2.0, 2.0], "remainders 0.5, 0.75, 0.75");
     }
 
     /// Removing leavers takes their average amount, so the amount per head

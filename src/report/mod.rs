@@ -8,6 +8,8 @@ mod summary;
 
 use crate::engine::MonthRecord;
 use crate::scenario::Scenario;
+use crate::shard::Manifest;
+use crate::stats::paths::PathSet;
 use crate::stats::{CalibrationRow, YearResult};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -47,6 +49,15 @@ pub struct RunMeta {
     pub years: usize,
 }
 
+/// What a Monte Carlo run adds to a [`Run`].
+#[derive(Debug, Clone)]
+pub struct MonteCarloRun<'a> {
+    /// What was run, for `manifest.json` and `summary.json`.
+    pub manifest: Manifest,
+    /// The paths' statistics.
+    pub paths: &'a PathSet,
+}
+
 /// Everything a run reports.
 #[derive(Debug, Clone)]
 pub struct Run<'a> {
@@ -58,8 +69,10 @@ pub struct Run<'a> {
     pub years: Vec<YearResult>,
     /// Every month (expected-value mode only).
     pub months: Option<Vec<MonthRecord>>,
-    /// First-year calibration check.
+    /// First-year calibration check (expected-value mode's first year).
     pub calibration: Vec<CalibrationRow>,
+    /// Monte Carlo statistics (Monte Carlo mode only).
+    pub monte_carlo: Option<MonteCarloRun<'a>>,
 }
 
 /// One output file.
@@ -82,18 +95,48 @@ pub fn exports() -> Vec<Box<dyn Export>> {
         Box::new(Monthly),
         Box::new(ByCity),
         Box::new(BySector),
+        Box::new(ManifestFile),
     ]
+}
+
+/// `manifest.json` of a Monte Carlo run: tool version, scenario SHA-256,
+/// seed, paths, shard.
+pub struct ManifestFile;
+
+impl Export for ManifestFile {
+    fn file_name(&self) -> &'static str {
+        "manifest.json"
+    }
+
+    fn applies(&self, run: &Run) -> bool {
+        run.monte_carlo.is_some()
+    }
+
+    fn write(&self, run: &Run, out: &mut dyn Write) -> Result<()> {
+        if let Some(mc) = &run.monte_carlo {
+            serde_json::to_writer_pretty(&mut *out, &mc.manifest)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes every applicable export into `dir`, atomically; returns the files written.
 pub fn write_run(run: &Run, dir: &Path) -> Result<Vec<PathBuf>> {
     let out = OutputDir::create(dir)?;
+    let names = write_exports(run, out.path(), dir)?;
+    out.commit()?;
+    Ok(names)
+}
+
+/// Writes every applicable export into `tmp`; returns the final paths under `dir`.
+pub fn write_exports(run: &Run, tmp: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut names = Vec::new();
     for export in exports() {
         if !export.applies(run) {
             continue;
         }
-        let path = out.path().join(export.file_name());
+        let path = tmp.join(export.file_name());
         let file =
             fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut w = BufWriter::new(file);
@@ -104,7 +147,6 @@ pub fn write_run(run: &Run, dir: &Path) -> Result<Vec<PathBuf>> {
             .with_context(|| format!("cannot write {}", export.file_name()))?;
         names.push(dir.join(export.file_name()));
     }
-    out.commit()?;
     Ok(names)
 }
 
@@ -122,9 +164,9 @@ pub struct OutputDir {
 const MARKERS: [&str; 2] = ["summary.json", "manifest.json"];
 
 impl OutputDir {
-    /// Starts writing to `target`. Refuses a target that exists and is
-    /// neither empty nor an earlier fundsim output folder.
-    pub fn create(target: &Path) -> Result<OutputDir> {
+    /// Whether `target` may receive outputs: it does not exist, or is an
+    /// empty folder, or an earlier fundsim output folder (which is replaced).
+    pub fn check_target(target: &Path) -> Result<()> {
         if target.exists() {
             if !target.is_dir() {
                 bail!(
@@ -138,11 +180,17 @@ impl OutputDir {
                 .is_none();
             if !empty && !MARKERS.iter().any(|m| target.join(m).exists()) {
                 bail!(
-                    "refusing to replace {}: it is not empty and holds no fundsim outputs (summary.json); choose another --out",
+                    "refusing to replace {}: it is not empty and holds no fundsim outputs (summary.json or manifest.json); choose another --out",
                     target.display()
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Starts writing to `target`, after [`OutputDir::check_target`].
+    pub fn create(target: &Path) -> Result<OutputDir> {
+        Self::check_target(target)?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -1,11 +1,17 @@
 //! `summary.json`: provenance and, per year, the December balance, reserve
-//! months, breach flag and rate multiplier, gap transfers by payer, and the
-//! first-year calibration check. No wall-clock time is written, so the file
-//! depends only on the inputs.
+//! months, breach flag (or, in Monte Carlo mode, the probabilities of breach,
+//! of a first breach by then and of a gap, each with its standard error),
+//! the rate multiplier and gap transfers by payer; in Monte Carlo mode also
+//! the distribution of the first breach year, the mean months below the rule,
+//! each payer's cumulative burden and the run's manifest; and the first-year
+//! calibration check. No wall-clock time is written, so the file depends
+//! only on the inputs.
 
 use super::{Export, Run, RunMeta, money};
 use crate::lines::Line;
+use crate::shard::Manifest;
 use crate::stats::CalibrationRow;
+use crate::stats::paths::{FLAG_GAP, PayerBurden, proportion_se};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -21,22 +27,67 @@ struct Document<'a> {
     reserve_rule_months: f64,
     payers: Vec<String>,
     per_year: Vec<YearSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    monte_carlo: Option<MonteCarloSummary<'a>>,
     calibration: &'a [CalibrationRow],
 }
 
 #[derive(Serialize)]
 struct YearSummary {
     year: i32,
+    /// Mean December balance (yuan).
     closing_balance: f64,
-    /// `null` when nothing was paid (infinite months).
+    /// Mean December reserve months; `null` when infinite.
     reserve_months: Option<f64>,
-    breach: bool,
+    /// Expected-value mode: December reserve below the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breach: Option<bool>,
     breach_probability: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breach_probability_se: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_breach_cumulative: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_breach_cumulative_se: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gap_probability: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gap_probability_se: Option<f64>,
     rate_multiplier: f64,
     income_total: f64,
     expenditure_total: f64,
     gap_transfers: f64,
     gap_transfers_by_payer: Vec<f64>,
+}
+
+#[derive(Serialize)]
+struct MonteCarloSummary<'a> {
+    manifest: &'a Manifest,
+    /// Share of paths whose first breach is in each year.
+    first_breach_year: Vec<FirstBreach>,
+    /// Share of paths that never breach within the horizon.
+    never_breach: f64,
+    mean_months_below_rule: f64,
+    /// Cumulative gap transfer over the horizon, per payer (yuan).
+    payer_burden: Vec<NamedBurden>,
+}
+
+#[derive(Serialize)]
+struct FirstBreach {
+    year: i32,
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct NamedBurden {
+    payer: String,
+    #[serde(flatten)]
+    burden: PayerBurden,
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (v * f).round() / f
 }
 
 impl Export for Summary {
@@ -48,18 +99,30 @@ impl Export for Summary {
         let s = run.scenario;
         let mut payers = vec!["province".to_string()];
         payers.extend(s.cities.iter().map(|c| c.name.clone()));
+        let mc = run.monte_carlo.as_ref();
+        let n = mc.map_or(1, |m| m.paths.paths);
+        let cumulative = mc.map(|m| m.paths.first_breach_cumulative());
+        let se = |p: f64| mc.map(|_| round(proportion_se(p, n), 8));
         let per_year = run
             .years
             .iter()
-            .map(|y| {
+            .enumerate()
+            .map(|(k, y)| {
                 let r = y.mean(Line::ReserveMonths);
+                let first = cumulative.as_ref().map(|c| c[k]);
+                let gap = mc.map(|m| m.paths.share(k, FLAG_GAP));
                 YearSummary {
                     year: y.year,
                     closing_balance: money(y.mean(Line::ClosingBalance)),
-                    reserve_months: r.is_finite().then(|| (r * 1e4).round() / 1e4),
-                    breach: y.breach_probability >= 0.5,
+                    reserve_months: r.is_finite().then(|| round(r, 4)),
+                    breach: mc.is_none().then_some(y.breach_probability >= 0.5),
                     breach_probability: y.breach_probability,
-                    rate_multiplier: y.mean(Line::RateMultiplier),
+                    breach_probability_se: se(y.breach_probability),
+                    first_breach_cumulative: first,
+                    first_breach_cumulative_se: first.and_then(se),
+                    gap_probability: gap,
+                    gap_probability_se: gap.and_then(se),
+                    rate_multiplier: round(y.mean(Line::RateMultiplier), 9),
                     income_total: money(y.mean(Line::IncomeTotal)),
                     expenditure_total: money(y.mean(Line::ExpenditureTotal)),
                     gap_transfers: money(y.mean(Line::GapTransfers)),
@@ -67,12 +130,46 @@ impl Export for Summary {
                 }
             })
             .collect();
+        let monte_carlo = mc.map(|m| {
+            let first = m.paths.first_breach_distribution();
+            MonteCarloSummary {
+                manifest: &m.manifest,
+                never_breach: 1.0 - first.iter().sum::<f64>(),
+                first_breach_year: run
+                    .years
+                    .iter()
+                    .zip(&first)
+                    .map(|(y, share)| FirstBreach {
+                        year: y.year,
+                        share: *share,
+                    })
+                    .collect(),
+                mean_months_below_rule: m.paths.mean_months_below_rule(),
+                payer_burden: payers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| {
+                        let b = m.paths.payer_burden(i);
+                        NamedBurden {
+                            payer: name.clone(),
+                            burden: PayerBurden {
+                                mean: money(b.mean),
+                                p95: money(b.p95),
+                                max: money(b.max),
+                                share_positive: b.share_positive,
+                            },
+                        }
+                    })
+                    .collect(),
+            }
+        });
         let doc = Document {
             meta: &run.meta,
             opening_balance: s.fund.opening_balance,
             reserve_rule_months: s.law.reserve_rule_months,
             payers,
             per_year,
+            monte_carlo,
             calibration: &run.calibration,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -1,6 +1,6 @@
 //! Scenarios: the validated, typed model every run works from.
 //!
-//! A scenario is a TOML file (schema in [`raw`]) that is parsed, checked and
+//! A scenario is a TOML file (schema in `raw.rs`) that is parsed, checked and
 //! resolved once by [`Scenario::from_toml`] into the types of this module,
 //! every default filled in (the legal constants of MODEL.md section 9
 //! included). The engine never sees TOML; a bad file becomes a

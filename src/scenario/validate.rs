@@ -10,6 +10,13 @@ use nalgebra::DMatrix;
 const SUM_TOL: f64 = 1e-6;
 /// Longest lag or payment pattern accepted, in months.
 const MAX_LAG: f64 = 240.0;
+/// Largest amount or count accepted anywhere: beyond it sums overflow into
+/// infinities long before a result could mean anything.
+const MAX_AMOUNT: f64 = 1e15;
+/// Largest insured head count of one city and sector.
+const MAX_INSURED: f64 = 1e9;
+/// Largest average monthly wage accepted (yuan).
+const MAX_MONTHLY_WAGE: f64 = 1e6;
 
 pub(super) fn parse(text: &str, source_name: &str) -> Result<Scenario, ScenarioError> {
     if text.trim().is_empty() {
@@ -41,7 +48,7 @@ fn deserialize(text: &str, source_name: &str) -> Result<RawScenario, ScenarioErr
             line,
             column,
             field,
-            message: err.message().trim().to_string(),
+            message: friendly(err.message().trim(), text, line),
         }
     };
     let de = toml::Deserializer::parse(text).map_err(|e| parse_error(String::new(), &e))?;
@@ -56,11 +63,39 @@ fn deserialize(text: &str, source_name: &str) -> Result<RawScenario, ScenarioErr
     })
 }
 
+/// A parser message in the user's words, with the offending line quoted.
+fn friendly(message: &str, text: &str, line: usize) -> String {
+    let mut m = message.to_string();
+    for (rust, plain) in [
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("u64", "a whole number ≥ 0"),
+        ("f64", "a number"),
+        ("a sequence", "a list [ … ]"),
+        ("struct ", "a table "),
+    ] {
+        m = m.replace(rust, plain);
+    }
+    match text.lines().nth(line.saturating_sub(1)) {
+        Some(l) if !l.trim().is_empty() => format!("{m}\n    {line} | {}", l.trim_end()),
+        _ => m,
+    }
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// A number as a person would write it: plain, or in exponent form when huge or tiny.
+fn show(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
 }
 
 /// Collects problems while values are read.
@@ -86,13 +121,18 @@ impl Checker {
     /// Checks `ok(v)` (and finiteness); returns `v` either way.
     fn num(&mut self, field: &str, v: f64, ok: impl Fn(f64) -> bool, allowed: &str) -> f64 {
         if !v.is_finite() || !ok(v) {
-            self.fail(field, v, allowed);
+            self.fail(field, show(v), allowed);
         }
         v
     }
 
     fn nonneg(&mut self, field: &str, v: f64) -> f64 {
-        self.num(field, v, |v| v >= 0.0, "must be a number ≥ 0")
+        self.num(
+            field,
+            v,
+            |v| (0.0..=MAX_AMOUNT).contains(&v),
+            "must be a number from 0 to 1e15",
+        )
     }
 
     fn positive(&mut self, field: &str, v: f64) -> f64 {
@@ -215,6 +255,13 @@ impl Checker {
 
 fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
     check_name(c, &raw.name);
+    if !(1900..=2200).contains(&raw.start_year) {
+        c.fail(
+            "start_year",
+            raw.start_year,
+            "a calendar year from 1900 to 2200",
+        );
+    }
     let years = if (1..=50).contains(&raw.years) {
         raw.years as usize
     } else {
@@ -612,12 +659,30 @@ fn resolve_stock(raw: &RawOpeningStock, field: &str, c: &mut Checker) -> Opening
 
 fn resolve_city(raw: RawCity, field: &str, n_sectors: usize, c: &mut Checker) -> City {
     let f = |name: &str| format!("{field}.{name}");
-    for (name, v) in [
-        ("insured", &raw.insured),
-        ("monthly_wage", &raw.monthly_wage),
-    ] {
-        if c.len(&f(name), v, n_sectors, "one per sector") {
-            c.each(&f(name), v, Checker::nonneg);
+    let bounded = [
+        (
+            "insured",
+            &raw.insured,
+            MAX_INSURED,
+            "a head count from 0 to 1e9",
+        ),
+        (
+            "monthly_wage",
+            &raw.monthly_wage,
+            MAX_MONTHLY_WAGE,
+            "an average monthly wage in yuan, from 0 to 1,000,000",
+        ),
+    ];
+    for (name, values, max, allowed) in bounded {
+        if c.len(&f(name), values, n_sectors, "one per sector") {
+            for (i, v) in values.iter().enumerate() {
+                c.num(
+                    &format!("{}[{i}]", f(name)),
+                    *v,
+                    |v| (0.0..=max).contains(&v),
+                    allowed,
+                );
+            }
         }
     }
     City {

@@ -6,8 +6,11 @@
 //! the Monte Carlo paths run the same code for every rule; only the numbers
 //! that come back differ.
 
+pub mod montecarlo;
+
 use crate::drivers::YearDrivers;
-use crate::scenario::Drivers;
+use crate::scenario::{Drivers, PerOutcome};
+use crate::stocks::Stock;
 
 /// Every random quantity the engine asks for. Counts are `f64` so that the
 /// expected-value mode can return fractions; a Monte Carlo sampler returns
@@ -19,10 +22,14 @@ pub trait Sampler {
     fn frequency_multiplier(&mut self, cv: f64) -> f64;
     /// A Poisson count with the given mean.
     fn count(&mut self, mean: f64) -> f64;
+    /// A Poisson count at a rate prepared once for many draws.
+    fn count_at(&mut self, rate: &CountRate) -> f64;
     /// How many of `n` have a property of probability `p` (binomial thinning).
     fn thin(&mut self, n: f64, p: f64) -> f64;
-    /// Total medical cost of `n` cases, each of mean `mean` and coefficient of variation `cv`.
-    fn medical(&mut self, n: f64, mean: f64, cv: f64) -> f64;
+    /// Total medical cost of a month's cases in one cell: `n[o]` cases of
+    /// each outcome, one case of outcome `o` costing `mean[o]` on average
+    /// with coefficient of variation `cv[o]`.
+    fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, cv: &PerOutcome) -> f64;
     /// Catastrophe deaths of one month in one sector, added to `out` by city:
     /// events at `rate` a month, `size` deaths per event on average
     /// (1 + negative binomial with shape `shape`), each event placed in one
@@ -35,10 +42,59 @@ pub trait Sampler {
         weights: &[f64],
         out: &mut [f64],
     );
-    /// Leavers from a stock of `heads` with monthly exit hazard `h`.
-    fn leavers(&mut self, heads: f64, h: f64) -> f64;
+    /// Leavers from `stock` of `heads` with monthly exit hazard `h`.
+    fn leavers(&mut self, stock: Stock, heads: f64, h: f64) -> f64;
     /// Whether opening heads are rounded to whole heads per sector.
     fn whole_heads(&self) -> bool;
+}
+
+/// A Poisson mean prepared once for many draws (a cell's expected cases of
+/// one outcome, for the twelve months of a year): its mode `m = ⌊mean⌋`, the
+/// probability of `m` and the cdf at `m`, so that a draw by inversion can
+/// search outward from the mode (about `0.8·√mean` steps) instead of from 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CountRate {
+    /// The mean.
+    pub mean: f64,
+    /// The mode `⌊mean⌋`.
+    pub mode: f64,
+    /// `P(N = mode)`.
+    pub p_mode: f64,
+    /// `P(N ≤ mode)`.
+    pub cdf_mode: f64,
+    /// `1 / mean`.
+    pub inv_mean: f64,
+}
+
+/// Largest mean prepared for inversion (`e^{−mean}` underflows near 745).
+pub const INVERSION_MAX_MEAN: f64 = 600.0;
+
+impl CountRate {
+    /// Prepares a rate; means above [`INVERSION_MAX_MEAN`] are drawn another way.
+    pub fn new(mean: f64) -> CountRate {
+        if mean.is_nan() || mean <= 0.0 || mean > INVERSION_MAX_MEAN {
+            return CountRate {
+                mean: mean.max(0.0),
+                ..CountRate::default()
+            };
+        }
+        let mode = mean.floor();
+        let mut p = (-mean).exp();
+        let mut cdf = p;
+        let mut k = 0.0;
+        while k < mode {
+            k += 1.0;
+            p *= mean / k;
+            cdf += p;
+        }
+        CountRate {
+            mean,
+            mode,
+            p_mode: p,
+            cdf_mode: cdf,
+            inv_mean: 1.0 / mean,
+        }
+    }
 }
 
 /// The expected-value "sampler": every random quantity is its mean.
@@ -66,12 +122,16 @@ impl Sampler for Expected {
         mean
     }
 
+    fn count_at(&mut self, rate: &CountRate) -> f64 {
+        rate.mean
+    }
+
     fn thin(&mut self, n: f64, p: f64) -> f64 {
         n * p
     }
 
-    fn medical(&mut self, n: f64, mean: f64, _cv: f64) -> f64 {
-        n * mean
+    fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, _cv: &PerOutcome) -> f64 {
+        n.iter().zip(mean).map(|(n, m)| n * m).sum()
     }
 
     fn catastrophe_deaths(
@@ -91,7 +151,7 @@ impl Sampler for Expected {
         }
     }
 
-    fn leavers(&mut self, heads: f64, h: f64) -> f64 {
+    fn leavers(&mut self, _stock: Stock, heads: f64, h: f64) -> f64 {
         heads * h
     }
 

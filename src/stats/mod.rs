@@ -1,8 +1,10 @@
 //! Statistics (MODEL.md section 8): months folded into years
 //! ([`YearAccumulator`]), and the per-year results a run reports
-//! ([`Results`]): every line's mean and quantiles, the breach flags, the
+//! ([`YearResult`], [`paths::PathSet`]): every line's mean and quantiles, the breach flags, the
 //! city and sector views, gap transfers by payer, and the first-year
 //! calibration check.
+
+pub mod paths;
 
 use crate::engine::{MonthRecord, Observer};
 use crate::lines::{Aggregation, Line, LineValues, N_LINES};

@@ -1,0 +1,158 @@
+//! The parallel Monte Carlo runner: paths in fixed chunks on a rayon pool,
+//! each path on its own streams (seed, path index), results gathered in
+//! path order into one [`PathSet`]. Because every path's draws depend only
+//! on its index and the sums are exact, the result is the same for any
+//! number of threads and any split into shards.
+
+use crate::engine::Engine;
+use crate::sampling::montecarlo::MonteCarlo;
+use crate::scenario::Scenario;
+use crate::stats::YearAccumulator;
+use crate::stats::paths::{PathSet, Shape};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// Paths per chunk: the unit of parallel work and of progress.
+const CHUNK: u64 = 128;
+
+/// One of N contiguous ranges of path indices, `K/N` with K from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// K, from 1.
+    pub index: u64,
+    /// N.
+    pub count: u64,
+}
+
+impl Shard {
+    /// The whole run.
+    pub const ALL: Shard = Shard { index: 1, count: 1 };
+
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let err = || format!("--shard {text}: expected K/N with 1 ≤ K ≤ N, for example 2/8");
+        let (k, n) = text.split_once('/').ok_or_else(err)?;
+        let index: u64 = k.trim().parse().map_err(|_| err())?;
+        let count: u64 = n.trim().parse().map_err(|_| err())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(err());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The path indices of this shard out of `total`.
+    pub fn range(&self, total: u64) -> Range<u64> {
+        let start = (total as u128 * (self.index - 1) as u128 / self.count as u128) as u64;
+        let end = (total as u128 * self.index as u128 / self.count as u128) as u64;
+        start..end
+    }
+
+    /// Whether this is the whole run.
+    pub fn is_all(&self) -> bool {
+        self.count == 1
+    }
+}
+
+/// How to run the paths.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Master seed.
+    pub seed: u64,
+    /// Path indices to run.
+    pub paths: Range<u64>,
+    /// Worker threads (`None`: rayon's default, one per core).
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// The shape of a scenario's results.
+pub fn shape(s: &Scenario) -> Shape {
+    Shape {
+        years: s.years,
+        cities: s.n_cities(),
+        sectors: s.n_sectors(),
+    }
+}
+
+/// Runs the paths of `config` on `s`.
+pub fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = config.threads {
+        builder = builder.num_threads(t);
+    }
+    let pool = builder.build().context("cannot start the worker threads")?;
+    let range = config.paths.clone();
+    let chunks: Vec<Range<u64>> = (range.start..range.end)
+        .step_by(CHUNK as usize)
+        .map(|a| a..(a + CHUNK).min(range.end))
+        .collect();
+    let bar = if config.progress {
+        let bar = ProgressBar::new(range.end - range.start);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {pos}/{len} paths [{elapsed_precise} / eta {eta}] {per_sec}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let parts: Vec<PathSet> = pool.install(|| {
+        chunks
+            .par_iter()
+            .map(|chunk| {
+                let part = run_chunk(s, config.seed, chunk.clone());
+                bar.inc(chunk.end - chunk.start);
+                part
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut all = PathSet::new(shape(s), range.start);
+    for part in &parts {
+        all.append(part).map_err(anyhow::Error::msg)?;
+    }
+    Ok(all)
+}
+
+/// Runs one chunk of paths with buffers allocated once for the chunk.
+pub fn run_chunk(s: &Scenario, seed: u64, paths: Range<u64>) -> PathSet {
+    let mut engine = Engine::new(s);
+    let mut sampler = MonteCarlo::new(seed, s, paths.start);
+    let mut acc = YearAccumulator::new(s);
+    let mut set = PathSet::new(shape(s), paths.start);
+    for path in paths {
+        sampler.set_path(path);
+        acc.reset();
+        engine.run(&mut sampler, &mut acc);
+        set.record(&acc);
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shards are contiguous, cover every path once, and parse strictly.
+    #[test]
+    fn shards_partition_the_paths() {
+        for n in 1..=7 {
+            let mut next = 0;
+            for k in 1..=n {
+                let r = Shard { index: k, count: n }.range(1000);
+                assert_eq!(r.start, next);
+                next = r.end;
+            }
+            assert_eq!(next, 1000);
+        }
+        assert_eq!(Shard::parse("2/8"), Ok(Shard { index: 2, count: 8 }));
+        for bad in ["0/3", "4/3", "1", "a/b", "1/0"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
