@@ -154,8 +154,97 @@ pub fn expected_cases(
     out
 }
 
-/// Schedules every payment and stock joining caused by `n[o]` cases of each
-/// outcome incurred in month `u` in `cell`, whose benefit wage is `wage`.
+/// Number of case kinds.
+pub const KINDS: usize = 22;
+
+/// A kind of case: an outcome, and for grades a mark. Grades 1–4 are
+/// marked when the worker receives living care (share `φ[g]`), grades 5–10
+/// when the one-time medical subsidy is taken (share `τ[g]`). Counting
+/// marked and unmarked cases as two independent Poisson counts is the same
+/// law as thinning one count binomially (MODEL.md section 11), and lets a
+/// month's cases be drawn once for all their consequences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// The outcome (0 medical only, 1–10 grades, 11 death).
+    pub outcome: usize,
+    /// Living care (grades 1–4) or the medical subsidy taken (grades 5–10).
+    pub marked: bool,
+}
+
+/// Every kind: medical only, each grade marked and unmarked, death.
+pub const KIND_TABLE: [Kind; KINDS] = {
+    let mut t = [Kind {
+        outcome: 0,
+        marked: false,
+    }; KINDS];
+    let mut g = 1;
+    while g <= GRADES {
+        t[2 * g - 1] = Kind {
+            outcome: g,
+            marked: true,
+        };
+        t[2 * g] = Kind {
+            outcome: g,
+            marked: false,
+        };
+        g += 1;
+    }
+    t[KINDS - 1] = Kind {
+        outcome: DEATH,
+        marked: false,
+    };
+    t
+};
+
+/// The index of the death kind.
+pub const DEATH_KIND: usize = KINDS - 1;
+
+/// A value per case kind.
+pub type PerKind = [f64; KINDS];
+
+/// The share of grade `g` (1–10) cases that are marked.
+fn mark_share(s: &Scenario, g: usize) -> f64 {
+    if g <= 4 {
+        s.benefits.care_share[g - 1]
+    } else {
+        s.benefits.medical_subsidy_take_up[g - 5]
+    }
+}
+
+/// Expected cases of each kind in one month for one cell (see [`expected_cases`]).
+pub fn expected_kinds(
+    s: &Scenario,
+    sector: usize,
+    insured: f64,
+    rho: f64,
+    intensity: f64,
+    lambda: f64,
+) -> PerKind {
+    let by_outcome = expected_cases(s, sector, insured, rho, intensity, lambda);
+    let mut out = [0.0; KINDS];
+    for (k, kind) in KIND_TABLE.iter().enumerate() {
+        let n = by_outcome[kind.outcome];
+        out[k] = if (1..=GRADES).contains(&kind.outcome) {
+            let share = mark_share(s, kind.outcome);
+            n * if kind.marked { share } else { 1.0 - share }
+        } else {
+            n
+        };
+    }
+    out
+}
+
+/// Counts by outcome of counts by kind.
+pub fn by_outcome(n: &PerKind) -> PerOutcome {
+    let mut out = [0.0; OUTCOMES];
+    for (count, kind) in n.iter().zip(&KIND_TABLE) {
+        out[kind.outcome] += count;
+    }
+    out
+}
+
+/// Schedules every payment and stock joining caused by `n[k]` cases of each
+/// kind incurred in month `u` in `cell`, whose benefit wage is `wage`.
 #[allow(clippy::too_many_arguments)]
 pub fn incur<S: Sampler>(
     s: &Scenario,
@@ -163,22 +252,23 @@ pub fn incur<S: Sampler>(
     sampler: &mut S,
     u: i64,
     cell: usize,
-    n: &PerOutcome,
+    n: &PerKind,
     costs: &CaseCosts,
     wage: f64,
 ) {
     let lags = &s.lags;
     let app = u + lags.appraisal as i64;
-    let cases: f64 = n.iter().sum();
+    let outcomes = by_outcome(n);
+    let cases: f64 = outcomes.iter().sum();
     if cases <= 0.0 {
         return;
     }
-    let medical = sampler.medical(n, &costs.medical_mean, &s.claims.medical_cv);
+    let medical = sampler.medical(&outcomes, &costs.medical_mean, &s.claims.medical_cv);
     for (d, q) in lags.payment_pattern.iter().enumerate() {
         sched.add(u + d as i64, cell, item::MEDICAL, q * medical);
     }
     sched.add(u, cell, item::INVESTIGATION, cases * costs.investigation);
-    for (o, &count) in n.iter().enumerate() {
+    for (o, &count) in outcomes.iter().enumerate() {
         if count <= 0.0 {
             continue;
         }
@@ -187,14 +277,14 @@ pub fn incur<S: Sampler>(
             sched.add(app, cell, item::APPRAISAL, count * costs.appraisal);
             let grant = s.law.disability_grant_months[g] * wage;
             sched.add(app, cell, item::DISABILITY_ONE_OFF, count * grant);
+            let marked = n[2 * o - 1];
             if g >= 4 {
-                let takers = sampler.thin(count, s.benefits.medical_subsidy_take_up[g - 4]);
                 let subsidy = s.benefits.medical_subsidy_months[g - 4] * costs.average_wage_prev;
                 sched.add(
                     app + lags.medical_subsidy as i64,
                     cell,
                     item::DISABILITY_ONE_OFF,
-                    takers * subsidy,
+                    marked * subsidy,
                 );
             } else {
                 sched.add(app, cell, item::DISABILITY_HEADS, count);
@@ -204,9 +294,8 @@ pub fn incur<S: Sampler>(
                     item::DISABILITY_AMOUNT,
                     count * s.law.disability_allowance_share[g] * wage,
                 );
-                let cared = sampler.thin(count, s.benefits.care_share[g]);
-                sched.add(app, cell, item::CARE_HEADS, cared);
-                sched.add(app, cell, item::CARE_UNITS, cared * s.benefits.care_pct[g]);
+                sched.add(app, cell, item::CARE_HEADS, marked);
+                sched.add(app, cell, item::CARE_UNITS, marked * s.benefits.care_pct[g]);
             }
         } else if o == DEATH {
             let at = u + lags.death as i64;
@@ -222,5 +311,37 @@ pub fn incur<S: Sampler>(
                 dependants * s.benefits.survivor_pension_share * wage,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kinds cover each outcome once (grades twice, marked and not), in order.
+    #[test]
+    fn kind_table_layout() {
+        for g in 1..=GRADES {
+            assert_eq!(
+                KIND_TABLE[2 * g - 1],
+                Kind {
+                    outcome: g,
+                    marked: true
+                }
+            );
+            assert_eq!(
+                KIND_TABLE[2 * g],
+                Kind {
+                    outcome: g,
+                    marked: false
+                }
+            );
+        }
+        assert_eq!(KIND_TABLE[0].outcome, 0);
+        assert_eq!(KIND_TABLE[DEATH_KIND].outcome, DEATH);
+        let mut n = [0.0; KINDS];
+        n[3] = 2.0;
+        n[4] = 3.0;
+        assert_eq!(by_outcome(&n)[2], 5.0);
     }
 }

@@ -9,12 +9,12 @@
 //! Carlo stream), and every month is handed to an [`Observer`], which keeps
 //! what it needs; the engine keeps no history.
 
-use crate::claims::{self, CaseCosts, Schedule, item};
+use crate::claims::{self, CaseCosts, DEATH_KIND, KINDS, PerKind, Schedule, item};
 use crate::drivers::{self, Indices};
 use crate::lines::{self, Line, LineValues, N_LINES};
 use crate::policy::{self, PaymentLevel, PolicyState};
-use crate::sampling::{CountRate, Sampler};
-use crate::scenario::{DEATH, GRADES, OUTCOMES, Scenario, Scheme};
+use crate::sampling::Sampler;
+use crate::scenario::{DEATH, GRADES, Scenario, Scheme};
 use crate::sharing::{self, CityWindow, KeyInputs, Measure};
 use crate::stocks::{self, StockCell};
 
@@ -134,7 +134,8 @@ struct Year {
     wage: Vec<f64>,
     benefit_wage: Vec<f64>,
     premium_base: Vec<f64>,
-    case_rates: Vec<[CountRate; OUTCOMES]>,
+    /// Cases by cell, month of the year and kind: `[(cell · 12 + m) · KINDS + kind]`.
+    counts: Vec<f64>,
     collection_rate: Vec<f64>,
     fiscal_revenue: Vec<f64>,
     costs: CaseCosts,
@@ -161,6 +162,7 @@ pub struct Engine<'s> {
     lambda: Vec<f64>,
     year: Year,
     extra_deaths: Vec<f64>,
+    pipeline_counts: Vec<f64>,
     scratch_city: Vec<f64>,
     scratch_weights: Vec<f64>,
     record: MonthRecord,
@@ -188,7 +190,7 @@ impl<'s> Engine<'s> {
                 wage: vec![0.0; cells],
                 benefit_wage: vec![0.0; cells],
                 premium_base: vec![0.0; cells],
-                case_rates: vec![[CountRate::default(); OUTCOMES]; cells],
+                counts: vec![0.0; cells * 12 * KINDS],
                 collection_rate: vec![0.0; cities],
                 fiscal_revenue: vec![0.0; cities],
                 costs,
@@ -201,6 +203,7 @@ impl<'s> Engine<'s> {
                 other_income: 0.0,
             },
             extra_deaths: vec![0.0; cells],
+            pipeline_counts: vec![0.0; s.lags.longest() * KINDS],
             scratch_city: vec![0.0; cities],
             scratch_weights: vec![0.0; cities],
             record: MonthRecord::new(cities, sectors),
@@ -281,24 +284,20 @@ impl<'s> Engine<'s> {
         let s = self.s;
         let costs = CaseCosts::new(s, 1.0, 1.0, 1.0, 1.0);
         let aw = s.economy.average_monthly_wage;
-        let longest = s.lags.longest() as i64;
+        let longest = s.lags.longest();
         for (c, city) in s.cities.iter().enumerate() {
             for sec in 0..self.sectors {
                 let cell = c * self.sectors + sec;
                 let means =
-                    claims::expected_cases(s, sec, city.insured[sec], city.relative_risk, 1.0, 1.0);
-                self.year.case_rates[cell] = means.map(CountRate::new);
-                self.year.benefit_wage[cell] = claims::benefit_wage(s, city.monthly_wage[sec], aw);
-            }
-        }
-        for u in -longest..0 {
-            for cell in 0..self.cities * self.sectors {
-                let mut n = [0.0; OUTCOMES];
-                for (x, rate) in n.iter_mut().zip(&self.year.case_rates[cell]) {
-                    *x = sampler.count_at(rate);
+                    claims::expected_kinds(s, sec, city.insured[sec], city.relative_risk, 1.0, 1.0);
+                let wage = claims::benefit_wage(s, city.monthly_wage[sec], aw);
+                sampler.kind_counts(&means, longest, &mut self.pipeline_counts);
+                for (i, u) in (-(longest as i64)..0).enumerate() {
+                    let n: &PerKind = self.pipeline_counts[i * KINDS..(i + 1) * KINDS]
+                        .try_into()
+                        .expect("a month of kinds");
+                    claims::incur(s, &mut self.sched, sampler, u, cell, n, &costs, wage);
                 }
-                let wage = self.year.benefit_wage[cell];
-                claims::incur(s, &mut self.sched, sampler, u, cell, &n, &costs, wage);
             }
         }
     }
@@ -336,7 +335,7 @@ impl<'s> Engine<'s> {
                 y.benefit_wage[cell] = claims::benefit_wage(s, wage, y.average_wage_prev);
                 let rate = sector.benchmark_rate * sector.floating_factor * multiplier;
                 y.premium_base[cell] = insured * wage * rate * kappa;
-                let means = claims::expected_cases(
+                let means = claims::expected_kinds(
                     s,
                     sec,
                     insured,
@@ -344,7 +343,8 @@ impl<'s> Engine<'s> {
                     d.claim_intensity,
                     self.lambda[sec],
                 );
-                y.case_rates[cell] = means.map(CountRate::new);
+                let counts = &mut y.counts[cell * 12 * KINDS..(cell + 1) * 12 * KINDS];
+                sampler.kind_counts(&means, 12, counts);
             }
         }
     }
@@ -398,15 +398,17 @@ impl<'s> Engine<'s> {
         }
         let y = &self.year;
         let rec = &mut self.record;
+        let m = t % 12;
         for cell in 0..cities * sectors {
-            let mut n = [0.0; OUTCOMES];
-            for (x, rate) in n.iter_mut().zip(&y.case_rates[cell]) {
-                *x = sampler.count_at(rate);
-            }
-            n[DEATH] += self.extra_deaths[cell];
-            rec.cases += n.iter().sum::<f64>();
-            rec.graded += n[1..=GRADES].iter().sum::<f64>();
-            rec.deaths += n[DEATH];
+            let at = (cell * 12 + m) * KINDS;
+            let mut n: PerKind = y.counts[at..at + KINDS]
+                .try_into()
+                .expect("a month of kinds");
+            n[DEATH_KIND] += self.extra_deaths[cell];
+            let outcomes = claims::by_outcome(&n);
+            rec.cases += outcomes.iter().sum::<f64>();
+            rec.graded += outcomes[1..=GRADES].iter().sum::<f64>();
+            rec.deaths += outcomes[DEATH];
             claims::incur(
                 s,
                 &mut self.sched,

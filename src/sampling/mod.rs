@@ -8,6 +8,7 @@
 
 pub mod montecarlo;
 
+use crate::claims::{KINDS, PerKind};
 use crate::drivers::YearDrivers;
 use crate::scenario::{Drivers, PerOutcome};
 use crate::stocks::Stock;
@@ -22,10 +23,9 @@ pub trait Sampler {
     fn frequency_multiplier(&mut self, cv: f64) -> f64;
     /// A Poisson count with the given mean.
     fn count(&mut self, mean: f64) -> f64;
-    /// A Poisson count at a rate prepared once for many draws.
-    fn count_at(&mut self, rate: &CountRate) -> f64;
-    /// How many of `n` have a property of probability `p` (binomial thinning).
-    fn thin(&mut self, n: f64, p: f64) -> f64;
+    /// Cases of each kind in each of `months` months whose monthly means
+    /// are `means` (constant over the months): `out[m · KINDS + kind]`.
+    fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]);
     /// Total medical cost of a month's cases in one cell: `n[o]` cases of
     /// each outcome, one case of outcome `o` costing `mean[o]` on average
     /// with coefficient of variation `cv[o]`.
@@ -122,12 +122,10 @@ impl Sampler for Expected {
         mean
     }
 
-    fn count_at(&mut self, rate: &CountRate) -> f64 {
-        rate.mean
-    }
-
-    fn thin(&mut self, n: f64, p: f64) -> f64 {
-        n * p
+    fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]) {
+        for month in out.chunks_exact_mut(KINDS).take(months) {
+            month.copy_from_slice(means);
+        }
     }
 
     fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, _cv: &PerOutcome) -> f64 {

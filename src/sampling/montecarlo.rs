@@ -26,14 +26,17 @@
 //!   unaffected in practice.
 
 use super::{CountRate, Sampler};
+use crate::claims::{KINDS, PerKind};
 use crate::drivers::YearDrivers;
 use crate::scenario::{DRIVERS, Drivers, OUTCOMES, PerOutcome, Scenario};
 use crate::stocks::Stock;
 use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma, LogNormal, Poisson, StandardNormal};
 use sha2::{Digest, Sha256};
 
+/// Case totals over a year up to this are drawn at once and split over the months.
+pub const SPLIT_TOTAL_MAX: f64 = 60.0;
 /// Binomials with a mean below this are drawn by inversion.
 pub const SMALL_MEAN: f64 = 10.0;
 /// A cell's month with at least this many cases gets a matched-moment gamma
@@ -152,7 +155,37 @@ impl MonteCarlo {
 /// Poisson draw; exact law for every mean.
 #[inline]
 pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
-    poisson_at(rng, &CountRate::new(mean))
+    if mean.is_nan() || mean <= 0.0 {
+        return 0.0;
+    }
+    if mean >= SMALL_MEAN {
+        return poisson_large(rng, mean);
+    }
+    // inversion from 0
+    let u: f64 = rng.random();
+    let mut p = (-mean).exp();
+    let mut cdf = p;
+    let mut k = 0;
+    while u > cdf && p > 0.0 {
+        k += 1;
+        p *= mean * reciprocal(k);
+        cdf += p;
+    }
+    k as f64
+}
+
+/// A uniform month in `0..months` from 32 random bits (Lemire's
+/// multiply-shift with rejection, so exactly uniform).
+#[inline(always)]
+fn uniform_below(rng: &mut ChaCha8Rng, months: usize) -> usize {
+    let n = months as u64;
+    let threshold = ((1u64 << 32) % n) as u32;
+    loop {
+        let m = u64::from(rng.next_u32()) * n;
+        if (m as u32) >= threshold {
+            return (m >> 32) as usize;
+        }
+    }
 }
 
 /// Poisson draw at a prepared rate: inversion searching outward from the
@@ -352,12 +385,31 @@ impl Sampler for MonteCarlo {
         poisson(&mut self.claims, mean)
     }
 
-    fn count_at(&mut self, rate: &CountRate) -> f64 {
-        poisson_at(&mut self.claims, rate)
-    }
-
-    fn thin(&mut self, n: f64, p: f64) -> f64 {
-        binomial(&mut self.claims, n, p)
+    /// Small totals (`months · mean` ≤ [`SPLIT_TOTAL_MAX`]): one Poisson
+    /// draw for all the months, each case placed in a month uniformly (a
+    /// Poisson total split multinomially, the same law); larger ones month
+    /// by month.
+    fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]) {
+        let out = &mut out[..months * KINDS];
+        out.fill(0.0);
+        for (k, mean) in means.iter().enumerate() {
+            if *mean <= 0.0 {
+                continue;
+            }
+            let total = mean * months as f64;
+            if total <= SPLIT_TOTAL_MAX {
+                let n = poisson(&mut self.claims, total) as u64;
+                for _ in 0..n {
+                    let m = uniform_below(&mut self.claims, months);
+                    out[m * KINDS + k] += 1.0;
+                }
+            } else {
+                let rate = CountRate::new(*mean);
+                for m in 0..months {
+                    out[m * KINDS + k] = poisson_at(&mut self.claims, &rate);
+                }
+            }
+        }
     }
 
     fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, cv: &PerOutcome) -> f64 {
