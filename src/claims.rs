@@ -39,7 +39,7 @@ pub mod item {
 }
 
 /// Future payments and joinings by month, city × sector cell and item: a
-/// ring of `U + 1` months, so scheduling never allocates.
+/// ring of at least `U + 1` months, so scheduling never allocates.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     slots: usize,
@@ -51,7 +51,8 @@ pub struct Schedule {
 impl Schedule {
     /// An empty schedule for lags up to `longest_lag` months and `horizon` months.
     pub fn new(longest_lag: usize, cells: usize, horizon: usize) -> Schedule {
-        let slots = longest_lag + 1;
+        // a power of two, so that a month's slot is a mask, not a division
+        let slots = (longest_lag + 1).next_power_of_two();
         Schedule {
             slots,
             cells,
@@ -72,19 +73,19 @@ impl Schedule {
         if t < 0 || t >= self.horizon {
             return;
         }
-        let slot = t as usize % self.slots;
+        let slot = t as usize & (self.slots - 1);
         self.data[(slot * self.cells + cell) * item::N + item] += value;
     }
 
     /// The items of every cell due in month `t` (`cells × item::N` values).
     pub fn due(&self, t: usize) -> &[f64] {
-        let slot = t % self.slots;
+        let slot = t & (self.slots - 1);
         &self.data[slot * self.cells * item::N..(slot + 1) * self.cells * item::N]
     }
 
     /// Empties month `t`'s slot once it has been paid, for reuse by `t + U + 1`.
     pub fn release(&mut self, t: usize) {
-        let slot = t % self.slots;
+        let slot = t & (self.slots - 1);
         self.data[slot * self.cells * item::N..(slot + 1) * self.cells * item::N].fill(0.0);
     }
 }
@@ -244,7 +245,9 @@ pub fn by_outcome(n: &PerKind) -> PerOutcome {
 }
 
 /// Schedules every payment and stock joining caused by `n[k]` cases of each
-/// kind incurred in month `u` in `cell`, whose benefit wage is `wage`.
+/// kind incurred in month `u` in `cell`, whose benefit wage is `wage`, except
+/// the medical cost ([`medical`], drawn for a whole city); returns the
+/// counts by outcome.
 #[allow(clippy::too_many_arguments)]
 pub fn incur<S: Sampler>(
     s: &Scenario,
@@ -255,17 +258,13 @@ pub fn incur<S: Sampler>(
     n: &PerKind,
     costs: &CaseCosts,
     wage: f64,
-) {
+) -> PerOutcome {
     let lags = &s.lags;
     let app = u + lags.appraisal as i64;
     let outcomes = by_outcome(n);
     let cases: f64 = outcomes.iter().sum();
     if cases <= 0.0 {
-        return;
-    }
-    let medical = sampler.medical(&outcomes, &costs.medical_mean, &s.claims.medical_cv);
-    for (d, q) in lags.payment_pattern.iter().enumerate() {
-        sched.add(u + d as i64, cell, item::MEDICAL, q * medical);
+        return outcomes;
     }
     sched.add(u, cell, item::INVESTIGATION, cases * costs.investigation);
     for (o, &count) in outcomes.iter().enumerate() {
@@ -310,6 +309,51 @@ pub fn incur<S: Sampler>(
                 item::SURVIVOR_AMOUNT,
                 dependants * s.benefits.survivor_pension_share * wage,
             );
+        }
+    }
+    outcomes
+}
+
+/// Draws the medical cost of one city's cases of month `u` (`outcomes[s]`
+/// are the counts of the city's sector `s`, whose cell is `first_cell + s`)
+/// and schedules it by the payment pattern. The cost is drawn once for the
+/// city (its law is that of the sum of its cases' costs, MODEL.md section
+/// 5.1) and attributed to the city's sectors in proportion to their expected
+/// cost, so city totals and budget lines keep their law; sector shares are
+/// exact in expectation.
+pub fn medical<S: Sampler>(
+    s: &Scenario,
+    sched: &mut Schedule,
+    sampler: &mut S,
+    u: i64,
+    first_cell: usize,
+    outcomes: &[PerOutcome],
+    costs: &CaseCosts,
+) {
+    let mut n = [0.0; OUTCOMES];
+    for sector in outcomes {
+        for (t, x) in n.iter_mut().zip(sector) {
+            *t += x;
+        }
+    }
+    let total = sampler.medical(&n, &costs.medical_mean, &s.claims.medical_cv);
+    let expected = |o: &PerOutcome| {
+        o.iter()
+            .zip(&costs.medical_mean)
+            .map(|(n, m)| n * m)
+            .sum::<f64>()
+    };
+    let weight: f64 = outcomes.iter().map(expected).sum();
+    if total == 0.0 || weight <= 0.0 {
+        return;
+    }
+    for (i, sector) in outcomes.iter().enumerate() {
+        let amount = total * expected(sector) / weight;
+        if amount == 0.0 {
+            continue;
+        }
+        for (d, q) in s.lags.payment_pattern.iter().enumerate() {
+            sched.add(u + d as i64, first_cell + i, item::MEDICAL, q * amount);
         }
     }
 }

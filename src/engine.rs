@@ -14,7 +14,7 @@ use crate::drivers::{self, Indices};
 use crate::lines::{self, Line, LineValues, N_LINES};
 use crate::policy::{self, PaymentLevel, PolicyState};
 use crate::sampling::Sampler;
-use crate::scenario::{DEATH, GRADES, Scenario, Scheme};
+use crate::scenario::{DEATH, GRADES, OUTCOMES, PerOutcome, Scenario, Scheme};
 use crate::sharing::{self, CityWindow, KeyInputs, Measure};
 use crate::stocks::{self, StockCell};
 
@@ -163,6 +163,7 @@ pub struct Engine<'s> {
     year: Year,
     extra_deaths: Vec<f64>,
     pipeline_counts: Vec<f64>,
+    city_outcomes: Vec<PerOutcome>,
     scratch_city: Vec<f64>,
     scratch_weights: Vec<f64>,
     record: MonthRecord,
@@ -203,7 +204,8 @@ impl<'s> Engine<'s> {
                 other_income: 0.0,
             },
             extra_deaths: vec![0.0; cells],
-            pipeline_counts: vec![0.0; s.lags.longest() * KINDS],
+            pipeline_counts: vec![0.0; sectors * s.lags.longest() * KINDS],
+            city_outcomes: vec![[0.0; OUTCOMES]; sectors],
             scratch_city: vec![0.0; cities],
             scratch_weights: vec![0.0; cities],
             record: MonthRecord::new(cities, sectors),
@@ -285,19 +287,38 @@ impl<'s> Engine<'s> {
         let costs = CaseCosts::new(s, 1.0, 1.0, 1.0, 1.0);
         let aw = s.economy.average_monthly_wage;
         let longest = s.lags.longest();
+        let sectors = self.sectors;
+        let block = longest * KINDS;
         for (c, city) in s.cities.iter().enumerate() {
-            for sec in 0..self.sectors {
-                let cell = c * self.sectors + sec;
+            for sec in 0..sectors {
                 let means =
                     claims::expected_kinds(s, sec, city.insured[sec], city.relative_risk, 1.0, 1.0);
-                let wage = claims::benefit_wage(s, city.monthly_wage[sec], aw);
-                sampler.kind_counts(&means, longest, &mut self.pipeline_counts);
-                for (i, u) in (-(longest as i64)..0).enumerate() {
-                    let n: &PerKind = self.pipeline_counts[i * KINDS..(i + 1) * KINDS]
+                sampler.kind_counts(
+                    &means,
+                    longest,
+                    &mut self.pipeline_counts[sec * block..(sec + 1) * block],
+                );
+            }
+            for (i, u) in (-(longest as i64)..0).enumerate() {
+                for sec in 0..sectors {
+                    let cell = c * sectors + sec;
+                    let at = sec * block + i * KINDS;
+                    let n: &PerKind = self.pipeline_counts[at..at + KINDS]
                         .try_into()
                         .expect("a month of kinds");
-                    claims::incur(s, &mut self.sched, sampler, u, cell, n, &costs, wage);
+                    let wage = claims::benefit_wage(s, city.monthly_wage[sec], aw);
+                    self.city_outcomes[sec] =
+                        claims::incur(s, &mut self.sched, sampler, u, cell, n, &costs, wage);
                 }
+                claims::medical(
+                    s,
+                    &mut self.sched,
+                    sampler,
+                    u,
+                    c * sectors,
+                    &self.city_outcomes,
+                    &costs,
+                );
             }
         }
     }
@@ -399,25 +420,37 @@ impl<'s> Engine<'s> {
         let y = &self.year;
         let rec = &mut self.record;
         let m = t % 12;
-        for cell in 0..cities * sectors {
-            let at = (cell * 12 + m) * KINDS;
-            let mut n: PerKind = y.counts[at..at + KINDS]
-                .try_into()
-                .expect("a month of kinds");
-            n[DEATH_KIND] += self.extra_deaths[cell];
-            let outcomes = claims::by_outcome(&n);
-            rec.cases += outcomes.iter().sum::<f64>();
-            rec.graded += outcomes[1..=GRADES].iter().sum::<f64>();
-            rec.deaths += outcomes[DEATH];
-            claims::incur(
+        for c in 0..cities {
+            for sec in 0..sectors {
+                let cell = c * sectors + sec;
+                let at = (cell * 12 + m) * KINDS;
+                let mut n: PerKind = y.counts[at..at + KINDS]
+                    .try_into()
+                    .expect("a month of kinds");
+                n[DEATH_KIND] += self.extra_deaths[cell];
+                let outcomes = claims::incur(
+                    s,
+                    &mut self.sched,
+                    sampler,
+                    t as i64,
+                    cell,
+                    &n,
+                    &y.costs,
+                    y.benefit_wage[cell],
+                );
+                rec.cases += outcomes.iter().sum::<f64>();
+                rec.graded += outcomes[1..=GRADES].iter().sum::<f64>();
+                rec.deaths += outcomes[DEATH];
+                self.city_outcomes[sec] = outcomes;
+            }
+            claims::medical(
                 s,
                 &mut self.sched,
                 sampler,
                 t as i64,
-                cell,
-                &n,
+                c * sectors,
+                &self.city_outcomes,
                 &y.costs,
-                y.benefit_wage[cell],
             );
         }
     }
