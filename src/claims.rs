@@ -267,49 +267,67 @@ pub fn incur<S: Sampler>(
         return outcomes;
     }
     sched.add(u, cell, item::INVESTIGATION, cases * costs.investigation);
-    for (o, &count) in outcomes.iter().enumerate() {
+    // what falls at appraisal, summed over the grades before scheduling
+    let (
+        mut graded,
+        mut grants,
+        mut heads,
+        mut allowance,
+        mut cared,
+        mut care_units,
+        mut subsidies,
+    ) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for g in 1..=GRADES {
+        let count = outcomes[g];
         if count <= 0.0 {
             continue;
         }
-        if (1..=GRADES).contains(&o) {
-            let g = o - 1; // 0-based grade index
-            sched.add(app, cell, item::APPRAISAL, count * costs.appraisal);
-            let grant = s.law.disability_grant_months[g] * wage;
-            sched.add(app, cell, item::DISABILITY_ONE_OFF, count * grant);
-            let marked = n[2 * o - 1];
-            if g >= 4 {
-                let subsidy = s.benefits.medical_subsidy_months[g - 4] * costs.average_wage_prev;
-                sched.add(
-                    app + lags.medical_subsidy as i64,
-                    cell,
-                    item::DISABILITY_ONE_OFF,
-                    marked * subsidy,
-                );
-            } else {
-                sched.add(app, cell, item::DISABILITY_HEADS, count);
-                sched.add(
-                    app,
-                    cell,
-                    item::DISABILITY_AMOUNT,
-                    count * s.law.disability_allowance_share[g] * wage,
-                );
-                sched.add(app, cell, item::CARE_HEADS, marked);
-                sched.add(app, cell, item::CARE_UNITS, marked * s.benefits.care_pct[g]);
-            }
-        } else if o == DEATH {
-            let at = u + lags.death as i64;
-            let grants = s.law.funeral_grant_months * costs.average_wage_prev
-                + s.law.death_grant_multiple * costs.disposable_prev;
-            sched.add(at, cell, item::DEATH_ONE_OFF, count * grants);
-            let dependants = sampler.count(count * s.benefits.dependants_per_death);
-            sched.add(at, cell, item::SURVIVOR_HEADS, dependants);
+        let i = g - 1; // 0-based grade index
+        let marked = n[2 * g - 1];
+        graded += count;
+        grants += count * s.law.disability_grant_months[i];
+        if g >= 5 {
+            subsidies += marked * s.benefits.medical_subsidy_months[g - 5];
+        } else {
+            heads += count;
+            allowance += count * s.law.disability_allowance_share[i];
+            cared += marked;
+            care_units += marked * s.benefits.care_pct[i];
+        }
+    }
+    if graded > 0.0 {
+        sched.add(app, cell, item::APPRAISAL, graded * costs.appraisal);
+        sched.add(app, cell, item::DISABILITY_ONE_OFF, grants * wage);
+        if subsidies > 0.0 {
+            let at = app + lags.medical_subsidy as i64;
             sched.add(
                 at,
                 cell,
-                item::SURVIVOR_AMOUNT,
-                dependants * s.benefits.survivor_pension_share * wage,
+                item::DISABILITY_ONE_OFF,
+                subsidies * costs.average_wage_prev,
             );
         }
+        if heads > 0.0 {
+            sched.add(app, cell, item::DISABILITY_HEADS, heads);
+            sched.add(app, cell, item::DISABILITY_AMOUNT, allowance * wage);
+            sched.add(app, cell, item::CARE_HEADS, cared);
+            sched.add(app, cell, item::CARE_UNITS, care_units);
+        }
+    }
+    let deaths = outcomes[DEATH];
+    if deaths > 0.0 {
+        let at = u + lags.death as i64;
+        let grants = s.law.funeral_grant_months * costs.average_wage_prev
+            + s.law.death_grant_multiple * costs.disposable_prev;
+        sched.add(at, cell, item::DEATH_ONE_OFF, deaths * grants);
+        let dependants = sampler.count(deaths * s.benefits.dependants_per_death);
+        sched.add(at, cell, item::SURVIVOR_HEADS, dependants);
+        sched.add(
+            at,
+            cell,
+            item::SURVIVOR_AMOUNT,
+            dependants * s.benefits.survivor_pension_share * wage,
+        );
     }
     outcomes
 }
