@@ -278,42 +278,56 @@ fn warn_calibration(run: &Run) {
 
 fn print_years(run: &Run) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    let mode = match &run.monte_carlo {
+    let mc = run.monte_carlo.as_ref();
+    let mode = match mc {
         Some(mc) => format!(
-            "Monte Carlo, {} paths, seed {}",
+            "Monte Carlo, {} paths, seed {}; means across paths",
             mc.paths.paths, mc.manifest.seed
         ),
         None => "expected-value mode".to_string(),
     };
+    // 亿元 for a province, 万元 for a scenario too small to read in 亿
+    let largest = run
+        .years
+        .iter()
+        .map(|y| y.mean(Line::IncomeTotal).abs())
+        .fold(0.0, f64::max);
+    let (unit, scale) = if largest >= 1e8 {
+        ("亿元", 1e8)
+    } else {
+        ("万元", 1e4)
+    };
     writeln!(
         out,
-        "{} ({}), {mode}; means in 亿元",
+        "{} ({}), {mode}; amounts in {unit}",
         run.meta.scenario, run.meta.source
     )?;
+    let breach = if mc.is_some() { "P(breach)" } else { "breach" };
     writeln!(
         out,
-        "{:>6} {:>10} {:>10} {:>10} {:>9} {:>7} {:>10}",
-        "year", "income", "payments", "balance", "months", "breach", "multiplier"
+        "{:>6} {:>12} {:>12} {:>12} {:>8} {:>10} {:>10}",
+        "year", "income", "paid", "balance", "months", breach, "multiplier"
     )?;
     for y in &run.years {
         let r = y.mean(Line::ReserveMonths);
+        let breach = match mc {
+            Some(_) => format!("{:.1} %", y.breach_probability * 100.0),
+            None if y.breach_probability >= 0.5 => "yes".into(),
+            None => "no".into(),
+        };
         writeln!(
             out,
-            "{:>6} {:>10.2} {:>10.2} {:>10.2} {:>9} {:>7} {:>10.3}",
+            "{:>6} {:>12.2} {:>12.2} {:>12.2} {:>8} {:>10} {:>10.3}",
             y.year,
-            y.mean(Line::IncomeTotal) / 1e8,
-            y.mean(Line::ExpenditureTotal) / 1e8,
-            y.mean(Line::ClosingBalance) / 1e8,
+            y.mean(Line::IncomeTotal) / scale,
+            y.mean(Line::ExpenditureTotal) / scale,
+            y.mean(Line::ClosingBalance) / scale,
             if r.is_finite() {
                 format!("{r:.1}")
             } else {
                 "-".into()
             },
-            if y.breach_probability >= 0.5 {
-                "yes"
-            } else {
-                "no"
-            },
+            breach,
             y.mean(Line::RateMultiplier),
         )?;
     }
