@@ -269,7 +269,11 @@ impl<'s> Engine<'s> {
     fn reset<S: Sampler>(&mut self, sampler: &mut S) {
         let s = self.s;
         self.sched.clear();
+        sampler.start_path(self.stocks.len(), s.months());
         stocks::opening(s, sampler.whole_heads(), &mut self.stocks);
+        for (cell, stock) in self.stocks.iter().enumerate() {
+            stock.opened(s, sampler, cell);
+        }
         self.window.clear();
         self.payment_level = PaymentLevel::new(s.fund.base_year_expenditure / 12.0);
         self.policy.reset(&s.policy, s.fund.initial_multiplier);
@@ -471,8 +475,8 @@ impl<'s> Engine<'s> {
                 let cell = c * self.sectors + sec;
                 let due = &due_all[cell * item::N..(cell + 1) * item::N];
                 let stock = &mut self.stocks[cell];
-                stock.exits(s, sampler);
-                stock.join(due);
+                stock.exits(s, sampler, cell, t);
+                stock.join(s, sampler, cell, t, due);
                 if index_now {
                     stock.index(y.index_factor);
                 }

@@ -57,33 +57,87 @@ fn remove(heads: &mut f64, amount: &mut f64, leavers: f64) {
 }
 
 impl StockCell {
-    /// Exits with the scenario's hazards.
-    pub fn exits<S: Sampler>(&mut self, s: &Scenario, sampler: &mut S) {
+    /// Exits of month `t` with the scenario's hazards; `cell` is this cell's index.
+    pub fn exits<S: Sampler>(&mut self, s: &Scenario, sampler: &mut S, cell: usize, t: usize) {
         let st = &s.stocks;
         let l = sampler.leavers(
             Stock::Disability,
+            cell,
+            t,
             self.disability_heads,
             st.disability_exit_hazard,
         );
         remove(&mut self.disability_heads, &mut self.disability_amount, l);
-        let l = sampler.leavers(Stock::Care, self.care_heads, st.care_exit_hazard);
+        let l = sampler.leavers(Stock::Care, cell, t, self.care_heads, st.care_exit_hazard);
         remove(&mut self.care_heads, &mut self.care_units, l);
         let l = sampler.leavers(
             Stock::Survivors,
+            cell,
+            t,
             self.survivor_heads,
             st.survivors_exit_hazard,
         );
         remove(&mut self.survivor_heads, &mut self.survivor_amount, l);
     }
 
-    /// Adds the joiners scheduled for this month (`due` is the cell's items).
-    pub fn join(&mut self, due: &[f64]) {
+    /// Adds the joiners scheduled for month `t` (`due` is the cell's items)
+    /// and tells the sampler, which may draw their exits.
+    pub fn join<S: Sampler>(
+        &mut self,
+        s: &Scenario,
+        sampler: &mut S,
+        cell: usize,
+        t: usize,
+        due: &[f64],
+    ) {
+        let st = &s.stocks;
+        let joined = [
+            (
+                Stock::Disability,
+                due[item::DISABILITY_HEADS],
+                st.disability_exit_hazard,
+            ),
+            (Stock::Care, due[item::CARE_HEADS], st.care_exit_hazard),
+            (
+                Stock::Survivors,
+                due[item::SURVIVOR_HEADS],
+                st.survivors_exit_hazard,
+            ),
+        ];
+        for (stock, heads, h) in joined {
+            if heads > 0.0 {
+                sampler.joined(stock, cell, t as i64, heads, h);
+            }
+        }
         self.disability_heads += due[item::DISABILITY_HEADS];
         self.disability_amount += due[item::DISABILITY_AMOUNT];
         self.care_heads += due[item::CARE_HEADS];
         self.care_units += due[item::CARE_UNITS];
         self.survivor_heads += due[item::SURVIVOR_HEADS];
         self.survivor_amount += due[item::SURVIVOR_AMOUNT];
+    }
+
+    /// Tells the sampler about the opening heads of this cell (present
+    /// before month 0, so exposed to exits from month 0 on).
+    pub fn opened<S: Sampler>(&self, s: &Scenario, sampler: &mut S, cell: usize) {
+        let st = &s.stocks;
+        for (stock, heads, h) in [
+            (
+                Stock::Disability,
+                self.disability_heads,
+                st.disability_exit_hazard,
+            ),
+            (Stock::Care, self.care_heads, st.care_exit_hazard),
+            (
+                Stock::Survivors,
+                self.survivor_heads,
+                st.survivors_exit_hazard,
+            ),
+        ] {
+            if heads > 0.0 {
+                sampler.joined(stock, cell, -1, heads, h);
+            }
+        }
     }
 
     /// Indexation: disability and survivors' amounts × `factor` (`1 + θ·gW_k`).

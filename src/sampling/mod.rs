@@ -42,8 +42,14 @@ pub trait Sampler {
         weights: &[f64],
         out: &mut [f64],
     );
-    /// Leavers from `stock` of `heads` with monthly exit hazard `h`.
-    fn leavers(&mut self, stock: Stock, heads: f64, h: f64) -> f64;
+    /// Prepares for a path of `cells` cells and `months` months.
+    fn start_path(&mut self, cells: usize, months: usize);
+    /// `heads` join `stock` in `cell` in month `t` (`−1`: before the start),
+    /// exposed to the monthly exit hazard `h` from month `t + 1` on.
+    fn joined(&mut self, stock: Stock, cell: usize, t: i64, heads: f64, h: f64);
+    /// Leavers from `stock` in `cell` in month `t`, which holds `heads`
+    /// heads with monthly exit hazard `h`.
+    fn leavers(&mut self, stock: Stock, cell: usize, t: usize, heads: f64, h: f64) -> f64;
     /// Whether opening heads are rounded to whole heads per sector.
     fn whole_heads(&self) -> bool;
 }
@@ -149,7 +155,11 @@ impl Sampler for Expected {
         }
     }
 
-    fn leavers(&mut self, _stock: Stock, heads: f64, h: f64) -> f64 {
+    fn start_path(&mut self, _cells: usize, _months: usize) {}
+
+    fn joined(&mut self, _stock: Stock, _cell: usize, _t: i64, _heads: f64, _h: f64) {}
+
+    fn leavers(&mut self, _stock: Stock, _cell: usize, _t: usize, heads: f64, h: f64) -> f64 {
         heads * h
     }
 

@@ -107,22 +107,18 @@ pub struct MonteCarlo {
     chol: [[f64; DRIVERS]; DRIVERS],
     /// `x_{k−1}`, last year's driver vector.
     state: [f64; DRIVERS],
-    /// `(1 − h)^n` of each stock's exit hazard, by [`Stock`].
-    survival: [Survival; 3],
+    /// Exits scheduled by cell, stock and month: `[(cell · 3 + stock) · months + t]`.
+    exits: Vec<f64>,
+    exit_months: usize,
 }
 
 impl MonteCarlo {
     /// A sampler for path `path` of a run of `scenario` seeded `seed`.
     pub fn new(seed: u64, scenario: &Scenario, path: u64) -> MonteCarlo {
         let drivers = &scenario.drivers;
-        let st = &scenario.stocks;
         MonteCarlo {
-            survival: [
-                st.disability_exit_hazard,
-                st.care_exit_hazard,
-                st.survivors_exit_hazard,
-            ]
-            .map(Survival::new),
+            exits: Vec::new(),
+            exit_months: 0,
             seed,
             economy: stream(seed, Component::Economy, path),
             claims: stream(seed, Component::Claims, path),
@@ -262,38 +258,6 @@ pub fn binomial(rng: &mut ChaCha8Rng, n: f64, p: f64) -> f64 {
         (n * (-p).ln_1p()).exp()
     };
     binomial_from(rng, n, p, none)
-}
-
-/// `(1 − h)^n` for whole `n`, tabulated for the stock sizes of a cell.
-#[derive(Debug, Clone)]
-struct Survival {
-    hazard: f64,
-    log_q: f64,
-    powers: Vec<f64>,
-}
-
-/// Heads per cell up to which `(1 − h)^n` is tabulated.
-const SURVIVAL_TABLE: usize = 4096;
-
-impl Survival {
-    fn new(hazard: f64) -> Survival {
-        let log_q = (-hazard).ln_1p();
-        Survival {
-            hazard,
-            log_q,
-            powers: (0..SURVIVAL_TABLE)
-                .map(|n| (n as f64 * log_q).exp())
-                .collect(),
-        }
-    }
-
-    #[inline]
-    fn none_leave(&self, n: f64) -> f64 {
-        match self.powers.get(n as usize) {
-            Some(p) => *p,
-            None => (n * self.log_q).exp(),
-        }
-    }
 }
 
 /// Binomial draw `B(n, p)` given `none = (1 − p)^n`: inversion from 0 for a
@@ -492,11 +456,42 @@ impl Sampler for MonteCarlo {
         }
     }
 
-    fn leavers(&mut self, stock: Stock, heads: f64, h: f64) -> f64 {
-        let table = &self.survival[stock as usize];
-        debug_assert_eq!(table.hazard, h);
-        let n = heads.round();
-        binomial_from(&mut self.stocks, n, h, table.none_leave(n))
+    fn start_path(&mut self, cells: usize, months: usize) {
+        self.exit_months = months;
+        self.exits.clear();
+        self.exits.resize(cells * 3 * months, 0.0);
+    }
+
+    /// Each head's exit month is drawn when it joins: with a monthly hazard
+    /// `h`, the months it stays are geometric, `P(stays ≥ g more months) =
+    /// (1 − h)^g`. Independent geometric exit times are the same law as a
+    /// binomial number of leavers each month (MODEL.md section 5.2), at one
+    /// draw per head instead of one per cell and month.
+    fn joined(&mut self, stock: Stock, cell: usize, t: i64, heads: f64, h: f64) {
+        if h <= 0.0 {
+            return;
+        }
+        let log_stay = (-h).ln_1p();
+        let base = (cell * 3 + stock as usize) * self.exit_months;
+        for _ in 0..heads.round() as u64 {
+            let extra = if h >= 1.0 {
+                0.0
+            } else {
+                // u in (0, 1]: the number of months survived before the exit month
+                let u = 1.0 - self.stocks.random::<f64>();
+                (u.ln() / log_stay).floor()
+            };
+            let month = t + 1 + extra as i64;
+            if (0..self.exit_months as i64).contains(&month) {
+                self.exits[base + month as usize] += 1.0;
+            }
+        }
+    }
+
+    fn leavers(&mut self, stock: Stock, cell: usize, t: usize, heads: f64, _h: f64) -> f64 {
+        let leavers = self.exits[(cell * 3 + stock as usize) * self.exit_months + t];
+        debug_assert!(leavers <= heads.round(), "more leavers than heads");
+        leavers
     }
 
     fn whole_heads(&self) -> bool {
