@@ -36,7 +36,7 @@ use rand_distr::{Binomial, Distribution, Gamma, LogNormal, Poisson, StandardNorm
 use sha2::{Digest, Sha256};
 
 /// Case totals over a year up to this are drawn at once and split over the months.
-pub const SPLIT_TOTAL_MAX: f64 = 60.0;
+pub const SPLIT_TOTAL_MAX: f64 = 36.0;
 /// Binomials with a mean below this are drawn by inversion.
 pub const SMALL_MEAN: f64 = 10.0;
 /// A cell's month with at least this many cases gets a matched-moment gamma
@@ -475,13 +475,14 @@ impl Sampler for MonteCarlo {
         let base = (cell * 3 + stock as usize) * self.exit_months;
         for _ in 0..heads.round() as u64 {
             let extra = if h >= 1.0 {
-                0.0
+                0
             } else {
-                // u in (0, 1]: the number of months survived before the exit month
+                // u in (0, 1]: the whole months survived before the exit
+                // month (a non-negative ratio, so truncation is the floor)
                 let u = 1.0 - self.stocks.random::<f64>();
-                (u.ln() / log_stay).floor()
+                (u.ln() / log_stay).min(1e9) as i64
             };
-            let month = t + 1 + extra as i64;
+            let month = t + 1 + extra;
             if (0..self.exit_months as i64).contains(&month) {
                 self.exits[base + month as usize] += 1.0;
             }
