@@ -12,9 +12,9 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 for paths in "${sizes[@]}"; do
     for threads in 1 2; do
-        stats=$( { /usr/bin/time -f '%e %M' ./target/release/fundsim simulate --paths "$paths" \
-            --threads "$threads" --out "$out/run" -q >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-        read -r seconds kb <<<"$stats"
+        /usr/bin/time -o "$out/time" -f '%e %M' ./target/release/fundsim simulate --paths "$paths" \
+            --threads "$threads" --out "$out/run" -q >/dev/null 2>&1
+        read -r seconds kb <"$out/time"
         awk -v p="$paths" -v t="$threads" -v s="$seconds" -v k="$kb" \
             'BEGIN { printf "%8d %7d %9.2f %10.0f %12.1f\n", p, t, s, p / s, k / 1024 }'
     done
