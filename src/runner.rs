@@ -16,6 +16,8 @@ use std::ops::Range;
 
 /// Paths per chunk: the unit of parallel work and of progress.
 const CHUNK: u64 = 128;
+/// Chunks per wave of parallel work.
+const WAVE: usize = 64;
 
 /// One of N contiguous ranges of path indices, `K/N` with K from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -101,21 +103,24 @@ pub fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
     } else {
         ProgressBar::hidden()
     };
-    let parts: Vec<PathSet> = pool.install(|| {
-        chunks
-            .par_iter()
-            .map(|chunk| {
-                let part = run_chunk(s, config.seed, chunk.clone());
-                bar.inc(chunk.end - chunk.start);
-                part
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    let mut all = PathSet::new(shape(s), range.start);
-    for part in &parts {
-        all.append(part).map_err(anyhow::Error::msg)?;
+    // Chunks run in waves, each appended (and dropped) before the next
+    // starts, so memory holds the result plus one wave, not two copies.
+    let mut all = PathSet::with_capacity(shape(s), range.start, range.end - range.start);
+    for wave in chunks.chunks(WAVE) {
+        let parts: Vec<PathSet> = pool.install(|| {
+            wave.par_iter()
+                .map(|chunk| {
+                    let part = run_chunk(s, config.seed, chunk.clone());
+                    bar.inc(chunk.end - chunk.start);
+                    part
+                })
+                .collect()
+        });
+        for part in &parts {
+            all.append(part).map_err(anyhow::Error::msg)?;
+        }
     }
+    bar.finish_and_clear();
     Ok(all)
 }
 
@@ -124,7 +129,7 @@ pub fn run_chunk(s: &Scenario, seed: u64, paths: Range<u64>) -> PathSet {
     let mut engine = Engine::new(s);
     let mut sampler = MonteCarlo::new(seed, s, paths.start);
     let mut acc = YearAccumulator::new(s);
-    let mut set = PathSet::new(shape(s), paths.start);
+    let mut set = PathSet::with_capacity(shape(s), paths.start, paths.end - paths.start);
     for path in paths {
         sampler.set_path(path);
         acc.reset();

@@ -178,6 +178,17 @@ impl PathSet {
         }
     }
 
+    /// An empty set with room for `paths` paths.
+    pub fn with_capacity(shape: Shape, first_path: u64, paths: u64) -> PathSet {
+        let n = paths as usize;
+        let mut set = PathSet::new(shape, first_path);
+        set.lines.reserve_exact(n * shape.years * N_LINES);
+        set.flags.reserve_exact(n * shape.years);
+        set.months_below_rule.reserve_exact(n);
+        set.gap_total_by_payer.reserve_exact(n * shape.payers());
+        set
+    }
+
     /// Records the next path from its folded years.
     pub fn record(&mut self, acc: &YearAccumulator) {
         let shape = self.shape;
