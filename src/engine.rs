@@ -351,14 +351,14 @@ impl<'s> Engine<'s> {
             );
             y.collection_rate[c] = kappa;
             y.fiscal_revenue[c] = city.fiscal_revenue * ix.wage;
-            for (sec, sector) in s.sectors.iter().enumerate() {
+            for sec in 0..self.sectors {
                 let cell = c * self.sectors + sec;
                 let insured = city.insured[sec] * ix.employment[sec];
                 let wage = city.monthly_wage[sec] * ix.wage;
                 y.insured[cell] = insured;
                 y.wage[cell] = wage;
                 y.benefit_wage[cell] = claims::benefit_wage(s, wage, y.average_wage_prev);
-                let rate = sector.benchmark_rate * sector.floating_factor * multiplier;
+                let rate = s.scheduled_rate(k, sec) * multiplier;
                 y.premium_base[cell] = insured * wage * rate * kappa;
                 let means = claims::expected_kinds(
                     s,

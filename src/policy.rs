@@ -62,7 +62,7 @@ impl PolicyState {
     pub fn new(policy: &RatePolicy, initial: f64) -> PolicyState {
         let n = match policy {
             RatePolicy::None => 0,
-            RatePolicy::Bands { bands } => bands.len(),
+            RatePolicy::Bands { bands, .. } => bands.len(),
         };
         PolicyState {
             multiplier: initial,
@@ -87,7 +87,7 @@ impl PolicyState {
     /// keeps acting each December while its condition persists (a `raise`
     /// band raises again, up to its cap).
     pub fn december(&mut self, policy: &RatePolicy, reserve_months: f64) -> f64 {
-        let RatePolicy::Bands { bands } = policy else {
+        let RatePolicy::Bands { bands, stability } = policy else {
             self.multiplier = 1.0;
             return self.multiplier;
         };
@@ -102,11 +102,12 @@ impl PolicyState {
         if let Some(i) = acting {
             let band = &bands[i];
             if self.streaks[i] >= band.years_in_a_row {
-                self.multiplier = match band.action {
+                let proposed = match band.action {
                     BandAction::Hold => self.multiplier,
                     BandAction::Raise { step, cap } => (self.multiplier * (1.0 + step)).min(cap),
                     BandAction::Set { factor } => factor,
                 };
+                self.multiplier = stability.limit(self.multiplier, proposed);
             }
         }
         self.multiplier
@@ -116,10 +117,13 @@ impl PolicyState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Band;
+    use crate::scenario::{Band, Stability};
 
     fn bands(list: Vec<Band>) -> RatePolicy {
-        RatePolicy::Bands { bands: list }
+        RatePolicy::Bands {
+            bands: list,
+            stability: Stability::default(),
+        }
     }
 
     fn band(lower: f64, upper: f64, action: BandAction, years: u32) -> Band {
@@ -201,6 +205,36 @@ mod tests {
         ]);
         let mut s = PolicyState::new(&p, 1.0);
         assert_eq!(s.december(&p, 5.0), 1.3);
+    }
+
+    /// Stability rules: a set of 2.0 from 1.0 is held to +15 %, then to the
+    /// ceiling; a set of 0.5 to −15 %, then to the floor.
+    #[test]
+    fn stability_limits_the_change() {
+        let s = Stability {
+            max_change: Some(0.15),
+            floor: 0.9,
+            ceiling: 1.1,
+        };
+        assert!((s.limit(1.0, 2.0) - 1.1).abs() < 1e-12);
+        assert!((s.limit(1.0, 0.5) - 0.9).abs() < 1e-12);
+        assert!((s.limit(1.0, 1.05) - 1.05).abs() < 1e-12);
+        let p = RatePolicy::Bands {
+            bands: vec![band(
+                f64::NEG_INFINITY,
+                12.0,
+                BandAction::Set { factor: 2.0 },
+                1,
+            )],
+            stability: Stability {
+                max_change: Some(0.15),
+                floor: 0.0,
+                ceiling: 10.0,
+            },
+        };
+        let mut st = PolicyState::new(&p, 1.0);
+        assert!((st.december(&p, 5.0) - 1.15).abs() < 1e-12);
+        assert!((st.december(&p, 5.0) - 1.15 * 1.15).abs() < 1e-12);
     }
 
     /// Policy `none` keeps the multiplier at 1.

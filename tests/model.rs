@@ -321,7 +321,10 @@ fn prevention_cap_and_base() {
 
 fn with_policy(bands: Vec<Band>) -> Scenario {
     let mut s = tiny();
-    s.policy = RatePolicy::Bands { bands };
+    s.policy = RatePolicy::Bands {
+        bands,
+        stability: fundsim::scenario::Stability::default(),
+    };
     s
 }
 

@@ -73,6 +73,8 @@ pub struct Scenario {
     pub fund: Fund,
     /// Rate policy at each December.
     pub policy: RatePolicy,
+    /// Dated changes of the benchmark rates, by year (stable order).
+    pub schedule: Vec<RateChange>,
     /// Gap-sharing scheme.
     pub sharing: Sharing,
     /// Legal constants.
@@ -157,6 +159,9 @@ pub struct Sector {
     pub benchmark_rate: f64,
     /// Average floating factor `f` of the class's employers.
     pub floating_factor: f64,
+    /// The national band of floating factors `[low, high]` (class 1:
+    /// 100–150 % of the benchmark, classes 2–8: 50–150 %).
+    pub floating_band: [f64; 2],
     /// Annual recognised injuries per insured worker `λ`.
     pub frequency: f64,
     /// Coefficient of variation of the per-path frequency multiplier `Λ`.
@@ -356,7 +361,95 @@ pub enum RatePolicy {
     Bands {
         /// The bands.
         bands: Vec<Band>,
+        /// Limits on the multiplier the bands set.
+        stability: Stability,
     },
+}
+
+/// Stability rules on the policy multiplier: after a band acts, next year's
+/// multiplier is kept within `±max_change` of this year's, then within
+/// `[floor, ceiling]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stability {
+    /// Largest relative change from one year to the next (`None`: no cap).
+    pub max_change: Option<f64>,
+    /// Lowest multiplier.
+    pub floor: f64,
+    /// Highest multiplier.
+    pub ceiling: f64,
+}
+
+impl Default for Stability {
+    fn default() -> Stability {
+        Stability {
+            max_change: None,
+            floor: 0.0,
+            ceiling: f64::INFINITY,
+        }
+    }
+}
+
+impl Stability {
+    /// Applies the rules to a proposed multiplier.
+    pub fn limit(&self, previous: f64, proposed: f64) -> f64 {
+        let mut m = proposed;
+        if let Some(c) = self.max_change {
+            m = m.clamp(previous * (1.0 - c), previous * (1.0 + c));
+        }
+        m.clamp(self.floor, self.ceiling)
+    }
+}
+
+/// Named sets of policy bands a scenario can add to its own.
+pub const POLICY_PRESETS: [&str; 1] = ["national_cut"];
+
+/// The bands of a preset: `national_cut` is the national phased rate cut
+/// (国办发〔2019〕13号): 18–23 months of reserve −20 %, 24 months or more
+/// −50 %, each relative to the benchmark rates.
+pub fn preset_bands(name: &str) -> Option<Vec<Band>> {
+    match name {
+        "national_cut" => Some(vec![
+            Band {
+                lower: 24.0,
+                upper: f64::INFINITY,
+                action: BandAction::Set { factor: 0.5 },
+                years_in_a_row: 1,
+            },
+            Band {
+                lower: 18.0,
+                upper: 24.0,
+                action: BandAction::Set { factor: 0.8 },
+                years_in_a_row: 1,
+            },
+        ]),
+        _ => None,
+    }
+}
+
+/// A dated change of the benchmark rates, in force from 1 January of `year`
+/// until a later change replaces what it sets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RateChange {
+    /// First calendar year in force.
+    pub year: i32,
+    /// Uniform multiplier on every class's benchmark rate.
+    pub multiplier: Option<f64>,
+    /// New benchmark rates by class.
+    pub benchmark_rates: Option<Vec<f64>>,
+    /// New average floating factors by class.
+    pub floating_factors: Option<Vec<f64>>,
+}
+
+/// A candidate rate schedule (`fundsim rates --schedule FILE`): changes
+/// applied on top of the scenario's own schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Short name.
+    pub name: String,
+    /// What it does, in a sentence.
+    pub description: String,
+    /// Its changes.
+    pub schedule: Vec<RateChange>,
 }
 
 /// What a sharing key measures over the last 12 months (MODEL.md section 7).
@@ -635,6 +728,50 @@ impl Scenario {
         }
         self.years = years;
         Ok(self)
+    }
+
+    /// The scheduled rate of a sector in projection year `k`, before the
+    /// policy multiplier: benchmark × floating factor × schedule multiplier,
+    /// each as last set by a change in force on 1 January of that year.
+    pub fn scheduled_rate(&self, k: usize, sector: usize) -> f64 {
+        let (b, f, m) = self.rate_terms(k, sector);
+        b * f * m
+    }
+
+    /// Benchmark rate, floating factor and schedule multiplier of a sector in year `k`.
+    pub fn rate_terms(&self, k: usize, sector: usize) -> (f64, f64, f64) {
+        let year = self.start_year + k as i32;
+        let sec = &self.sectors[sector];
+        let (mut b, mut f, mut m) = (sec.benchmark_rate, sec.floating_factor, 1.0);
+        for change in self.schedule.iter().filter(|c| c.year <= year) {
+            if let Some(v) = change.multiplier {
+                m = v;
+            }
+            if let Some(v) = &change.benchmark_rates {
+                b = v[sector];
+            }
+            if let Some(v) = &change.floating_factors {
+                f = v[sector];
+            }
+        }
+        (b, f, m)
+    }
+
+    /// The scenario with a candidate's changes added to its schedule.
+    pub fn with_candidate(&self, candidate: &Candidate) -> Scenario {
+        let mut s = self.clone();
+        s.schedule.extend(candidate.schedule.iter().cloned());
+        s.schedule.sort_by_key(|c| c.year);
+        s
+    }
+
+    /// Parses a candidate schedule file against this scenario.
+    pub fn candidate_from_toml(
+        &self,
+        text: &str,
+        source_name: &str,
+    ) -> Result<Candidate, ScenarioError> {
+        validate::parse_candidate(self, text, source_name)
     }
 
     /// Base-year insured workers, all cities and sectors.

@@ -26,6 +26,8 @@ pub struct RawScenario {
     pub stocks: RawStocks,
     pub fund: RawFund,
     pub policy: Option<RawPolicy>,
+    #[serde(default)]
+    pub schedule: Vec<RawRateChange>,
     pub sharing: Option<RawSharing>,
     #[serde(default)]
     pub law: RawLaw,
@@ -92,6 +94,7 @@ pub struct RawSector {
     pub name: String,
     pub benchmark_rate: f64,
     pub floating_factor: Option<f64>,
+    pub floating_band: Option<Vec<f64>>,
     pub frequency: f64,
     pub frequency_cv: Option<f64>,
     pub employment_growth: Option<f64>,
@@ -198,6 +201,30 @@ pub struct RawPolicy {
     pub kind: String,
     #[serde(default)]
     pub bands: Vec<RawBand>,
+    pub preset: Option<String>,
+    pub max_change: Option<f64>,
+    pub floor: Option<f64>,
+    pub ceiling: Option<f64>,
+}
+
+/// A dated change of the benchmark rates (`[[schedule]]`).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateChange {
+    pub year: i64,
+    pub multiplier: Option<f64>,
+    pub benchmark_rates: Option<Vec<f64>>,
+    pub floating_factors: Option<Vec<f64>>,
+}
+
+/// A candidate rate schedule in its own file (`fundsim rates --schedule`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCandidate {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub schedule: Vec<RawRateChange>,
 }
 
 /// One band of the rate policy.

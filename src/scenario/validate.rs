@@ -37,7 +37,10 @@ pub(super) fn parse(text: &str, source_name: &str) -> Result<Scenario, ScenarioE
     }
 }
 
-fn deserialize(text: &str, source_name: &str) -> Result<RawScenario, ScenarioError> {
+fn deserialize<T: serde::de::DeserializeOwned>(
+    text: &str,
+    source_name: &str,
+) -> Result<T, ScenarioError> {
     let parse_error = |field: String, err: &toml::de::Error| {
         let (line, column) = err
             .span()
@@ -80,6 +83,99 @@ fn friendly(message: &str, text: &str, line: usize) -> String {
         Some(l) if !l.trim().is_empty() => format!("{m}\n    {line} | {}", l.trim_end()),
         _ => m,
     }
+}
+
+pub(super) fn parse_candidate(
+    scenario: &Scenario,
+    text: &str,
+    source_name: &str,
+) -> Result<Candidate, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(ScenarioError::Empty {
+            source_name: source_name.to_string(),
+        });
+    }
+    let raw: RawCandidate = deserialize(text, source_name)?;
+    let mut check = Checker::default();
+    check_name(&mut check, &raw.name);
+    if raw.schedule.is_empty() {
+        check.fail(
+            "schedule",
+            "an empty list",
+            "a candidate needs at least one [[schedule]] change",
+        );
+    }
+    let last_year = scenario.start_year + scenario.years as i32 - 1;
+    let schedule = resolve_schedule(&raw.schedule, &scenario.sectors, last_year, &mut check);
+    if check.problems.is_empty() {
+        Ok(Candidate {
+            name: raw.name,
+            description: raw.description,
+            schedule,
+        })
+    } else {
+        Err(ScenarioError::Invalid {
+            source_name: source_name.to_string(),
+            problems: check.problems,
+        })
+    }
+}
+
+/// Checks dated rate changes against the sectors' bands and the horizon.
+fn resolve_schedule(
+    raw: &[RawRateChange],
+    sectors: &[Sector],
+    last_year: i32,
+    c: &mut Checker,
+) -> Vec<RateChange> {
+    let n = sectors.len();
+    let mut out: Vec<RateChange> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            let f = |name: &str| format!("schedule[{i}].{name}");
+            let year = if (1900..=last_year as i64).contains(&ch.year) {
+                ch.year as i32
+            } else {
+                c.fail(f("year"), ch.year, format!("a calendar year up to the horizon's last year, {last_year}"));
+                1900
+            };
+            if ch.multiplier.is_none() && ch.benchmark_rates.is_none() && ch.floating_factors.is_none() {
+                c.fail(f("year"), year, "a change sets at least one of multiplier, benchmark_rates, floating_factors");
+            }
+            if let Some(m) = ch.multiplier {
+                c.num(&f("multiplier"), m, |v| v > 0.0 && v <= 10.0, &format!("a multiplier on the benchmark rates in (0, 10] (year {year})"));
+            }
+            if let Some(rates) = &ch.benchmark_rates {
+                if c.len(&f("benchmark_rates"), rates, n, "one per sector") {
+                    for (s, r) in rates.iter().enumerate() {
+                        c.rate(&format!("{}[{s}]", f("benchmark_rates")), *r);
+                    }
+                }
+            }
+            if let Some(factors) = &ch.floating_factors {
+                if c.len(&f("floating_factors"), factors, n, "one per sector") {
+                    for (s, (x, sector)) in factors.iter().zip(sectors).enumerate() {
+                        let [lo, hi] = sector.floating_band;
+                        c.num(
+                            &format!("{}[{s}]", f("floating_factors")),
+                            *x,
+                            |v| (lo..=hi).contains(&v),
+                            &format!("outside the national band for {} in {year}: floating factors of this class lie in [{lo}, {hi}]", sector.name),
+                        );
+                    }
+                }
+            }
+            RateChange {
+                year,
+                multiplier: ch.multiplier,
+                benchmark_rates: ch.benchmark_rates.clone(),
+                floating_factors: ch.floating_factors.clone(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|ch| ch.year);
+    out
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -296,15 +392,8 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
         .sectors
         .into_iter()
         .enumerate()
-        .map(|(i, s)| {
-            resolve_sector(
-                s,
-                &format!("sectors[{i}]"),
-                drivers.employment_growth.mean,
-                c,
-            )
-        })
-        .collect();
+        .map(|(i, s)| resolve_sector(s, i, drivers.employment_growth.mean, c))
+        .collect::<Vec<Sector>>();
     let cities = raw
         .cities
         .into_iter()
@@ -317,6 +406,12 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
     let stocks = resolve_stocks(raw.stocks, n_sectors, c);
     let fund = resolve_fund(raw.fund, &law, c);
     let policy = resolve_policy(raw.policy, c);
+    let schedule = resolve_schedule(
+        &raw.schedule,
+        &sectors,
+        raw.start_year + years as i32 - 1,
+        c,
+    );
     let sharing = resolve_sharing(raw.sharing, c);
     let calibration = raw.calibration.map(|cal| resolve_calibration(cal, c));
     Scenario {
@@ -335,6 +430,7 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
         stocks,
         fund,
         policy,
+        schedule,
         sharing,
         law,
         calibration,
@@ -604,8 +700,25 @@ fn resolve_outcomes(
     out
 }
 
-fn resolve_sector(raw: RawSector, field: &str, default_growth: f64, c: &mut Checker) -> Sector {
+fn resolve_sector(raw: RawSector, index: usize, default_growth: f64, c: &mut Checker) -> Sector {
+    let field = format!("sectors[{index}]");
     let f = |name: &str| format!("{field}.{name}");
+    // class 1 floats up only (100–150 %), classes 2–8 between 50 and 150 % (人社部发〔2015〕71号)
+    let band = match &raw.floating_band {
+        None if index == 0 => [1.0, 1.5],
+        None => [0.5, 1.5],
+        Some(b) => {
+            let band = c.fixed::<2>(&f("floating_band"), b, "[low, high]", Checker::nonneg);
+            if band[0] > band[1] || band[1] > 3.0 {
+                c.fail(
+                    f("floating_band"),
+                    format!("{b:?}"),
+                    "a band [low, high] with low ≤ high ≤ 3",
+                );
+            }
+            band
+        }
+    };
     let outcome_mix = resolve_outcomes(&raw.outcome_mix, &f("outcome_mix"), Checker::prob, c);
     c.sums_to(
         &f("outcome_mix"),
@@ -619,9 +732,13 @@ fn resolve_sector(raw: RawSector, field: &str, default_growth: f64, c: &mut Chec
         floating_factor: c.num(
             &f("floating_factor"),
             floating,
-            |v| (0.5..=1.5).contains(&v),
-            "an average floating factor lies within the national tiers, [0.5, 1.5]",
+            |v| (band[0]..=band[1]).contains(&v),
+            &format!(
+                "an average floating factor lies within the class's band, [{}, {}]",
+                band[0], band[1]
+            ),
         ),
+        floating_band: band,
         frequency: c.prob(&f("frequency"), raw.frequency),
         frequency_cv: c.num(
             &f("frequency_cv"),
@@ -859,30 +976,73 @@ fn resolve_policy(raw: Option<RawPolicy>, c: &mut Checker) -> RatePolicy {
     };
     match raw.kind.as_str() {
         "none" => {
+            let why = "policy kind \"none\" keeps the multiplier at 1: it takes no bands, preset or limits";
             if !raw.bands.is_empty() {
-                c.fail(
-                    "policy.bands",
-                    format!("{} bands", raw.bands.len()),
-                    "policy kind \"none\" takes no bands",
-                );
+                c.fail("policy.bands", format!("{} bands", raw.bands.len()), why);
             }
+            c.unused("policy.preset", raw.preset.as_ref(), why);
+            c.unused("policy.max_change", raw.max_change, why);
+            c.unused("policy.floor", raw.floor, why);
+            c.unused("policy.ceiling", raw.ceiling, why);
             RatePolicy::None
         }
         "bands" => {
-            if raw.bands.is_empty() {
-                c.fail(
-                    "policy.bands",
-                    "no bands",
-                    "policy kind \"bands\" needs at least one [[policy.bands]]",
-                );
-            }
-            let bands = raw
+            let mut bands: Vec<Band> = raw
                 .bands
                 .iter()
                 .enumerate()
                 .map(|(i, b)| resolve_band(b, &format!("policy.bands[{i}]"), c))
                 .collect();
-            RatePolicy::Bands { bands }
+            if let Some(name) = &raw.preset {
+                match preset_bands(name) {
+                    Some(extra) => bands.extend(extra),
+                    None => c.fail(
+                        "policy.preset",
+                        format!("{name:?}"),
+                        format!(
+                            "one of {}",
+                            POLICY_PRESETS.map(|p| format!("\"{p}\"")).join(", ")
+                        ),
+                    ),
+                }
+            }
+            if bands.is_empty() {
+                c.fail(
+                    "policy.bands",
+                    "no bands",
+                    "policy kind \"bands\" needs at least one [[policy.bands]] or a preset",
+                );
+            }
+            let max_change = raw
+                .max_change
+                .map(|v| c.num("policy.max_change", v, |v| v > 0.0 && v <= 1.0, "the largest change of the multiplier from one year to the next, a fraction in (0, 1], for example 0.15"));
+            let floor = c.num(
+                "policy.floor",
+                raw.floor.unwrap_or(0.0),
+                |v| (0.0..=10.0).contains(&v),
+                "the lowest multiplier, in [0, 10]",
+            );
+            let ceiling = c.num(
+                "policy.ceiling",
+                raw.ceiling.unwrap_or(10.0),
+                |v| v > 0.0 && v <= 10.0,
+                "the highest multiplier, in (0, 10]",
+            );
+            if floor > ceiling {
+                c.fail(
+                    "policy.floor",
+                    floor,
+                    format!("must not exceed policy.ceiling ({ceiling})"),
+                );
+            }
+            RatePolicy::Bands {
+                bands,
+                stability: Stability {
+                    max_change,
+                    floor,
+                    ceiling,
+                },
+            }
         }
         other => {
             c.fail(
