@@ -4,9 +4,11 @@
 
 use crate::Error;
 use crate::chart;
-use crate::cli::{MergeArgs, SimulateArgs, ValidateArgs};
+use crate::cli::{MergeArgs, RatesArgs, SimulateArgs, ValidateArgs};
 use crate::engine::{Engine, MonthRecord};
 use crate::lines::Line;
+use crate::rates::{self, Variant};
+use crate::report::rates::RatesReport;
 use crate::report::{self, Mode, Run, RunMeta};
 use crate::report::{MonteCarloRun, OutputDir};
 use crate::runner::{self, RunConfig, Shard};
@@ -215,6 +217,114 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
         "merged {} shards into {} in {:.2} s",
         args.shards.len(),
         args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `fundsim rates`.
+pub fn rates(args: &RatesArgs) -> Result<(), Error> {
+    let started = Instant::now();
+    let loaded = Scenario::load(args.scenario.as_deref())?;
+    let s = &loaded.scenario;
+    let bounds_ok = args.min > 0.0 && args.min < args.max && args.tolerance > 0.0;
+    if !bounds_ok {
+        return Err(Error::Usage(format!(
+            "--min {} --max {} --tolerance {}: need 0 < min < max and a tolerance > 0",
+            args.min, args.max, args.tolerance
+        )));
+    }
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-rates", s.name)));
+    check_out(&out_dir)?;
+    let mut variants = vec![Variant::baseline(s)];
+    for path in &args.schedules {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let candidate = s.candidate_from_toml(&text, &path.display().to_string())?;
+        variants.push(Variant::candidate(s, &candidate));
+    }
+    let seed = args.seed.or(s.seed).unwrap_or(DEFAULT_SEED);
+    let config = RunConfig {
+        seed,
+        paths: 0..args.paths,
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let runs = variants
+        .into_iter()
+        .map(|v| rates::run_variant(v, &config))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let evaluations: Vec<_> = runs.iter().map(|r| rates::evaluate(r, &runs[0])).collect();
+    let solve = if args.solve {
+        let bounds = rates::SolveBounds {
+            min: args.min,
+            max: args.max,
+            tolerance: args.tolerance,
+        };
+        Some(rates::solve(s, args.target, bounds, &config)?)
+    } else {
+        None
+    };
+    let report = RatesReport {
+        scenario: s.name.clone(),
+        source: loaded.source_name.clone(),
+        input_sha256: loaded.sha256.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed,
+        paths: args.paths,
+        years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
+        reserve_rule_months: s.law.reserve_rule_months,
+        classes: s.sectors.iter().map(|c| c.name.clone()).collect(),
+        candidates: evaluations,
+        solve,
+        indicated_rates: rates::indicated_rates(s, &runs[0].set),
+    };
+    let out = OutputDir::create(&out_dir)?;
+    report::rates::write(&report, out.path())?;
+    out.commit()?;
+    let mut stdout = std::io::stdout().lock();
+    let printed = (|| -> std::io::Result<()> {
+        writeln!(
+            stdout,
+            "{}: {} paths, seed {seed}; P(any breach by {}):",
+            s.name,
+            args.paths,
+            s.start_year + s.years as i32 - 1
+        )?;
+        for e in &report.candidates {
+            writeln!(
+                stdout,
+                "  {:<24} {:>6.1} % ± {:.1}   vs baseline {:+.1} points (paired se {:.1})   premiums {:+.2} 亿元 a year",
+                e.name,
+                e.breach_probability_any * 100.0,
+                e.breach_probability_any_se * 100.0,
+                e.difference_any.difference * 100.0,
+                e.difference_any.se * 100.0,
+                e.premiums_change_total / 1e8
+            )?;
+        }
+        if let Some(sol) = &report.solve {
+            writeln!(
+                stdout,
+                "  solve: multiplier {:.3} gives {:.1} % ± {:.1} (target {:.1} %, binding: {})",
+                sol.multiplier,
+                sol.achieved * 100.0,
+                sol.achieved_se * 100.0,
+                sol.target * 100.0,
+                sol.binding
+            )?;
+        }
+        Ok(())
+    })();
+    quiet_pipe(printed)?;
+    eprintln!(
+        "wrote {} in {:.2} s",
+        out_dir.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -50,6 +50,16 @@ expected-value mode. Money in yuan.")]
 
 The merged outputs are byte-identical to one run of all the paths.")]
     Merge(MergeArgs),
+    /// Evaluate benchmark-rate schedules on common random paths, and solve for the smallest uniform rise.
+    #[command(after_help = "Examples:
+  fundsim rates --schedule scenarios/rates/rise-2027.toml
+  fundsim rates --schedule a.toml --schedule b.toml --paths 5000
+  fundsim rates --solve --target 0.05
+
+A candidate file has a name, a description and [[schedule]] changes (year, multiplier,
+benchmark_rates, floating_factors), applied on top of the scenario's own schedule.
+Outputs: rates.json, rates.csv, rates.md, rates.svg in outputs/NAME-rates.")]
+    Rates(RatesArgs),
 }
 
 /// Arguments of `fundsim validate`.
@@ -106,4 +116,51 @@ pub struct MergeArgs {
     /// Where to write the merged outputs.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// Arguments of `fundsim rates`.
+#[derive(Debug, Args)]
+pub struct RatesArgs {
+    /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// A candidate schedule file; repeat for several.
+    #[arg(long = "schedule", value_name = "FILE")]
+    pub schedules: Vec<PathBuf>,
+    /// Monte Carlo paths, the same for every schedule.
+    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub paths: u64,
+    /// Master seed [default: the scenario's seed, else 20240101].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output folder [default: outputs/NAME-rates].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Find the smallest uniform multiplier on the benchmark rates that meets --target.
+    #[arg(long)]
+    pub solve: bool,
+    /// Target probability of any breach over the horizon, for --solve.
+    #[arg(long, value_name = "P", default_value_t = 0.05, value_parser = parse_probability)]
+    pub target: f64,
+    /// Lowest multiplier the solver searches.
+    #[arg(long, value_name = "M", default_value_t = 0.5)]
+    pub min: f64,
+    /// Highest multiplier the solver searches.
+    #[arg(long, value_name = "M", default_value_t = 3.0)]
+    pub max: f64,
+    /// The solver stops when the multiplier is known to this precision.
+    #[arg(long, value_name = "D", default_value_t = 0.005)]
+    pub tolerance: f64,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_probability(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!("{text}: a probability in (0, 1), for example 0.05")),
+    }
 }

@@ -21,6 +21,7 @@ pub mod drivers;
 pub mod engine;
 pub mod lines;
 pub mod policy;
+pub mod rates;
 pub mod report;
 pub mod runner;
 pub mod sampling;
@@ -62,5 +63,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Validate(args) => app::validate(args),
         Command::Simulate(args) => app::simulate(args),
         Command::Merge(args) => app::merge(args),
+        Command::Rates(args) => app::rates(args),
     }
 }

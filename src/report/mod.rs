@@ -4,6 +4,7 @@
 //! never left half-written.
 
 mod csv_files;
+pub mod rates;
 mod summary;
 
 use crate::engine::MonthRecord;
