@@ -266,7 +266,16 @@ pub fn rates(args: &RatesArgs) -> Result<(), Error> {
             max: args.max,
             tolerance: args.tolerance,
         };
-        Some(rates::solve(s, args.target, bounds, &config)?)
+        let by = match args.by {
+            crate::cli::SolveBy::Uniform => rates::SolveBy::Uniform,
+            crate::cli::SolveBy::Class => rates::SolveBy::Class {
+                indicated: rates::indicated_rates(s, &runs[0].set)
+                    .iter()
+                    .map(|r| r.indicated)
+                    .collect(),
+            },
+        };
+        Some(rates::solve(s, &by, args.target, bounds, &config)?)
     } else {
         None
     };
@@ -311,7 +320,8 @@ pub fn rates(args: &RatesArgs) -> Result<(), Error> {
         if let Some(sol) = &report.solve {
             writeln!(
                 stdout,
-                "  solve: multiplier {:.3} gives {:.1} % ± {:.1} (target {:.1} %, binding: {})",
+                "  solve ({}): multiplier {:.3} gives {:.1} % ± {:.1} (target {:.1} %, binding: {})",
+                sol.by,
                 sol.multiplier,
                 sol.achieved * 100.0,
                 sol.achieved_se * 100.0,

@@ -55,6 +55,7 @@ The merged outputs are byte-identical to one run of all the paths.")]
   fundsim rates --schedule scenarios/rates/rise-2027.toml
   fundsim rates --schedule a.toml --schedule b.toml --paths 5000
   fundsim rates --solve --target 0.05
+  fundsim rates --solve --target 0.05 --by class
 
 A candidate file has a name, a description and [[schedule]] changes (year, multiplier,
 benchmark_rates, floating_factors), applied on top of the scenario's own schedule.
@@ -141,6 +142,10 @@ pub struct RatesArgs {
     /// Find the smallest uniform multiplier on the benchmark rates that meets --target.
     #[arg(long)]
     pub solve: bool,
+    /// What the solver moves: one multiplier on every benchmark rate, or
+    /// class rates in proportion to their indicated rates within the floating bands.
+    #[arg(long, value_enum, default_value_t = SolveBy::Uniform)]
+    pub by: SolveBy,
     /// Target probability of any breach over the horizon, for --solve.
     #[arg(long, value_name = "P", default_value_t = 0.05, value_parser = parse_probability)]
     pub target: f64,
@@ -163,4 +168,13 @@ fn parse_probability(text: &str) -> Result<f64, String> {
         Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
         _ => Err(format!("{text}: a probability in (0, 1), for example 0.05")),
     }
+}
+
+/// What `fundsim rates --solve` moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SolveBy {
+    /// One multiplier on every class's benchmark rate.
+    Uniform,
+    /// Class rates in proportion to the indicated rates, within each class's band.
+    Class,
 }

@@ -177,6 +177,8 @@ pub struct Evaluation {
     pub premiums_total: f64,
     /// Change of premiums by class against the baseline (yuan a year).
     pub premiums_change_by_class: Vec<f64>,
+    /// The same as a share of the baseline's premiums of the class (%).
+    pub premiums_change_pct_by_class: Vec<f64>,
     /// Change of total premiums against the baseline (yuan a year).
     pub premiums_change_total: f64,
     /// The same as a share of the baseline's premiums.
@@ -259,6 +261,11 @@ pub fn evaluate(run: &VariantRun, baseline: &VariantRun) -> Evaluation {
             .zip(&base_premiums)
             .map(|(a, b)| a - b)
             .collect(),
+        premiums_change_pct_by_class: premiums
+            .iter()
+            .zip(&base_premiums)
+            .map(|(a, b)| if *b > 0.0 { (a / b - 1.0) * 100.0 } else { 0.0 })
+            .collect(),
         premiums_by_class: premiums,
         premiums_total: total,
         premiums_change_total: total - base_total,
@@ -314,14 +321,63 @@ pub fn indicated_rates(s: &Scenario, set: &PathSet) -> Vec<IndicatedRate> {
 /// The scenario with every benchmark rate (the sectors' and the
 /// schedule's) multiplied by `factor`.
 pub fn scale_rates(s: &Scenario, factor: f64) -> Scenario {
+    scale_classes(s, &vec![factor; s.n_sectors()])
+}
+
+/// What the solver moves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveBy {
+    /// One multiplier on every class's benchmark rate.
+    Uniform,
+    /// Class rates in proportion to their indicated (break-even) rates,
+    /// `u × indicated`, each class's multiplier on its benchmark held to the
+    /// class's national floating band (class 1: 1–1.5, classes 2–8: 0.5–1.5).
+    Class {
+        /// Indicated rates by class, from the baseline run.
+        indicated: Vec<f64>,
+    },
+}
+
+impl SolveBy {
+    /// The multiplier on each class's benchmark rate at solver value `u`.
+    pub fn class_multipliers(&self, s: &Scenario, u: f64) -> Vec<f64> {
+        match self {
+            SolveBy::Uniform => vec![u; s.n_sectors()],
+            SolveBy::Class { indicated } => s
+                .sectors
+                .iter()
+                .enumerate()
+                .map(|(c, sector)| {
+                    let paid = s.scheduled_rate(0, c);
+                    let wanted = if paid > 0.0 {
+                        u * indicated[c] / paid
+                    } else {
+                        1.0
+                    };
+                    wanted.clamp(sector.floating_band[0], sector.floating_band[1])
+                })
+                .collect(),
+        }
+    }
+
+    /// The scenario at solver value `u`.
+    pub fn apply(&self, s: &Scenario, u: f64) -> Scenario {
+        scale_classes(s, &self.class_multipliers(s, u))
+    }
+}
+
+/// The scenario with each class's benchmark rates (the sector's and the
+/// schedule's) multiplied by its factor.
+pub fn scale_classes(s: &Scenario, factors: &[f64]) -> Scenario {
     let mut out = s.clone();
-    for sector in &mut out.sectors {
-        sector.benchmark_rate *= factor;
+    for (sector, f) in out.sectors.iter_mut().zip(factors) {
+        sector.benchmark_rate *= f;
     }
     for change in &mut out.schedule {
         if let Some(rates) = &mut change.benchmark_rates {
-            for r in rates.iter_mut() {
-                *r *= factor;
+            for (r, f) in rates.iter_mut().zip(factors) {
+                *r *= f;
             }
         }
     }
@@ -331,19 +387,26 @@ pub fn scale_rates(s: &Scenario, factor: f64) -> Scenario {
 /// What the solver found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Solution {
+    /// What was moved: `uniform` or `class`.
+    pub by: &'static str,
     /// Target probability of any breach over the horizon.
     pub target: f64,
-    /// Smallest uniform multiplier found that meets the target (or the bound that binds).
+    /// Smallest solver value found that meets the target (or the bound
+    /// that binds): the uniform multiplier, or with `class` the multiple of
+    /// the indicated rates.
     pub multiplier: f64,
+    /// The resulting multiplier on each class's benchmark rate.
+    pub class_multipliers: Vec<f64>,
     /// Probability of any breach at that multiplier.
     pub achieved: f64,
     /// Its standard error.
     pub achieved_se: f64,
-    /// What binds: `target` (met with the smallest multiplier, to the
-    /// tolerance), `floor` (met already at the lowest multiplier searched) or
-    /// `cap` (not met even at the highest multiplier searched).
+    /// What binds: `target` (met, to the tolerance, by the smallest value),
+    /// `band` (met, with some class held at its floating band), `floor`
+    /// (met already at the lowest value searched) or `cap` (not met even at
+    /// the highest value searched, or with every class at its band's top).
     pub binding: &'static str,
-    /// The largest multiplier tried that misses the target (`null` if none).
+    /// The largest value tried that misses the target (`null` if none).
     pub below: Option<f64>,
     /// Bisection tolerance on the multiplier.
     pub tolerance: f64,
@@ -362,75 +425,78 @@ pub struct SolveBounds {
     pub tolerance: f64,
 }
 
-/// Probability of any breach with benchmark rates scaled by `factor`.
-fn any_breach(s: &Scenario, factor: f64, config: &RunConfig) -> Result<(f64, u64)> {
-    let set = runner::run(&scale_rates(s, factor), config)?;
+/// Probability of any breach of a scenario on the configured paths.
+fn any_breach(s: &Scenario, config: &RunConfig) -> Result<(f64, u64)> {
+    let set = runner::run(s, config)?;
     let m = PathMeasures::of(&set);
     let hits = m.breach_any.iter().filter(|x| **x).count() as f64;
     Ok((hits / set.paths as f64, set.paths))
 }
 
-/// Bisection on common random numbers for the smallest uniform multiplier
-/// with `P(any breach) ≤ target`. On the same paths the probability does
-/// not rise with the multiplier when the policy only acts below the rule
-/// (higher rates give every path a higher balance until its first breach);
-/// with cutting bands above the rule this can fail, and the solver then
-/// finds a multiplier that meets the target, not necessarily the smallest.
+/// Bisection on common random numbers for the smallest solver value with
+/// `P(any breach) ≤ target`. On the same paths the probability does not
+/// rise with the rates when the policy only acts below the rule (higher
+/// rates give every path a higher balance until its first breach); with
+/// cutting bands above the rule this can fail, and the solver then finds a
+/// value that meets the target, not necessarily the smallest.
 pub fn solve(
     s: &Scenario,
+    by: &SolveBy,
     target: f64,
     bounds: SolveBounds,
     config: &RunConfig,
 ) -> Result<Solution> {
     let mut runs = 0;
-    let mut eval = |f: f64| {
+    let mut eval = |u: f64| {
         runs += 1;
-        any_breach(s, f, config)
+        any_breach(&by.apply(s, u), config)
+    };
+    let at_band = |u: f64| {
+        by.class_multipliers(s, u)
+            .iter()
+            .zip(&s.sectors)
+            .any(|(m, sec)| *m <= sec.floating_band[0] || *m >= sec.floating_band[1])
+    };
+    let name = match by {
+        SolveBy::Uniform => "uniform",
+        SolveBy::Class { .. } => "class",
     };
     let (p_max, n) = eval(bounds.max)?;
-    if p_max > target {
-        return Ok(Solution {
-            target,
-            multiplier: bounds.max,
-            achieved: p_max,
-            achieved_se: proportion_se(p_max, n),
-            binding: "cap",
-            below: Some(bounds.max),
-            tolerance: bounds.tolerance,
-            runs,
-        });
-    }
-    let (p_min, _) = eval(bounds.min)?;
-    if p_min <= target {
-        return Ok(Solution {
-            target,
-            multiplier: bounds.min,
-            achieved: p_min,
-            achieved_se: proportion_se(p_min, n),
-            binding: "floor",
-            below: None,
-            tolerance: bounds.tolerance,
-            runs,
-        });
-    }
-    let (mut lo, mut hi, mut p_hi) = (bounds.min, bounds.max, p_max);
-    while hi - lo > bounds.tolerance {
-        let mid = (lo + hi) / 2.0;
-        let (p, _) = eval(mid)?;
-        if p <= target {
-            hi = mid;
-            p_hi = p;
+    let (multiplier, achieved, binding, below) = if p_max > target {
+        (bounds.max, p_max, "cap", Some(bounds.max))
+    } else {
+        let (p_min, _) = eval(bounds.min)?;
+        if p_min <= target {
+            (bounds.min, p_min, "floor", None)
         } else {
-            lo = mid;
+            let (mut lo, mut hi, mut p_hi) = (bounds.min, bounds.max, p_max);
+            while hi - lo > bounds.tolerance {
+                let mid = (lo + hi) / 2.0;
+                let (p, _) = eval(mid)?;
+                if p <= target {
+                    hi = mid;
+                    p_hi = p;
+                } else {
+                    lo = mid;
+                }
+            }
+            let binding = if matches!(by, SolveBy::Class { .. }) && at_band(hi) {
+                "band"
+            } else {
+                "target"
+            };
+            (hi, p_hi, binding, Some(lo))
         }
-    }
+    };
     Ok(Solution {
+        by: name,
         target,
-        multiplier: hi,
-        achieved: p_hi,
-        achieved_se: proportion_se(p_hi, n),
-        binding: "target",
-        below: Some(lo),
+        multiplier,
+        class_multipliers: by.class_multipliers(s, multiplier),
+        achieved,
+        achieved_se: proportion_se(achieved, n),
+        binding,
+        below,
         tolerance: bounds.tolerance,
         runs,
     })

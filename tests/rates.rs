@@ -3,7 +3,7 @@
 
 use assert_cmd::Command;
 use fundsim::lines::{Line, N_LINES};
-use fundsim::rates::{self, PathMeasures, SolveBounds, Variant};
+use fundsim::rates::{self, PathMeasures, SolveBounds, SolveBy, Variant};
 use fundsim::runner::{self, RunConfig};
 use fundsim::scenario::{Band, BandAction, RatePolicy, Scenario, Stability};
 use std::fs;
@@ -37,7 +37,7 @@ fn solver_meets_target_and_tolerance_below_does_not() {
         max: 2.0,
         tolerance: 0.01,
     };
-    let sol = rates::solve(&s, 0.10, bounds, &config(300)).unwrap();
+    let sol = rates::solve(&s, &SolveBy::Uniform, 0.10, bounds, &config(300)).unwrap();
     assert_eq!(sol.binding, "target", "{sol:?}");
     assert!(sol.achieved <= 0.10);
     assert!(any_breach(&s, sol.multiplier, 300) <= 0.10);
@@ -53,6 +53,7 @@ fn solver_reports_the_binding_bound() {
     let s = default();
     let cap = rates::solve(
         &s,
+        &SolveBy::Uniform,
         0.001,
         SolveBounds {
             min: 0.5,
@@ -66,6 +67,7 @@ fn solver_reports_the_binding_bound() {
     assert!(cap.achieved > 0.001);
     let floor = rates::solve(
         &s,
+        &SolveBy::Uniform,
         0.9,
         SolveBounds {
             min: 1.5,
@@ -76,6 +78,38 @@ fn solver_reports_the_binding_bound() {
     )
     .unwrap();
     assert_eq!(floor.binding, "floor");
+}
+
+/// `--by class`: class rates follow the indicated rates within each
+/// class's floating band; the solution meets the target, and a value
+/// smaller by the tolerance does not.
+#[test]
+fn class_solver_keeps_the_bands() {
+    let s = default();
+    let base = runner::run(&s, &config(300)).unwrap();
+    let indicated: Vec<f64> = rates::indicated_rates(&s, &base)
+        .iter()
+        .map(|r| r.indicated)
+        .collect();
+    let by = SolveBy::Class { indicated };
+    let bounds = SolveBounds {
+        min: 0.5,
+        max: 4.0,
+        tolerance: 0.01,
+    };
+    let sol = rates::solve(&s, &by, 0.10, bounds, &config(300)).unwrap();
+    assert!(sol.binding == "target" || sol.binding == "band", "{sol:?}");
+    assert!(sol.achieved <= 0.10);
+    for (m, sector) in sol.class_multipliers.iter().zip(&s.sectors) {
+        assert!(*m >= sector.floating_band[0] - 1e-12 && *m <= sector.floating_band[1] + 1e-12);
+    }
+    let p = |u: f64| {
+        let set = runner::run(&by.apply(&s, u), &config(300)).unwrap();
+        let m = PathMeasures::of(&set);
+        m.breach_any.iter().filter(|b| **b).count() as f64 / 300.0
+    };
+    assert!(p(sol.multiplier) <= 0.10);
+    assert!(p(sol.multiplier - bounds.tolerance) > 0.10);
 }
 
 /// On the same paths a higher uniform multiplier never raises the

@@ -111,25 +111,21 @@ fn csv_text(r: &RatesReport) -> Result<String> {
         for (measure, v, se) in rows {
             w.write_record([c.name.as_str(), all, measure, &num(v), &num(se)])?;
         }
-        for (class, (p, d)) in r
-            .classes
-            .iter()
-            .zip(c.premiums_by_class.iter().zip(&c.premiums_change_by_class))
-        {
-            w.write_record([
-                c.name.as_str(),
-                all,
-                &format!("premiums_a_year:{class}"),
-                &num(*p),
-                "",
-            ])?;
-            w.write_record([
-                c.name.as_str(),
-                all,
-                &format!("premiums_change_a_year:{class}"),
-                &num(*d),
-                "",
-            ])?;
+        for (i, class) in r.classes.iter().enumerate() {
+            let rows = [
+                ("premiums_a_year", c.premiums_by_class[i]),
+                ("premiums_change_a_year", c.premiums_change_by_class[i]),
+                ("premiums_change_pct", c.premiums_change_pct_by_class[i]),
+            ];
+            for (measure, v) in rows {
+                w.write_record([
+                    c.name.as_str(),
+                    all,
+                    &format!("{measure}:{class}"),
+                    &num(v),
+                    "",
+                ])?;
+            }
         }
     }
     Ok(String::from_utf8(
@@ -225,33 +221,59 @@ fn markdown(r: &RatesReport) -> String {
         );
     }
     if let Some(s) = &r.solve {
+        let what = if s.by == "class" {
+            "multiple of the indicated rates (each class's rate held to its floating band)"
+        } else {
+            "uniform multiplier on the benchmark rates"
+        };
         let sentence = match s.binding {
-            "target" => format!(
-                "The smallest uniform multiplier on the benchmark rates that keeps the chance of a breach by {last} at or under {:.1} % is **{:.3}** \
-                 (achieved {:.1} % ± {:.1}); {:.3} does not (bisection to {}).",
+            "target" | "band" => format!(
+                "The smallest {what} that keeps the chance of a breach by {last} at or under {:.1} % is **{:.3}** \
+                 (achieved {:.1} % ± {:.1}); {:.3} does not (bisection to {}).{}",
                 s.target * 100.0,
                 s.multiplier,
                 s.achieved * 100.0,
                 s.achieved_se * 100.0,
                 s.below.unwrap_or(f64::NAN),
-                s.tolerance
+                s.tolerance,
+                if s.binding == "band" {
+                    " Some classes are held at the edge of their floating band."
+                } else {
+                    ""
+                }
             ),
             "floor" => format!(
-                "Even the lowest multiplier searched, {:.3}, keeps the chance of a breach at or under {:.1} % (achieved {:.1} %).",
+                "Even the lowest {what} searched, {:.3}, keeps the chance of a breach at or under {:.1} % (achieved {:.1} %).",
                 s.multiplier,
                 s.target * 100.0,
                 s.achieved * 100.0
             ),
             _ => format!(
-                "No multiplier up to {:.3} brings the chance of a breach under {:.1} %: at {:.3} it is still {:.1} % ± {:.1}.",
+                "No {what} up to {:.3} brings the chance of a breach under {:.1} %: there it is still {:.1} % ± {:.1}.",
                 s.multiplier,
                 s.target * 100.0,
-                s.multiplier,
                 s.achieved * 100.0,
                 s.achieved_se * 100.0
             ),
         };
         let _ = writeln!(md, "## Solver\n\n{sentence}\n");
+        let _ = writeln!(
+            md,
+            "| class | multiplier on the benchmark | new benchmark |\n| --- | ---: | ---: |"
+        );
+        for ((class, m), ir) in r
+            .classes
+            .iter()
+            .zip(&s.class_multipliers)
+            .zip(&r.indicated_rates)
+        {
+            let _ = writeln!(
+                md,
+                "| {class} | {m:.3} | {:.3} % |",
+                ir.benchmark * m * 100.0
+            );
+        }
+        let _ = writeln!(md);
     }
     let _ = writeln!(md, "## Indicated rates (以支定收)\n");
     let _ = writeln!(
