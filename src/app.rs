@@ -18,6 +18,7 @@ use crate::scenario::{Loaded, Scenario};
 use crate::shard::{self, Manifest};
 use crate::stats::paths::PathSet;
 use crate::stats::{self, YearAccumulator, YearResult};
+use crate::stress::Stress;
 use anyhow::Context;
 use std::io::IsTerminal;
 use std::io::Write;
@@ -112,6 +113,10 @@ fn meta(loaded: &Loaded, mode: Mode) -> RunMeta {
         mode,
         start_year: s.start_year,
         years: s.years,
+        stress: s
+            .stress
+            .as_ref()
+            .map(|st| format!("{} (scale {})", st.name, st.scale)),
     }
 }
 
@@ -128,10 +133,33 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
             .with_years(h)
             .map_err(|p| Error::Usage(p.to_string()))?;
     }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&loaded.scenario.name));
+    if let Some(path) = &args.stress {
+        if args.shard.is_some() {
+            return Err(Error::Usage(
+                "--stress cannot be combined with --shard yet: run the stressed scenario whole"
+                    .into(),
+            ));
+        }
+        if !(args.stress_scale.is_finite() && (0.0..=10.0).contains(&args.stress_scale)) {
+            return Err(Error::Usage(format!(
+                "--stress-scale {}: a scale in [0, 10]",
+                args.stress_scale
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let stress = Stress::from_toml(&loaded.scenario, &text, &path.display().to_string())?;
+        loaded.scenario.stress = Some(stress.scaled(args.stress_scale));
+    }
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        let name = match &loaded.scenario.stress {
+            Some(st) => format!("{}-{}", loaded.scenario.name, st.name),
+            None => loaded.scenario.name.clone(),
+        };
+        PathBuf::from("outputs").join(name)
+    });
     check_out(&out_dir)?;
     if args.deterministic {
         if args.shard.is_some() {

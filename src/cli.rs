@@ -38,6 +38,7 @@ pub enum Command {
   fundsim simulate --deterministic                   expected-value projection
   fundsim simulate scenarios/tiny.toml --deterministic --years 2 --out /tmp/tiny
   fundsim simulate --shard 2/8 --out shards/2        one shard of a run spread over 8 machines
+  fundsim simulate --stress scenarios/stress/recession.toml --deterministic
 
 Outputs: summary.json, yearly.csv, by_city.csv, by_sector.csv, manifest.json and charts
 (balance_fan.svg, reserve_months_fan.svg, breach_probability.svg); monthly.csv in
@@ -96,6 +97,12 @@ pub struct SimulateArgs {
     /// Worker threads [default: one per core]. Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    /// A stress overlay (scenarios/stress/*.toml) applied to the given years.
+    #[arg(long, value_name = "FILE")]
+    pub stress: Option<PathBuf>,
+    /// Scale of every shock of --stress (1 as written, 0 none).
+    #[arg(long, value_name = "S", default_value_t = 1.0, requires = "stress")]
+    pub stress_scale: f64,
     /// Run only shard K of N (contiguous ranges of path indices) and write a mergeable result.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<crate::runner::Shard>,

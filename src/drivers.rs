@@ -67,8 +67,10 @@ impl Indices {
         self.employment.fill(1.0);
     }
 
-    /// Moves from year `k−1` to year `k` with year `k`'s drivers.
-    pub fn advance(&mut self, d: &YearDrivers, scenario: &Scenario) {
+    /// Moves from year `k−1` to year `k` with year `k`'s drivers;
+    /// `employment_shift` is added to every sector's employment growth (a
+    /// stress overlay's shock, 0 otherwise).
+    pub fn advance(&mut self, d: &YearDrivers, scenario: &Scenario, employment_shift: f64) {
         self.wage_prev = self.wage;
         self.wage *= 1.0 + d.wage_growth;
         self.medical *= 1.0 + d.medical_inflation;
@@ -76,13 +78,13 @@ impl Indices {
         self.disposable *= 1.0 + d.disposable_income_growth;
         let mu_e = scenario.drivers.employment_growth.mean;
         for (e, s) in self.employment.iter_mut().zip(&scenario.sectors) {
-            *e *= 1.0
-                + sector_employment_growth(
+            *e *=
+                1.0 + sector_employment_growth(
                     s.employment_growth,
                     s.employment_beta,
                     d.employment_growth,
                     mu_e,
-                );
+                ) + employment_shift;
         }
     }
 }

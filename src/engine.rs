@@ -17,6 +17,7 @@ use crate::sampling::Sampler;
 use crate::scenario::{DEATH, GRADES, OUTCOMES, PerOutcome, Scenario, Scheme};
 use crate::sharing::{self, CityWindow, KeyInputs, Measure};
 use crate::stocks::{self, StockCell};
+use crate::stress::YearShock;
 
 /// Everything that happened in one month of one path.
 #[derive(Debug, Clone)]
@@ -141,6 +142,8 @@ struct Year {
     costs: CaseCosts,
     interest_rate: f64,
     index_factor: f64,
+    /// A stress overlay's catastrophe this year: (cell, calendar month, deaths).
+    forced_catastrophe: Option<(usize, usize, f64)>,
     average_wage_prev: f64,
     prevention: f64,
     other_expenditure: f64,
@@ -197,6 +200,7 @@ impl<'s> Engine<'s> {
                 costs,
                 interest_rate: 0.0,
                 index_factor: 1.0,
+                forced_catastrophe: None,
                 average_wage_prev: 0.0,
                 prevention: 0.0,
                 other_expenditure: 0.0,
@@ -330,14 +334,20 @@ impl<'s> Engine<'s> {
     /// Draws year `k`'s drivers and computes the year's levels (MODEL.md sections 2–3, 5.3).
     fn start_year<S: Sampler>(&mut self, k: usize, premiums_last_year: f64, sampler: &mut S) {
         let s = self.s;
-        let d = sampler.drivers(k, &s.drivers);
-        self.indices.advance(&d, s);
+        let shock = s.stress.as_ref().map_or(YearShock::NONE, |st| {
+            st.year(s.start_year + k as i32, self.sectors)
+        });
+        let mut d = sampler.drivers(k, &s.drivers);
+        d.wage_growth = shock.wage_growth(d.wage_growth);
+        d.interest_rate = shock.interest_rate(d.interest_rate);
+        self.indices.advance(&d, s, shock.employment_shift);
         let ix = &self.indices;
         let y = &mut self.year;
         y.costs = CaseCosts::new(s, ix.wage, ix.wage_prev, ix.medical, ix.disposable_prev);
         y.average_wage_prev = y.costs.average_wage_prev;
         y.interest_rate = d.interest_rate;
-        y.index_factor = 1.0 + s.stocks.indexation * d.wage_growth;
+        y.index_factor = 1.0 + shock.indexation(s.stocks.indexation * d.wage_growth);
+        y.forced_catastrophe = shock.catastrophe;
         y.prevention = s.fund.prevention_share * premiums_last_year / 12.0;
         y.other_expenditure = s.fund.other_expenditure * ix.wage / 12.0;
         y.fiscal_subsidy = s.fund.fiscal_subsidy(k) / 12.0;
@@ -345,7 +355,7 @@ impl<'s> Engine<'s> {
         let multiplier = self.policy.multiplier;
         for (c, city) in s.cities.iter().enumerate() {
             let kappa = drivers::collection_rate(
-                city.collection_rate,
+                city.collection_rate + shock.collection_shift,
                 s.drivers.collection_shock.sd,
                 d.collection_shock,
             );
@@ -365,7 +375,7 @@ impl<'s> Engine<'s> {
                     sec,
                     insured,
                     city.relative_risk,
-                    d.claim_intensity,
+                    d.claim_intensity * shock.frequency_factor,
                     self.lambda[sec],
                 );
                 let counts = &mut y.counts[cell * 12 * KINDS..(cell + 1) * 12 * KINDS];
@@ -419,6 +429,11 @@ impl<'s> Engine<'s> {
             );
             for c in 0..cities {
                 self.extra_deaths[c * sectors + sec] = self.scratch_city[c];
+            }
+        }
+        if let Some((cell, month, deaths)) = self.year.forced_catastrophe {
+            if month == t % 12 + 1 {
+                self.extra_deaths[cell] += deaths;
             }
         }
         let y = &self.year;

@@ -30,6 +30,7 @@ pub mod shard;
 pub mod sharing;
 pub mod stats;
 pub mod stocks;
+pub mod stress;
 
 use cli::{Cli, Command};
 

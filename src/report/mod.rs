@@ -48,6 +48,9 @@ pub struct RunMeta {
     pub start_year: i32,
     /// Horizon in years.
     pub years: usize,
+    /// The stress overlay applied, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stress: Option<String>,
 }
 
 /// What a Monte Carlo run adds to a [`Run`].

@@ -75,6 +75,9 @@ pub struct Scenario {
     pub policy: RatePolicy,
     /// Dated changes of the benchmark rates, by year (stable order).
     pub schedule: Vec<RateChange>,
+    /// A stress overlay applied to the run (`--stress`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stress: Option<crate::stress::Stress>,
     /// Gap-sharing scheme.
     pub sharing: Sharing,
     /// Legal constants.

@@ -431,6 +431,7 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
         fund,
         policy,
         schedule,
+        stress: None,
         sharing,
         law,
         calibration,
