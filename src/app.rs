@@ -320,6 +320,7 @@ pub fn rates(args: &RatesArgs) -> Result<(), Error> {
         candidates: evaluations,
         solve,
         indicated_rates: rates::indicated_rates(s, &runs[0].set),
+        provincial_loading: rates::provincial_loading(&runs[0].set),
     };
     let out = OutputDir::create(&out_dir)?;
     report::rates::write(&report, out.path())?;

@@ -85,7 +85,10 @@ impl PolicyState {
     /// streak restarts. The first band that holds acts if its streak has
     /// reached `years_in_a_row`; otherwise the multiplier is held. A band
     /// keeps acting each December while its condition persists (a `raise`
-    /// band raises again, up to its cap).
+    /// band raises again, up to its cap). A `raise` never lowers the
+    /// multiplier: MODEL.md's `min(M·(1+step), cap)` would cut a multiplier
+    /// already above the cap while the fund is in breach, so above the cap
+    /// it holds. Stability rules then limit the result.
     pub fn december(&mut self, policy: &RatePolicy, reserve_months: f64) -> f64 {
         let RatePolicy::Bands { bands, stability } = policy else {
             self.multiplier = 1.0;
@@ -104,7 +107,10 @@ impl PolicyState {
             if self.streaks[i] >= band.years_in_a_row {
                 let proposed = match band.action {
                     BandAction::Hold => self.multiplier,
-                    BandAction::Raise { step, cap } => (self.multiplier * (1.0 + step)).min(cap),
+                    // a raise never lowers: at or above its cap it holds
+                    BandAction::Raise { step, cap } => (self.multiplier * (1.0 + step))
+                        .min(cap)
+                        .max(self.multiplier),
                     BandAction::Set { factor } => factor,
                 };
                 self.multiplier = stability.limit(self.multiplier, proposed);

@@ -52,14 +52,43 @@ pub struct PathMeasures {
     pub breach_any: Vec<bool>,
     /// `[path]`: lowest December reserve months over the horizon.
     pub lowest_reserve: Vec<f64>,
-    /// `[path]`: mean absolute year-to-year change of the multiplier.
+    /// `[path]`: mean absolute year-to-year change of the rate level
+    /// (policy multiplier × schedule level, first year = the multiplier).
     pub volatility: Vec<f64>,
     years: usize,
 }
 
+/// The level of the scheduled rates in each projection year, relative to
+/// the first year: `Σ_s w_s·rate_k[s] / Σ_s w_s·rate_0[s]`, weighted by
+/// base-year payroll `w_s`, so that a schedule's steps count as changes of
+/// the rates employers pay, like the policy multiplier's.
+pub fn schedule_levels(s: &Scenario) -> Vec<f64> {
+    let weights: Vec<f64> = (0..s.n_sectors())
+        .map(|c| {
+            s.cities
+                .iter()
+                .map(|city| city.insured[c] * city.monthly_wage[c])
+                .sum()
+        })
+        .collect();
+    let level = |k: usize| -> f64 {
+        weights
+            .iter()
+            .enumerate()
+            .map(|(c, w)| w * s.scheduled_rate(k, c))
+            .sum()
+    };
+    let first = level(0);
+    (0..s.years)
+        .map(|k| if first > 0.0 { level(k) / first } else { 1.0 })
+        .collect()
+}
+
 impl PathMeasures {
-    /// Extracts the measures from a path set.
-    pub fn of(set: &PathSet) -> PathMeasures {
+    /// Extracts the measures from a path set of a run of `s` (whose
+    /// schedule enters the rate volatility).
+    pub fn of(set: &PathSet, s: &Scenario) -> PathMeasures {
+        let levels = schedule_levels(s);
         let h = set.shape.years;
         let n = set.paths as usize;
         let breach: Vec<bool> = set.flags.iter().map(|f| f & FLAG_BREACH != 0).collect();
@@ -74,9 +103,9 @@ impl PathMeasures {
                 .filter(|r| r.is_finite())
                 .fold(f64::INFINITY, f64::min);
             lowest.push(low);
-            let changes: f64 = (1..h)
-                .map(|k| (at(k, Line::RateMultiplier) - at(k - 1, Line::RateMultiplier)).abs())
-                .sum();
+            let rate =
+                |k: usize| at(k, Line::RateMultiplier) * levels.get(k).copied().unwrap_or(1.0);
+            let changes: f64 = (1..h).map(|k| (rate(k) - rate(k - 1)).abs()).sum();
             volatility.push(if h > 1 { changes / (h - 1) as f64 } else { 0.0 });
         }
         PathMeasures {
@@ -183,7 +212,8 @@ pub struct Evaluation {
     pub premiums_change_total: f64,
     /// The same as a share of the baseline's premiums.
     pub premiums_change_pct: f64,
-    /// Mean absolute year-to-year change of the rate multiplier.
+    /// Mean absolute year-to-year change of the rate level: the policy
+    /// multiplier times the schedule's payroll-weighted level.
     pub multiplier_volatility: f64,
 }
 
@@ -200,7 +230,7 @@ pub struct VariantRun {
 /// Runs a variant on the configured paths.
 pub fn run_variant(variant: Variant, config: &RunConfig) -> Result<VariantRun> {
     let set = runner::run(&variant.scenario, config)?;
-    let measures = PathMeasures::of(&set);
+    let measures = PathMeasures::of(&set, &variant.scenario);
     Ok(VariantRun {
         variant,
         set,
@@ -289,8 +319,23 @@ pub struct IndicatedRate {
     /// Rate employers pay in the first year before the policy multiplier
     /// (benchmark × floating factor × schedule multiplier).
     pub effective: f64,
+    /// Premiums collected in the first year over payroll (after the policy
+    /// multiplier and the collection rate): what the fund actually gets.
+    pub collected: f64,
     /// Expected cost ÷ expected payroll over the horizon.
     pub indicated: f64,
+}
+
+/// The provincial lines (prevention, other expenditure) over the horizon's
+/// payroll: a loading every class's indicated rate leaves out.
+pub fn provincial_loading(set: &PathSet) -> f64 {
+    let payroll: i128 = set.sums.sector_payroll.iter().sum();
+    let provincial: i128 = set.sums.provincial_expenditure.iter().sum();
+    if payroll > 0 {
+        provincial as f64 / payroll as f64
+    } else {
+        0.0
+    }
 }
 
 /// Indicated rates from a run.
@@ -308,6 +353,10 @@ pub fn indicated_rates(s: &Scenario, set: &PathSet) -> Vec<IndicatedRate> {
                 class: sector.name.clone(),
                 benchmark: s.rate_terms(0, c).0,
                 effective: s.scheduled_rate(0, c),
+                collected: {
+                    let (p, w) = (set.sums.sector_premiums[c], set.sums.sector_payroll[c]);
+                    if w > 0 { p as f64 / w as f64 } else { f64::NAN }
+                },
                 indicated: if payroll > 0 {
                     cost as f64 / payroll as f64
                 } else {
@@ -428,7 +477,7 @@ pub struct SolveBounds {
 /// Probability of any breach of a scenario on the configured paths.
 fn any_breach(s: &Scenario, config: &RunConfig) -> Result<(f64, u64)> {
     let set = runner::run(s, config)?;
-    let m = PathMeasures::of(&set);
+    let m = PathMeasures::of(&set, s);
     let hits = m.breach_any.iter().filter(|x| **x).count() as f64;
     Ok((hits / set.paths as f64, set.paths))
 }

@@ -206,7 +206,13 @@ pub fn read(dir: &Path) -> Result<ShardFiles> {
 /// Checks that shards make one whole run and appends them in path order.
 pub fn merge(mut shards: Vec<ShardFiles>) -> Result<ShardFiles> {
     ensure!(!shards.is_empty(), "nothing to merge");
-    shards.sort_by_key(|s| s.manifest.first_path);
+    // an empty shard starts where the next one does: order by index too
+    shards.sort_by_key(|s| {
+        (
+            s.manifest.first_path,
+            s.manifest.shard.map_or(1, |x| x.index),
+        )
+    });
     let first = &shards[0].manifest;
     let count = first.shard.map_or(1, |s| s.count);
     for s in &shards {

@@ -23,7 +23,7 @@ fn config(paths: u64) -> RunConfig {
 
 fn any_breach(s: &Scenario, factor: f64, paths: u64) -> f64 {
     let set = runner::run(&rates::scale_rates(s, factor), &config(paths)).unwrap();
-    let m = PathMeasures::of(&set);
+    let m = PathMeasures::of(&set, &rates::scale_rates(s, factor));
     m.breach_any.iter().filter(|b| **b).count() as f64 / set.paths as f64
 }
 
@@ -104,8 +104,9 @@ fn class_solver_keeps_the_bands() {
         assert!(*m >= sector.floating_band[0] - 1e-12 && *m <= sector.floating_band[1] + 1e-12);
     }
     let p = |u: f64| {
-        let set = runner::run(&by.apply(&s, u), &config(300)).unwrap();
-        let m = PathMeasures::of(&set);
+        let scenario = by.apply(&s, u);
+        let set = runner::run(&scenario, &config(300)).unwrap();
+        let m = PathMeasures::of(&set, &scenario);
         m.breach_any.iter().filter(|b| **b).count() as f64 / 300.0
     };
     assert!(p(sol.multiplier) <= 0.10);
@@ -127,6 +128,26 @@ fn higher_multiplier_never_raises_breach_probability() {
         previous = p;
     }
     assert!(previous < 0.5, "the test should span a real range");
+}
+
+/// Rate volatility counts a schedule's steps: a phased rise (+5 % in 2026,
+/// +10 % in 2028) on a policy that never moves has a mean yearly change of
+/// (0.05 + 0.05) / 9 of the rate level.
+#[test]
+fn volatility_counts_schedule_steps() {
+    let mut s = default();
+    s.policy = RatePolicy::None;
+    let text = fs::read_to_string("scenarios/rates/rise-2026-phased.toml").unwrap();
+    let candidate = s.candidate_from_toml(&text, "phased.toml").unwrap();
+    let base = rates::run_variant(Variant::baseline(&s), &config(20)).unwrap();
+    let run = rates::run_variant(Variant::candidate(&s, &candidate), &config(20)).unwrap();
+    let e = rates::evaluate(&run, &base);
+    assert!(
+        (e.multiplier_volatility - 0.1 / 9.0).abs() < 1e-6,
+        "{}",
+        e.multiplier_volatility
+    );
+    assert_eq!(rates::evaluate(&base, &base).multiplier_volatility, 0.0);
 }
 
 /// The paired standard error of a difference is smaller than the unpaired
@@ -228,7 +249,8 @@ fn stability_caps_are_never_exceeded() {
     assert!(moved, "the bands should have acted on some path");
 }
 
-/// The national-cut preset sets 0.8 at 18–23 months and 0.5 from 24.
+/// The national-cut preset sets 0.8 at 18–23 months and 0.5 from 24, and
+/// restores 1.0 below 18.
 #[test]
 fn national_cut_preset() {
     let text = include_str!("../scenarios/tiny.toml").replace(
@@ -239,10 +261,27 @@ fn national_cut_preset() {
     let RatePolicy::Bands { bands, .. } = &s.policy else {
         panic!("bands expected")
     };
-    assert_eq!(bands.len(), 3);
+    assert_eq!(bands.len(), 4);
     assert_eq!(bands[1].action, BandAction::Set { factor: 0.5 });
     assert_eq!(bands[2].action, BandAction::Set { factor: 0.8 });
     assert_eq!((bands[2].lower, bands[2].upper), (18.0, 24.0));
+    assert_eq!(
+        bands[3].action,
+        BandAction::Set { factor: 1.0 },
+        "the cut stops below 18 months"
+    );
+    // an own band covering 18 months and more would switch the preset off: refused
+    let covering = include_str!("../scenarios/tiny.toml").replace(
+        "[policy]\nkind = \"none\"",
+        "[policy]\nkind = \"bands\"\npreset = \"national_cut\"\n[[policy.bands]]\nlower = 12\naction = \"hold\"",
+    );
+    let msg = Scenario::from_toml(&covering, "tiny-covering.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("policy.preset") && msg.contains("would never act"),
+        "{msg}"
+    );
 }
 
 /// A schedule outside the floating bands is refused, with the field, the

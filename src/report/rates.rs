@@ -38,6 +38,8 @@ pub struct RatesReport {
     pub solve: Option<Solution>,
     /// Break-even rates by class under the baseline.
     pub indicated_rates: Vec<IndicatedRate>,
+    /// Provincial lines (prevention, other) over payroll, left out of the indicated rates.
+    pub provincial_loading: f64,
 }
 
 /// Writes the four files into `dir`.
@@ -165,7 +167,7 @@ fn markdown(r: &RatesReport) -> String {
     let _ = writeln!(
         md,
         "**{}** ({}): the chance that reserves fall below {rule} months at least once by {last} is {} ({:.1} % ± {:.1}). \
-         Employers pay {:.2} 亿元 a year on average; the lowest December reserve averages {:.1} months (5 % of paths: {:.1} or less); \
+         Employers pay {:.2} 亿元 a year on average over {first}–{last}; the lowest December reserve averages {:.1} months (5 % of paths: {:.1} or less); \
          the balance at the end of {last} averages {:.2} 亿元.\n",
         base.name,
         base.description,
@@ -204,8 +206,8 @@ fn markdown(r: &RatesReport) -> String {
         let _ = writeln!(
             md,
             "**{}** ({}): the chance of a breach by {last} becomes {} ({:.1} % ± {:.1}), {:.1} points {direction} than the baseline \
-             (paired standard error {:.1}). Employers pay {:.2} 亿元 {pays} a year ({:+.1} %), most of it in {}. \
-             The rate multiplier moves by {:.3} a year on average (baseline {:.3}).\n",
+             (paired standard error {:.1}). Employers pay {:.2} 亿元 {pays} a year on average over {first}–{last} ({:+.1} %), most of it in {}. \
+             The rate level (policy multiplier × schedule) moves by {:.3} a year on average (baseline {:.3}).\n",
             c.name,
             c.description,
             chance(c.breach_probability_any),
@@ -278,12 +280,15 @@ fn markdown(r: &RatesReport) -> String {
     let _ = writeln!(md, "## Indicated rates (以支定收)\n");
     let _ = writeln!(
         md,
-        "Expected cost of each class's cases and stocks over {first}–{last}, divided by its expected payroll, beside the benchmark rate \
-         and the rate employers pay in {first} (benchmark × average floating factor × schedule multiplier).\n"
+        "Expected cost of each class's cases and stocks over {first}–{last}, divided by its expected payroll (the break-even rate), \
+         beside the benchmark and what employers of the class were collected in {first} (premiums over payroll, after floating \
+         factors, schedule, policy and the collection rate). The provincial lines (prevention, other expenditure) add {:.3} % of \
+         payroll for every class on top of the indicated rates.\n",
+        r.provincial_loading * 100.0
     );
     let _ = writeln!(
         md,
-        "| class | benchmark | paid in {first} | indicated |\n| --- | ---: | ---: | ---: |"
+        "| class | benchmark | collected in {first} | indicated |\n| --- | ---: | ---: | ---: |"
     );
     for i in &r.indicated_rates {
         let _ = writeln!(
@@ -291,7 +296,7 @@ fn markdown(r: &RatesReport) -> String {
             "| {} | {:.3} % | {:.3} % | {:.3} % |",
             i.class,
             i.benchmark * 100.0,
-            i.effective * 100.0,
+            i.collected * 100.0,
             i.indicated * 100.0
         );
     }

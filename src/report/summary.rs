@@ -134,7 +134,7 @@ impl Export for Summary {
             let first = m.paths.first_breach_distribution();
             MonteCarloSummary {
                 manifest: &m.manifest,
-                never_breach: 1.0 - first.iter().sum::<f64>(),
+                never_breach: m.paths.never_breach(),
                 first_breach_year: run
                     .years
                     .iter()

@@ -26,7 +26,7 @@ pub trait Sampler {
     /// Cases of each kind in each of `months` months whose monthly means
     /// are `means` (constant over the months): `out[m · KINDS + kind]`.
     fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]);
-    /// Total medical cost of a month's cases in one cell: `n[o]` cases of
+    /// Total medical cost of a group of cases (a city's month): `n[o]` cases of
     /// each outcome, one case of outcome `o` costing `mean[o]` on average
     /// with coefficient of variation `cv[o]`.
     fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, cv: &PerOutcome) -> f64;

@@ -9,21 +9,25 @@
 //! when a policy variant draws more of one kind.
 //!
 //! Implementation choices allowed by MODEL.md section 11, each keeping the law:
-//! - Poisson counts by inversion searching outward from the mode, whose
-//!   probability is prepared once a year per cell and outcome
-//!   ([`CountRate`]); binomials with a small mean by inversion from 0. Both
-//!   are exact laws, and much faster than general samplers for the many
-//!   cells with a mean below one.
-//! - The medical cost of a cell's month: with fewer than
-//!   [`MEDICAL_EXACT_BELOW`] cases, the sum of one lognormal per case (mean
-//!   `med[o]`, coefficient of variation `cv[o]`); from that many cases on, a
-//!   gamma with the same mean `Σ n[o]·med[o]` and variance
-//!   `Σ n[o]·(cv[o]·med[o])²`. Mean and variance of the medical line are
-//!   exact given the counts, so are those of every budget line; what changes
-//!   is the shape of one cell's monthly sum (with cv 1.5 and 10 cases, a
-//!   skewness of 2.5 for the lognormal sum and 0.95 for the gamma). A year's
-//!   medical line adds up hundreds of such sums, so its distribution is
-//!   unaffected in practice.
+//! - Counts of a cell's cases by kind ([`crate::claims::KIND_TABLE`]):
+//!   grades split into marked kinds (living care, subsidy taken), which is
+//!   the same law as binomial thinning; a year's total of a kind up to
+//!   [`SPLIT_TOTAL_MAX`] drawn once and each case placed in a month
+//!   uniformly (a Poisson total split multinomially), larger ones month by
+//!   month by inversion from the mode ([`CountRate`]).
+//! - Exits from the stocks as one geometric exit month per head, drawn
+//!   when it joins: the same law as binomial leavers each month.
+//! - The medical cost of a city's month (all its sectors' cases; see
+//!   [`crate::claims::medical`]): with fewer than [`MEDICAL_EXACT_BELOW`]
+//!   cases, the sum of one lognormal per case (mean `med[o]`, coefficient of
+//!   variation `cv[o]`); from that many cases on, a gamma with the same mean
+//!   `Σ n[o]·med[o]` and variance `Σ n[o]·(cv[o]·med[o])²`. Mean and
+//!   variance of the medical line are exact given the counts, so are those
+//!   of every budget line and city total; what changes is the shape of one
+//!   city's monthly sum (with cv 1.5 and 10 cases, a skewness of 2.5 for the
+//!   lognormal sum and 0.95 for the gamma). A year's medical line adds up
+//!   twelve such sums per city, each of hundreds of cases in the default
+//!   scenario, so its distribution is unaffected in practice.
 
 use super::{CountRate, Sampler};
 use crate::claims::{KINDS, PerKind};
@@ -39,7 +43,7 @@ use sha2::{Digest, Sha256};
 pub const SPLIT_TOTAL_MAX: f64 = 36.0;
 /// Binomials with a mean below this are drawn by inversion.
 pub const SMALL_MEAN: f64 = 10.0;
-/// A cell's month with at least this many cases gets a matched-moment gamma
+/// A city's month with at least this many cases gets a matched-moment gamma
 /// medical cost instead of one lognormal per case.
 pub const MEDICAL_EXACT_BELOW: f64 = 10.0;
 

@@ -408,7 +408,11 @@ pub const POLICY_PRESETS: [&str; 1] = ["national_cut"];
 
 /// The bands of a preset: `national_cut` is the national phased rate cut
 /// (国办发〔2019〕13号): 18–23 months of reserve −20 %, 24 months or more
-/// −50 %, each relative to the benchmark rates.
+/// −50 %, each relative to the benchmark rates, and the benchmark restored
+/// (1.0) below 18 months, where the cut stops. The preset's bands come after
+/// the scenario's own, so a scenario's own band below 12 months (a raise)
+/// still acts first; between its own bands' end and 18 months the preset
+/// restores 1.0.
 pub fn preset_bands(name: &str) -> Option<Vec<Band>> {
     match name {
         "national_cut" => Some(vec![
@@ -422,6 +426,12 @@ pub fn preset_bands(name: &str) -> Option<Vec<Band>> {
                 lower: 18.0,
                 upper: 24.0,
                 action: BandAction::Set { factor: 0.8 },
+                years_in_a_row: 1,
+            },
+            Band {
+                lower: f64::NEG_INFINITY,
+                upper: 18.0,
+                action: BandAction::Set { factor: 1.0 },
                 years_in_a_row: 1,
             },
         ]),

@@ -15,6 +15,8 @@ const MAX_LAG: f64 = 240.0;
 const MAX_AMOUNT: f64 = 1e15;
 /// Largest insured head count of one city and sector.
 const MAX_INSURED: f64 = 1e9;
+/// Largest opening stock of one city (each head's exit is drawn).
+const MAX_STOCK_HEADS: f64 = 1e7;
 /// Largest average monthly wage accepted (yuan).
 const MAX_MONTHLY_WAGE: f64 = 1e6;
 
@@ -406,10 +408,23 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
     let stocks = resolve_stocks(raw.stocks, n_sectors, c);
     let fund = resolve_fund(raw.fund, &law, c);
     let policy = resolve_policy(raw.policy, c);
+    if let RatePolicy::Bands { stability, .. } = &policy {
+        let m0 = fund.initial_multiplier;
+        if m0 < stability.floor || m0 > stability.ceiling {
+            c.fail(
+                "fund.initial_multiplier",
+                m0,
+                format!(
+                    "must lie within policy.floor and policy.ceiling, [{}, {}]",
+                    stability.floor, stability.ceiling
+                ),
+            );
+        }
+    }
     let schedule = resolve_schedule(
         &raw.schedule,
         &sectors,
-        raw.start_year + years as i32 - 1,
+        raw.start_year.clamp(1900, 2200) + years as i32 - 1,
         c,
     );
     let sharing = resolve_sharing(raw.sharing, c);
@@ -770,7 +785,12 @@ fn resolve_sector(raw: RawSector, index: usize, default_growth: f64, c: &mut Che
 
 fn resolve_stock(raw: &RawOpeningStock, field: &str, c: &mut Checker) -> OpeningStock {
     OpeningStock {
-        heads: c.nonneg(&format!("{field}.heads"), raw.heads),
+        heads: c.num(
+            &format!("{field}.heads"),
+            raw.heads,
+            |v| (0.0..=MAX_STOCK_HEADS).contains(&v),
+            "a head count from 0 to 1e7",
+        ),
         monthly_amount: c.nonneg(&format!("{field}.monthly_amount"), raw.monthly_amount),
     }
 }
@@ -890,7 +910,12 @@ fn resolve_benefits(raw: RawBenefits, c: &mut Checker) -> Benefits {
             "benefits.survivor_pension_share",
             raw.survivor_pension_share,
         ),
-        dependants_per_death: c.nonneg("benefits.dependants_per_death", raw.dependants_per_death),
+        dependants_per_death: c.num(
+            "benefits.dependants_per_death",
+            raw.dependants_per_death,
+            |v| (0.0..=20.0).contains(&v),
+            "the mean number of dependants per death, from 0 to 20",
+        ),
     }
 }
 
@@ -996,7 +1021,27 @@ fn resolve_policy(raw: Option<RawPolicy>, c: &mut Checker) -> RatePolicy {
                 .collect();
             if let Some(name) = &raw.preset {
                 match preset_bands(name) {
-                    Some(extra) => bands.extend(extra),
+                    Some(extra) => {
+                        // the first band that holds acts: an own band holding in the
+                        // preset's ranges would silently switch the preset off
+                        for (i, b) in bands.iter().enumerate() {
+                            if let Some(p) = [20.0, 30.0]
+                                .into_iter()
+                                .find(|p| *p >= b.lower && *p < b.upper)
+                            {
+                                c.fail(
+                                    "policy.preset",
+                                    format!("{name:?}"),
+                                    format!(
+                                        "policy.bands[{i}] [{}, {}) holds at {p} months, before the preset's bands (18–24 and 24+), which would never act: end your own bands at 18 months",
+                                        b.lower, b.upper
+                                    ),
+                                );
+                                break;
+                            }
+                        }
+                        bands.extend(extra)
+                    }
                     None => c.fail(
                         "policy.preset",
                         format!("{name:?}"),

@@ -305,11 +305,8 @@ impl PathSet {
                 for line in Line::ALL {
                     let i = k * N_LINES + line.index();
                     column.clear();
-                    column.extend(
-                        self.column(k, line)
-                            .filter(|v| v.is_finite())
-                            .map(f64::from),
-                    );
+                    // +∞ months (nothing paid) sort above every finite value
+                    column.extend(self.column(k, line).filter(|v| !v.is_nan()).map(f64::from));
                     column.sort_by(f64::total_cmp);
                     let finite = self.sums.finite[i];
                     lines[line.index()] = Distribution {
@@ -352,15 +349,8 @@ impl PathSet {
 
     /// For each year, the share of paths that breached in that year or before.
     pub fn first_breach_cumulative(&self) -> Vec<f64> {
-        let h = self.shape.years;
-        let mut counts = vec![0u64; h];
-        for path in self.flags.chunks(h) {
-            if let Some(first) = path.iter().position(|f| f & FLAG_BREACH != 0) {
-                counts[first] += 1;
-            }
-        }
         let mut cumulative = 0;
-        counts
+        self.first_breach_counts()
             .iter()
             .map(|c| {
                 cumulative += c;
@@ -369,19 +359,31 @@ impl PathSet {
             .collect()
     }
 
+    /// Paths whose first breach falls in each year.
+    fn first_breach_counts(&self) -> Vec<u64> {
+        let h = self.shape.years;
+        let mut counts = vec![0u64; h];
+        for path in self.flags.chunks(h) {
+            if let Some(first) = path.iter().position(|f| f & FLAG_BREACH != 0) {
+                counts[first] += 1;
+            }
+        }
+        counts
+    }
+
     /// Distribution of the first breach year: the share of paths whose first
-    /// breach falls in each year (the rest never breach).
+    /// breach falls in each year (the rest never breach), from whole counts.
     pub fn first_breach_distribution(&self) -> Vec<f64> {
-        let cumulative = self.first_breach_cumulative();
-        let mut previous = 0.0;
-        cumulative
+        self.first_breach_counts()
             .iter()
-            .map(|c| {
-                let share = c - previous;
-                previous = *c;
-                share
-            })
+            .map(|c| *c as f64 / self.n())
             .collect()
+    }
+
+    /// Share of paths that never breach within the horizon.
+    pub fn never_breach(&self) -> f64 {
+        let breached: u64 = self.first_breach_counts().iter().sum();
+        (self.paths - breached) as f64 / self.n()
     }
 
     /// Mean number of months with `R_t` below the rule.
@@ -435,7 +437,13 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
             let h = (n - 1) as f64 * q;
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+            let frac = h - lo as f64;
+            // equal neighbours (also both +∞) or an exact order statistic need no interpolation
+            if frac == 0.0 || sorted[lo] == sorted[hi] {
+                sorted[lo]
+            } else {
+                sorted[lo] + frac * (sorted[hi] - sorted[lo])
+            }
         }
     }
 }
@@ -461,6 +469,11 @@ mod tests {
         assert!((quantile(&v, 0.95) - 8.8).abs() < 1e-12, "numpy gives 8.8");
         assert_eq!(quantile(&v, 0.0), 1.0);
         assert_eq!(quantile(&v, 1.0), 10.0);
+        // +∞ (no payments) sorts last and does not turn a quantile into NaN
+        let w = [1.0, 2.0, f64::INFINITY, f64::INFINITY];
+        assert_eq!(quantile(&w, 1.0 / 3.0), 2.0);
+        assert_eq!(quantile(&w, 0.9), f64::INFINITY);
+        assert_eq!(quantile(&w, 0.5), f64::INFINITY);
     }
 
     /// Fixed point keeps money to the fen and adds exactly in any order.
