@@ -4,7 +4,7 @@
 
 use crate::Error;
 use crate::chart;
-use crate::cli::{MergeArgs, RatesArgs, SimulateArgs, ValidateArgs};
+use crate::cli::{MergeArgs, RatesArgs, SimulateArgs, StressArgs, ValidateArgs};
 use crate::engine::{Engine, MonthRecord};
 use crate::lines::Line;
 use crate::rates::{self, Variant};
@@ -356,6 +356,162 @@ pub fn rates(args: &RatesArgs) -> Result<(), Error> {
                 sol.achieved_se * 100.0,
                 sol.target * 100.0,
                 sol.binding
+            )?;
+        }
+        Ok(())
+    })();
+    quiet_pipe(printed)?;
+    eprintln!(
+        "wrote {} in {:.2} s",
+        out_dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `fundsim stress`.
+pub fn stress(args: &StressArgs) -> Result<(), Error> {
+    let started = Instant::now();
+    let loaded = Scenario::load(args.scenario.as_deref())?;
+    let s = &loaded.scenario;
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-stress", s.name)));
+    check_out(&out_dir)?;
+    let read_stress = |path: &PathBuf| -> Result<Stress, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Stress::from_toml(s, &text, &path.display().to_string())?)
+    };
+    let seed = args.seed.or(s.seed).unwrap_or(DEFAULT_SEED);
+    let config = RunConfig {
+        seed,
+        paths: 0..args.paths,
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    if let Some(path) = &args.reverse {
+        let overlay = read_stress(path)?;
+        let result = crate::stress::reverse(s, &overlay, args.reverse_target, &config)?;
+        let out = OutputDir::create(&out_dir)?;
+        let json =
+            serde_json::to_string_pretty(&result).context("cannot write reverse.json")? + "\n";
+        std::fs::write(out.path().join("reverse.json"), json)
+            .context("cannot write reverse.json")?;
+        out.commit()?;
+        let describe = |v: Option<f64>| {
+            v.map_or("not reached up to scale 10".to_string(), |x| {
+                format!("scale {x:.2}")
+            })
+        };
+        quiet_pipe(writeln!(
+            std::io::stdout().lock(),
+            "{} on {}: P(any breach) reaches {:.0} % at {} (Monte Carlo, {} paths); the expected-value path breaches at {}",
+            overlay.name,
+            s.name,
+            args.reverse_target * 100.0,
+            describe(result.monte_carlo_scale),
+            args.paths,
+            describe(result.expected_value_scale)
+        ))?;
+        eprintln!(
+            "wrote {} in {:.2} s",
+            out_dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+    let mut stresses: Vec<Option<Stress>> = vec![None];
+    for path in &args.stresses {
+        stresses.push(Some(read_stress(path)?));
+    }
+    let mut schemes = Vec::new();
+    for name in if args.schemes.is_empty() {
+        vec!["scenario".to_string()]
+    } else {
+        args.schemes.clone()
+    } {
+        let scheme = if name == "scenario" {
+            s.sharing.scheme
+        } else {
+            crate::sharing::scheme_preset(&name).ok_or_else(|| {
+                let names: Vec<_> = crate::sharing::SCHEME_PRESETS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                Error::Usage(format!(
+                    "--scheme {name}: one of scenario, {}",
+                    names.join(", ")
+                ))
+            })?
+        };
+        schemes.push((name, scheme));
+    }
+    let mut pairs = Vec::new();
+    let mut cities = Vec::new();
+    for stress in &stresses {
+        let stress_name = stress
+            .as_ref()
+            .map_or("none".to_string(), |x| x.name.clone());
+        for (i, (scheme_name, scheme)) in schemes.iter().enumerate() {
+            let mut scenario = s.clone();
+            scenario.stress = stress.clone();
+            scenario.sharing.scheme = *scheme;
+            let set = runner::run(&scenario, &config)?;
+            pairs.push(crate::stress::pair_result(
+                &scenario,
+                &stress_name,
+                scheme_name,
+                &set,
+            ));
+            if i == 0 {
+                cities.push((
+                    stress_name.clone(),
+                    crate::stress::city_reserves(&scenario, &set),
+                ));
+            }
+        }
+    }
+    let report = crate::report::stress::StressReport {
+        scenario: s.name.clone(),
+        source: loaded.source_name.clone(),
+        input_sha256: loaded.sha256.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed,
+        paths: args.paths,
+        years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
+        schemes: schemes.iter().map(|(n, _)| n.clone()).collect(),
+        pairs,
+        city_reserves: cities,
+    };
+    let out = OutputDir::create(&out_dir)?;
+    crate::report::stress::write(&report, out.path())?;
+    out.commit()?;
+    let mut stdout = std::io::stdout().lock();
+    let printed = (|| -> std::io::Result<()> {
+        writeln!(
+            stdout,
+            "{}: {} paths, seed {seed}; gap money over the horizon, 亿元",
+            s.name, args.paths
+        )?;
+        writeln!(
+            stdout,
+            "  {:<20} {:<16} {:>8} {:>10} {:>10} {:>10}",
+            "stress", "scheme", "P(gap)", "mean", "p95", "province"
+        )?;
+        for p in &report.pairs {
+            writeln!(
+                stdout,
+                "  {:<20} {:<16} {:>7.1}% {:>10.2} {:>10.2} {:>10.2}",
+                p.stress,
+                p.scheme,
+                p.gap_probability_any * 100.0,
+                p.gap_total_mean / 1e8,
+                p.gap_total_p95 / 1e8,
+                p.payers[0].burden.mean / 1e8
             )?;
         }
         Ok(())

@@ -62,6 +62,16 @@ A candidate file has a name, a description and [[schedule]] changes (year, multi
 benchmark_rates, floating_factors), applied on top of the scenario's own schedule.
 Outputs: rates.json, rates.csv, rates.md, rates.svg in outputs/NAME-rates.")]
     Rates(RatesArgs),
+    /// Stress-test gap-sharing schemes: every stress × scheme pair on common random paths, or a reverse stress test.
+    #[command(after_help = "Examples:
+  fundsim stress --stress scenarios/stress/recession.toml --stress scenarios/stress/combined.toml
+  fundsim stress --stress scenarios/stress/combined.toml --scheme fixed_ratio --scheme responsibility --scheme province_pays
+  fundsim stress --reverse scenarios/stress/claims_surge.toml
+
+Schemes by name: scenario (the scenario's own), province_pays, fixed_ratio, responsibility,
+performance, cities_pay. Outputs: stress.json, stress.csv, stress.md, stress.svg,
+city_reserves.csv (or reverse.json with --reverse) in outputs/NAME-stress.")]
+    Stress(StressArgs),
 }
 
 /// Arguments of `fundsim validate`.
@@ -184,4 +194,38 @@ pub enum SolveBy {
     Uniform,
     /// Class rates in proportion to the indicated rates, within each class's band.
     Class,
+}
+
+/// Arguments of `fundsim stress`.
+#[derive(Debug, Args)]
+pub struct StressArgs {
+    /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// A stress overlay (scenarios/stress/*.toml); repeat for several. The unstressed scenario always runs too.
+    #[arg(long = "stress", value_name = "FILE")]
+    pub stresses: Vec<PathBuf>,
+    /// A sharing scheme by name; repeat for several [default: the scenario's own].
+    #[arg(long = "scheme", value_name = "NAME")]
+    pub schemes: Vec<String>,
+    /// Reverse stress test: the smallest scale of this overlay's shocks at which the probability of a breach reaches --reverse-target.
+    #[arg(long, value_name = "FILE", conflicts_with = "stresses")]
+    pub reverse: Option<PathBuf>,
+    /// Probability of any breach the reverse stress test looks for.
+    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = parse_probability)]
+    pub reverse_target: f64,
+    /// Monte Carlo paths, the same for every pair.
+    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub paths: u64,
+    /// Master seed [default: the scenario's seed, else 20240101].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output folder [default: outputs/NAME-stress].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

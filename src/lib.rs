@@ -65,5 +65,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Simulate(args) => app::simulate(args),
         Command::Merge(args) => app::merge(args),
         Command::Rates(args) => app::rates(args),
+        Command::Stress(args) => app::stress(args),
     }
 }

@@ -10,8 +10,8 @@
 //! arrays of the path set in this order, each without a length (the
 //! manifest's shape and path count give the lengths): `lines` (`f32`),
 //! `flags` (`u8`), `months_below_rule` (`u16`), `gap_total_by_payer`
-//! (`f64`), the eight `i128` arrays of the exact sums, `finite` (`u64`) and
-//! the months-below total (`u64`).
+//! (`f64`), the eight `i128` arrays of the exact sums, `finite` (`u64`),
+//! the months-below total (`u64`) and each payer's worst year (`f64`).
 
 use crate::report::RunMeta;
 use crate::runner::Shard;
@@ -22,7 +22,7 @@ use std::fs;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FSIMPATH";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// What a Monte Carlo run (or one shard of it) was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +97,10 @@ pub fn encode(set: &PathSet) -> Vec<u8> {
         .iter()
         .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
     out.extend_from_slice(&set.sums.months_below_rule.to_le_bytes());
+    set.sums
+        .worst_year_by_payer
+        .iter()
+        .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
     out
 }
 
@@ -154,6 +158,7 @@ pub fn decode(bytes: &[u8], m: &Manifest) -> Result<PathSet> {
     }
     sums.finite = r.many(h * crate::lines::N_LINES, u64::from_le_bytes)?;
     sums.months_below_rule = u64::from_le_bytes(r.take()?);
+    sums.worst_year_by_payer = r.many(shape.payers(), f64::from_le_bytes)?;
     ensure!(
         r.bytes.is_empty(),
         "paths.bin is longer than its manifest says"

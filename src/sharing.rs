@@ -73,6 +73,54 @@ impl CityWindow {
     }
 }
 
+/// Schemes selectable by name on the command line (`fundsim stress
+/// --scheme NAME`), with the parameters each name stands for.
+pub const SCHEME_PRESETS: [(&str, &str); 5] = [
+    ("province_pays", "the provincial treasury pays every gap"),
+    (
+        "fixed_ratio",
+        "province 50 %, cities 50 % by premium income",
+    ),
+    (
+        "responsibility",
+        "cities 50 % by their own 12-month shortfall, the province the rest",
+    ),
+    (
+        "performance",
+        "province 50 %, cities by premium income, weights +100 % per unit of collection below 95 %",
+    ),
+    ("cities_pay", "cities pay every gap by premium income"),
+];
+
+/// The scheme a preset name stands for.
+pub fn scheme_preset(name: &str) -> Option<Scheme> {
+    Some(match name {
+        "province_pays" => Scheme::FixedRatio {
+            province: 1.0,
+            key: SharingKey::PremiumIncome,
+        },
+        "fixed_ratio" => Scheme::FixedRatio {
+            province: 0.5,
+            key: SharingKey::PremiumIncome,
+        },
+        "responsibility" => Scheme::Responsibility {
+            city_share: 0.5,
+            key: SharingKey::PremiumIncome,
+        },
+        "performance" => Scheme::Performance {
+            province: 0.5,
+            key: SharingKey::PremiumIncome,
+            target: 0.95,
+            penalty: 1.0,
+        },
+        "cities_pay" => Scheme::FixedRatio {
+            province: 0.0,
+            key: SharingKey::PremiumIncome,
+        },
+        _ => return None,
+    })
+}
+
 /// What a key needs beyond the window: this year's fiscal revenue per city.
 pub struct KeyInputs<'a> {
     /// The window of the last 12 months.

@@ -406,3 +406,257 @@ mod tests {
         assert_eq!(none.frequency_factor, 1.0);
     }
 }
+
+/// What one stress × scheme pair costs, on the run's paths.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairResult {
+    /// The stress overlay (`none` for the scenario as it is).
+    pub stress: String,
+    /// The sharing scheme.
+    pub scheme: String,
+    /// Probability of a gap in each year.
+    pub gap_probability: Vec<f64>,
+    /// Its standard errors.
+    pub gap_probability_se: Vec<f64>,
+    /// Probability of a gap in any year.
+    pub gap_probability_any: f64,
+    /// Its standard error.
+    pub gap_probability_any_se: f64,
+    /// Probability of a breach of the 12-month rule in any year.
+    pub breach_probability_any: f64,
+    /// Mean total gap money over the horizon (yuan): what the treasuries must find.
+    pub gap_total_mean: f64,
+    /// Its 95th percentile.
+    pub gap_total_p95: f64,
+    /// Per payer (the province, then each city).
+    pub payers: Vec<PayerResult>,
+}
+
+/// One payer's burden under a stress × scheme pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct PayerResult {
+    /// `province` or the city's name.
+    pub payer: String,
+    /// Cumulative transfer over the horizon: mean, p95, max, share of paths
+    /// with any, worst single year.
+    #[serde(flatten)]
+    pub burden: crate::stats::paths::PayerBurden,
+    /// Mean cumulative burden over the payer's fiscal revenue of the horizon
+    /// (base-year revenue × years; `null` without a revenue).
+    pub share_of_fiscal_revenue: Option<f64>,
+    /// The payer's share of the cities' burden over its share of the
+    /// cities' premiums (cities only; 1 is proportional, `null` when no
+    /// city pays anything).
+    pub fairness: Option<f64>,
+}
+
+/// Summarises a run of one stress × scheme pair.
+pub fn pair_result(
+    s: &Scenario,
+    stress: &str,
+    scheme: &str,
+    set: &crate::stats::paths::PathSet,
+) -> PairResult {
+    use crate::stats::paths::{FLAG_BREACH, FLAG_GAP, proportion_se, quantile};
+    let h = set.shape.years;
+    let n = set.paths;
+    let p = set.shape.payers();
+    let gap: Vec<f64> = (0..h).map(|k| set.share(k, FLAG_GAP)).collect();
+    let any = |flag: u8| {
+        set.flags
+            .chunks(h)
+            .filter(|path| path.iter().any(|f| f & flag != 0))
+            .count() as f64
+            / n as f64
+    };
+    let gap_any = any(FLAG_GAP);
+    let mut totals: Vec<f64> = set
+        .gap_total_by_payer
+        .chunks(p)
+        .map(|x| x.iter().sum())
+        .collect();
+    totals.sort_by(f64::total_cmp);
+    let burdens: Vec<_> = (0..p).map(|i| set.payer_burden(i)).collect();
+    let city_burden: f64 = burdens[1..].iter().map(|b| b.mean).sum();
+    let premiums: Vec<f64> = (0..s.n_cities())
+        .map(|c| {
+            (0..h)
+                .map(|k| set.sums.city_premiums[k * s.n_cities() + c])
+                .sum::<i128>() as f64
+        })
+        .collect();
+    let all_premiums: f64 = premiums.iter().sum();
+    let years = h as f64;
+    let payers = burdens
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (name, revenue) = if i == 0 {
+                ("province".to_string(), s.fund.provincial_fiscal_revenue)
+            } else {
+                (
+                    s.cities[i - 1].name.clone(),
+                    Some(s.cities[i - 1].fiscal_revenue),
+                )
+            };
+            let fairness = (i > 0 && city_burden > 0.0 && all_premiums > 0.0)
+                .then(|| (b.mean / city_burden) / (premiums[i - 1] / all_premiums));
+            PayerResult {
+                payer: name,
+                burden: *b,
+                share_of_fiscal_revenue: revenue.filter(|r| *r > 0.0).map(|r| b.mean / (r * years)),
+                fairness,
+            }
+        })
+        .collect();
+    PairResult {
+        stress: stress.to_string(),
+        scheme: scheme.to_string(),
+        gap_probability_se: gap.iter().map(|g| proportion_se(*g, n)).collect(),
+        gap_probability: gap,
+        gap_probability_any: gap_any,
+        gap_probability_any_se: proportion_se(gap_any, n),
+        breach_probability_any: any(FLAG_BREACH),
+        gap_total_mean: totals.iter().sum::<f64>() / n as f64,
+        gap_total_p95: quantile(&totals, 0.95),
+        payers,
+    }
+}
+
+/// A city's notional reserve in one year (mean over paths).
+#[derive(Debug, Clone, Serialize)]
+pub struct CityReserve {
+    /// Calendar year.
+    pub year: i32,
+    /// City.
+    pub city: String,
+    /// Its share of the opening balance plus its premiums less its
+    /// attributed expenditure, accumulated to December (yuan).
+    pub notional_reserve: f64,
+    /// That reserve over the city's average monthly expenditure of the year.
+    pub reserve_months: Option<f64>,
+    /// Premiums less expenditure of the year (yuan): negative for a net receiver of the pool.
+    pub net: f64,
+}
+
+/// Each city's notional reserve by year: the opening balance split in
+/// proportion to the cities' first-year premiums, then each city's own
+/// premiums less the expenditure of its cases and stocks (provincial lines,
+/// interest, subsidies and gap transfers stay with the province).
+pub fn city_reserves(s: &Scenario, set: &crate::stats::paths::PathSet) -> Vec<CityReserve> {
+    let c = s.n_cities();
+    let n = set.paths as f64;
+    let mean = |v: i128| v as f64 / 100.0 / n;
+    let first: Vec<f64> = (0..c).map(|i| mean(set.sums.city_premiums[i])).collect();
+    let total_first: f64 = first.iter().sum();
+    let mut reserve: Vec<f64> = first
+        .iter()
+        .map(|p| {
+            if total_first > 0.0 {
+                s.fund.opening_balance * p / total_first
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(c * set.shape.years);
+    for k in 0..set.shape.years {
+        for (i, city) in s.cities.iter().enumerate() {
+            let premiums = mean(set.sums.city_premiums[k * c + i]);
+            let expenditure = mean(set.sums.city_expenditure[k * c + i]);
+            reserve[i] += premiums - expenditure;
+            out.push(CityReserve {
+                year: s.start_year + k as i32,
+                city: city.name.clone(),
+                notional_reserve: reserve[i],
+                reserve_months: (expenditure > 0.0).then(|| reserve[i] / (expenditure / 12.0)),
+                net: premiums - expenditure,
+            });
+        }
+    }
+    out
+}
+
+/// The reverse stress test's answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReverseResult {
+    /// The overlay.
+    pub stress: String,
+    /// Probability of any breach looked for.
+    pub target: f64,
+    /// Smallest scale at which the Monte Carlo probability of any breach
+    /// reaches the target (`null`: not up to [`REVERSE_MAX_SCALE`]).
+    pub monte_carlo_scale: Option<f64>,
+    /// Smallest scale at which the expected-value path breaches in some year.
+    pub expected_value_scale: Option<f64>,
+    /// Bisection tolerance on the scale.
+    pub tolerance: f64,
+}
+
+/// Largest scale the reverse stress test tries.
+pub const REVERSE_MAX_SCALE: f64 = 10.0;
+/// Precision of the reverse stress test's scale.
+pub const REVERSE_TOLERANCE: f64 = 0.01;
+
+/// Smallest scale in [0, max] at which `reached(scale)` holds, by bisection,
+/// assuming it holds for every larger scale once it holds.
+fn smallest_scale(
+    mut reached: impl FnMut(f64) -> anyhow::Result<bool>,
+) -> anyhow::Result<Option<f64>> {
+    if reached(0.0)? {
+        return Ok(Some(0.0));
+    }
+    if !reached(REVERSE_MAX_SCALE)? {
+        return Ok(None);
+    }
+    let (mut lo, mut hi) = (0.0, REVERSE_MAX_SCALE);
+    while hi - lo > REVERSE_TOLERANCE {
+        let mid = (lo + hi) / 2.0;
+        if reached(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(Some(hi))
+}
+
+/// Reverse stress test: the smallest scale of an overlay's shocks at which
+/// the probability of any breach reaches `target` (on common random
+/// numbers), and at which the expected-value path breaches.
+pub fn reverse(
+    s: &Scenario,
+    overlay: &Stress,
+    target: f64,
+    config: &crate::runner::RunConfig,
+) -> anyhow::Result<ReverseResult> {
+    use crate::stats::paths::FLAG_BREACH;
+    let at = |scale: f64| {
+        let mut x = s.clone();
+        x.stress = Some(overlay.scaled(scale));
+        x
+    };
+    let mc = smallest_scale(|scale| {
+        let set = crate::runner::run(&at(scale), config)?;
+        let h = set.shape.years;
+        let hits = set
+            .flags
+            .chunks(h)
+            .filter(|p| p.iter().any(|f| f & FLAG_BREACH != 0))
+            .count();
+        Ok(hits as f64 / set.paths as f64 >= target)
+    })?;
+    let ev = smallest_scale(|scale| {
+        let x = at(scale);
+        let mut months = Vec::new();
+        crate::engine::Engine::new(&x).run(&mut crate::sampling::Expected, &mut months);
+        Ok(months.iter().any(|m| m.breach == Some(true)))
+    })?;
+    Ok(ReverseResult {
+        stress: overlay.name.clone(),
+        target,
+        monte_carlo_scale: mc,
+        expected_value_scale: ev,
+        tolerance: REVERSE_TOLERANCE,
+    })
+}

@@ -206,3 +206,145 @@ fn simulate_with_stress() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("shock[0].from = 1999"));
     assert!(!out2.exists());
 }
+
+fn run_pair(scenario: &Scenario, scheme: &str) -> fundsim::stress::PairResult {
+    let mut s = scenario.clone();
+    s.sharing.scheme = fundsim::sharing::scheme_preset(scheme).unwrap();
+    let config = fundsim::runner::RunConfig {
+        seed: 5,
+        paths: 0..200,
+        threads: None,
+        progress: false,
+    };
+    let set = fundsim::runner::run(&s, &config).unwrap();
+    fundsim::stress::pair_result(&s, "test", scheme, &set)
+}
+
+/// A fund that starts empty and collects too little: gaps on every path.
+fn gappy() -> Scenario {
+    let mut s = default();
+    s.fund.opening_balance = 0.0;
+    for sector in &mut s.sectors {
+        sector.benchmark_rate *= 0.8;
+    }
+    s
+}
+
+/// Under every scheme the payers' transfers add up to the gap money, and
+/// with the province paying 100 % the cities pay nothing.
+#[test]
+fn payers_cover_the_gap_and_province_pays_means_cities_do_not() {
+    let s = gappy();
+    for scheme in [
+        "province_pays",
+        "fixed_ratio",
+        "responsibility",
+        "performance",
+        "cities_pay",
+    ] {
+        let p = run_pair(&s, scheme);
+        assert!(p.gap_probability_any > 0.9, "{scheme}: gaps expected");
+        let paid: f64 = p.payers.iter().map(|x| x.burden.mean).sum();
+        assert!(
+            (paid - p.gap_total_mean).abs() <= 0.01 * p.payers.len() as f64,
+            "{scheme}: {paid} vs {}",
+            p.gap_total_mean
+        );
+        match scheme {
+            "province_pays" => {
+                assert!(
+                    p.payers[1..]
+                        .iter()
+                        .all(|c| c.burden.max == 0.0 && c.burden.share_positive == 0.0)
+                );
+                assert!(p.payers[1..].iter().all(|c| c.fairness.is_none()));
+            }
+            "cities_pay" => assert_eq!(p.payers[0].burden.max, 0.0),
+            "fixed_ratio" => {
+                let share = p.payers[0].burden.mean / p.gap_total_mean;
+                assert!((share - 0.5).abs() < 1e-6, "{share}");
+                // by premium income: every city's fairness ratio is about 1
+                for c in &p.payers[1..] {
+                    let f = c.fairness.unwrap();
+                    assert!((f - 1.0).abs() < 0.1, "{}: {f}", c.payer);
+                }
+            }
+            _ => {}
+        }
+        for c in &p.payers[1..] {
+            assert!(c.burden.worst_year <= c.burden.max + 1e-6);
+        }
+    }
+}
+
+/// The reverse stress scale is monotone in the target: a higher
+/// probability of breach needs a larger shock.
+#[test]
+fn reverse_stress_scale_is_monotone_in_the_target() {
+    let mut s = default();
+    s.fund.opening_balance *= 1.6; // a healthier fund, so that the shocks matter
+    let text = fs::read_to_string("scenarios/stress/claims_surge.toml").unwrap();
+    let overlay = Stress::from_toml(&s, &text, "claims_surge.toml").unwrap();
+    let config = fundsim::runner::RunConfig {
+        seed: 3,
+        paths: 0..150,
+        threads: None,
+        progress: false,
+    };
+    let mut previous = 0.0;
+    for target in [0.1, 0.3, 0.6] {
+        let r = fundsim::stress::reverse(&s, &overlay, target, &config).unwrap();
+        let scale = r.monte_carlo_scale.unwrap_or(f64::INFINITY);
+        assert!(
+            scale >= previous,
+            "target {target}: scale {scale} below {previous}"
+        );
+        previous = scale;
+    }
+    assert!(previous > 0.0, "the largest target needs some shock");
+}
+
+/// `fundsim stress` writes its files; an unknown scheme name exits 2.
+#[test]
+fn stress_command_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("stress");
+    Command::cargo_bin("fundsim")
+        .unwrap()
+        .args([
+            "stress",
+            "--stress",
+            "scenarios/stress/recession.toml",
+            "--scheme",
+            "fixed_ratio",
+            "--scheme",
+            "province_pays",
+        ])
+        .args(["--paths", "100", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for f in [
+        "stress.json",
+        "stress.csv",
+        "stress.md",
+        "stress.svg",
+        "city_reserves.csv",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("stress.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["pairs"].as_array().unwrap().len(),
+        4,
+        "2 stresses (none, recession) × 2 schemes"
+    );
+    let o = Command::cargo_bin("fundsim")
+        .unwrap()
+        .args(["stress", "--scheme", "half_half", "--paths", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--scheme half_half"));
+}

@@ -5,6 +5,7 @@
 
 mod csv_files;
 pub mod rates;
+pub mod stress;
 mod summary;
 
 use crate::engine::MonthRecord;

@@ -157,6 +157,7 @@ impl Export for Summary {
                                 p95: money(b.p95),
                                 max: money(b.max),
                                 share_positive: b.share_positive,
+                                worst_year: money(b.worst_year),
                             },
                         }
                     })

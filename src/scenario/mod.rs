@@ -303,6 +303,9 @@ pub struct Fund {
     pub prevention_share: f64,
     /// `M_0`: the rate multiplier of the first year.
     pub initial_multiplier: f64,
+    /// General budget revenue of the provincial treasury, base year (yuan),
+    /// to express its gap burden as a share; `None` when not given.
+    pub provincial_fiscal_revenue: Option<f64>,
 }
 
 impl Fund {

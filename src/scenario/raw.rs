@@ -192,6 +192,7 @@ pub struct RawFund {
     pub other_expenditure: Option<f64>,
     pub prevention_share: f64,
     pub initial_multiplier: Option<f64>,
+    pub provincial_fiscal_revenue: Option<f64>,
 }
 
 /// The rate policy (MODEL.md section 6).

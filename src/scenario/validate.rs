@@ -993,6 +993,9 @@ fn resolve_fund(raw: RawFund, law: &Law, c: &mut Checker) -> Fund {
             &format!("prevention spending is at most {cap} of last year's premiums (law.prevention_cap, 人社部规〔2017〕13号)"),
         ),
         initial_multiplier: c.num("fund.initial_multiplier", raw.initial_multiplier.unwrap_or(1.0), |v| v > 0.0 && v <= 10.0, "a rate multiplier in (0, 10]"),
+        provincial_fiscal_revenue: raw
+            .provincial_fiscal_revenue
+            .map(|v| c.nonneg("fund.provincial_fiscal_revenue", v)),
     }
 }
 

@@ -78,6 +78,9 @@ pub struct ExactSums {
     pub gap_by_payer: Vec<i128>,
     /// Months below the rule, all paths.
     pub months_below_rule: u64,
+    /// `[payer]`: the largest transfer a payer made in one year, over all
+    /// paths and years (merged by maximum, which is exact).
+    pub worst_year_by_payer: Vec<f64>,
 }
 
 impl ExactSums {
@@ -94,6 +97,7 @@ impl ExactSums {
             sector_expenditure: vec![0; h * shape.sectors],
             gap_by_payer: vec![0; h * shape.payers()],
             months_below_rule: 0,
+            worst_year_by_payer: vec![0.0; shape.payers()],
         }
     }
 
@@ -139,6 +143,13 @@ impl ExactSums {
             *x += y;
         }
         self.months_below_rule += other.months_below_rule;
+        for (x, y) in self
+            .worst_year_by_payer
+            .iter_mut()
+            .zip(&other.worst_year_by_payer)
+        {
+            *x = x.max(*y);
+        }
     }
 }
 
@@ -240,6 +251,9 @@ impl PathSet {
                 &mut sums.gap_by_payer[k * payers..(k + 1) * payers],
                 &y.gap_by_payer,
             );
+            for (w, g) in sums.worst_year_by_payer.iter_mut().zip(&y.gap_by_payer) {
+                *w = w.max(*g);
+            }
             for (t, g) in self.gap_total_by_payer[start..]
                 .iter_mut()
                 .zip(&y.gap_by_payer)
@@ -410,6 +424,12 @@ impl PathSet {
             p95: quantile(&v, 0.95),
             max: v.last().copied().unwrap_or(0.0),
             share_positive: v.iter().filter(|x| **x > 0.0).count() as f64 / self.n(),
+            worst_year: self
+                .sums
+                .worst_year_by_payer
+                .get(payer)
+                .copied()
+                .unwrap_or(0.0),
         }
     }
 }
@@ -425,6 +445,8 @@ pub struct PayerBurden {
     pub max: f64,
     /// Share of paths where the payer paid anything.
     pub share_positive: f64,
+    /// The largest amount it paid in a single year, any path (yuan).
+    pub worst_year: f64,
 }
 
 /// Quantile of sorted values, linear interpolation between order statistics
