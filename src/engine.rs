@@ -15,7 +15,7 @@ use crate::lines::{self, Line, LineValues, N_LINES};
 use crate::policy::{self, PaymentLevel, PolicyState};
 use crate::sampling::Sampler;
 use crate::scenario::{DEATH, GRADES, OUTCOMES, PerOutcome, Scenario, Scheme};
-use crate::sharing::{self, CityWindow, KeyInputs, Measure};
+use crate::sharing::{self, BudgetBook, CityWindow, KeyInputs, Measure};
 use crate::stocks::{self, StockCell};
 use crate::stress::YearShock;
 
@@ -134,6 +134,8 @@ struct Year {
     insured: Vec<f64>,
     wage: Vec<f64>,
     benefit_wage: Vec<f64>,
+    /// Premiums due before the collection rate.
+    due_base: Vec<f64>,
     premium_base: Vec<f64>,
     /// Cases by cell, month of the year and kind: `[(cell · 12 + m) · KINDS + kind]`.
     counts: Vec<f64>,
@@ -169,6 +171,8 @@ pub struct Engine<'s> {
     city_outcomes: Vec<PerOutcome>,
     scratch_city: Vec<f64>,
     scratch_weights: Vec<f64>,
+    /// The budget-linked scheme's budgets and year-to-date books.
+    book: BudgetBook,
     record: MonthRecord,
 }
 
@@ -193,6 +197,7 @@ impl<'s> Engine<'s> {
                 insured: vec![0.0; cells],
                 wage: vec![0.0; cells],
                 benefit_wage: vec![0.0; cells],
+                due_base: vec![0.0; cells],
                 premium_base: vec![0.0; cells],
                 counts: vec![0.0; cells * 12 * KINDS],
                 collection_rate: vec![0.0; cities],
@@ -212,6 +217,10 @@ impl<'s> Engine<'s> {
             city_outcomes: vec![[0.0; OUTCOMES]; sectors],
             scratch_city: vec![0.0; cities],
             scratch_weights: vec![0.0; cities],
+            book: match s.sharing.scheme {
+                Scheme::BudgetLinked { .. } => budget_book(s),
+                _ => BudgetBook::default(),
+            },
             record: MonthRecord::new(cities, sectors),
         }
     }
@@ -353,6 +362,9 @@ impl<'s> Engine<'s> {
         y.fiscal_subsidy = s.fund.fiscal_subsidy(k) / 12.0;
         y.other_income = s.fund.other_income(k) / 12.0;
         let multiplier = self.policy.multiplier;
+        if !self.book.budget_gap.is_empty() {
+            self.book.start_year(k);
+        }
         for (c, city) in s.cities.iter().enumerate() {
             let kappa = drivers::collection_rate(
                 city.collection_rate + shock.collection_shift,
@@ -369,7 +381,8 @@ impl<'s> Engine<'s> {
                 y.wage[cell] = wage;
                 y.benefit_wage[cell] = claims::benefit_wage(s, wage, y.average_wage_prev);
                 let rate = s.scheduled_rate(k, sec) * multiplier;
-                y.premium_base[cell] = insured * wage * rate * kappa;
+                y.due_base[cell] = insured * wage * rate;
+                y.premium_base[cell] = y.due_base[cell] * kappa;
                 let means = claims::expected_kinds(
                     s,
                     sec,
@@ -398,6 +411,18 @@ impl<'s> Engine<'s> {
                 rec.sector_premiums[sec] += premiums;
                 rec.sector_payroll[sec] += y.insured[cell] * y.wage[cell];
                 rec.insured += y.insured[cell];
+            }
+        }
+        if !self.book.budget_gap.is_empty() {
+            // premiums lost to collection below the city's budgeted rate
+            for (c, city) in s.cities.iter().enumerate() {
+                let lost = (city.collection_rate - y.collection_rate[c]).max(0.0);
+                if lost > 0.0 {
+                    let due: f64 = (0..self.sectors)
+                        .map(|sec| y.due_base[c * self.sectors + sec])
+                        .sum();
+                    self.book.collection_shortfall[c] += due * season * lost;
+                }
             }
         }
         let premiums: f64 = rec.city_premiums.iter().sum();
@@ -564,9 +589,35 @@ impl<'s> Engine<'s> {
             gap,
             &inputs,
             &mut self.scratch_weights,
+            &mut self.book,
             &mut self.record.gap_by_payer,
         );
         self.record.add(Line::GapTransfers, gap);
         floor
     }
+}
+
+/// The budget-linked scheme's books: each city's budgeted gap and
+/// expenditure by year, from the expected-value projection of the scenario
+/// without stress and without gap sharing (sharing moves the balance, not a
+/// city's premiums or payments).
+fn budget_book(s: &Scenario) -> BudgetBook {
+    let mut plain = s.clone();
+    plain.stress = None;
+    plain.sharing.scheme = Scheme::None;
+    let mut months = Vec::new();
+    Engine::new(&plain).run(&mut crate::sampling::Expected, &mut months);
+    let years = crate::stats::YearAccumulator::from_months(&plain, &months);
+    let gap = years
+        .iter()
+        .map(|y| {
+            y.city_expenditure
+                .iter()
+                .zip(&y.city_premiums)
+                .map(|(e, p)| (e - p).max(0.0))
+                .collect()
+        })
+        .collect();
+    let expenditure = years.iter().map(|y| y.city_expenditure.clone()).collect();
+    BudgetBook::new(gap, expenditure)
 }

@@ -75,7 +75,11 @@ impl CityWindow {
 
 /// Schemes selectable by name on the command line (`fundsim stress
 /// --scheme NAME`), with the parameters each name stands for.
-pub const SCHEME_PRESETS: [(&str, &str); 5] = [
+pub const SCHEME_PRESETS: [(&str, &str); 6] = [
+    (
+        "budget_linked",
+        "Anhui 2024: cities 10 % / 20 % of their own gap, more beyond budget, all of their collection shortfall",
+    ),
     ("province_pays", "the provincial treasury pays every gap"),
     (
         "fixed_ratio",
@@ -117,6 +121,9 @@ pub fn scheme_preset(name: &str) -> Option<Scheme> {
             province: 0.0,
             key: SharingKey::PremiumIncome,
         },
+        "budget_linked" => Scheme::BudgetLinked {
+            key: SharingKey::PremiumIncome,
+        },
         _ => return None,
     })
 }
@@ -145,6 +152,15 @@ pub fn key_weights(key: SharingKey, inputs: &KeyInputs, out: &mut [f64]) {
     }
 }
 
+/// Each city's own shortfall over the window, `max(0, expenditure − premiums)`.
+fn own_shortfall_weights(inputs: &KeyInputs, weights: &mut [f64]) {
+    for (c, w) in weights.iter_mut().enumerate() {
+        let own = inputs.window.total(c, Measure::Expenditure)
+            - inputs.window.total(c, Measure::Premiums);
+        *w = own.max(0.0);
+    }
+}
+
 /// Splits `amount` by `weights` into `out` (added), equal shares when the weights are all 0.
 fn distribute(amount: f64, weights: &[f64], out: &mut [f64]) {
     let total: f64 = weights.iter().sum();
@@ -158,24 +174,105 @@ fn distribute(amount: f64, weights: &[f64], out: &mut [f64]) {
     }
 }
 
+/// The budget-linked scheme's books: each city's budget for every year
+/// (the expected-value projection) and what it has been allocated and
+/// charged so far this year.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetBook {
+    /// `[year][city]`: budgeted own gap, `max(0, expenditure − premiums)`.
+    pub budget_gap: Vec<Vec<f64>>,
+    /// `[year][city]`: budgeted expenditure of the city's cases and stocks.
+    pub budget_expenditure: Vec<Vec<f64>>,
+    /// `[city]`: gap portions allocated this year, beyond collection shortfalls.
+    allocated: Vec<f64>,
+    /// `[city]`: premiums lost this year to collection below the budgeted rate.
+    pub collection_shortfall: Vec<f64>,
+    /// `[city]`: collection shortfall already charged to the city this year.
+    charged: Vec<f64>,
+    year: usize,
+}
+
+impl BudgetBook {
+    /// Books for budgets `[year][city]` of gaps and expenditure.
+    pub fn new(budget_gap: Vec<Vec<f64>>, budget_expenditure: Vec<Vec<f64>>) -> BudgetBook {
+        let cities = budget_gap.first().map_or(0, Vec::len);
+        BudgetBook {
+            budget_gap,
+            budget_expenditure,
+            allocated: vec![0.0; cities],
+            collection_shortfall: vec![0.0; cities],
+            charged: vec![0.0; cities],
+            year: 0,
+        }
+    }
+
+    /// Starts year `k`: this year's allocations and shortfalls restart.
+    pub fn start_year(&mut self, k: usize) {
+        self.year = k;
+        for v in [
+            &mut self.allocated,
+            &mut self.collection_shortfall,
+            &mut self.charged,
+        ] {
+            v.fill(0.0);
+        }
+    }
+
+    /// What city `c` pays of a cumulative own gap `x` this year (Anhui's
+    /// tiers): 10 % (budget surplus) or 20 % (budget deficit) up to the
+    /// budgeted gap plus 5 % of budgeted expenditure, 40 % of the next 5 %,
+    /// 60 % beyond. The deviation is measured in budgeted expenditure
+    /// because a percentage of a zero budgeted gap means nothing.
+    pub fn city_part(&self, c: usize, x: f64) -> f64 {
+        let k = self.year.min(self.budget_gap.len().saturating_sub(1));
+        let b = self.budget_gap.get(k).map_or(0.0, |v| v[c]);
+        let e = self.budget_expenditure.get(k).map_or(0.0, |v| v[c]);
+        let base = if b > 0.0 { 0.2 } else { 0.1 };
+        let (t1, t2) = (b + 0.05 * e, b + 0.10 * e);
+        base * x.min(t1) + 0.4 * (x.min(t2) - t1).max(0.0) + 0.6 * (x - t2).max(0.0)
+    }
+}
+
 /// Shares a gap `gap > 0` among the payers: `out[0]` the province, `out[1 + c]`
-/// city `c` (overwritten). `weights` is scratch of one value per city.
-pub fn share(scheme: &Scheme, gap: f64, inputs: &KeyInputs, weights: &mut [f64], out: &mut [f64]) {
+/// city `c` (overwritten). `weights` is scratch of one value per city; `book`
+/// is used (and updated) by the budget-linked scheme only.
+pub fn share(
+    scheme: &Scheme,
+    gap: f64,
+    inputs: &KeyInputs,
+    weights: &mut [f64],
+    book: &mut BudgetBook,
+    out: &mut [f64],
+) {
     out.fill(0.0);
     let (province, cities) = out.split_at_mut(1);
     match *scheme {
         Scheme::None => {}
+        Scheme::BudgetLinked { key } => {
+            own_shortfall_weights(inputs, weights);
+            if weights.iter().all(|w| *w <= 0.0) {
+                key_weights(key, inputs, weights);
+            }
+            distribute(gap, weights, cities);
+            for (c, portion) in cities.iter_mut().enumerate() {
+                let g = *portion;
+                let uncharged = (book.collection_shortfall[c] - book.charged[c]).max(0.0);
+                let collection = g.min(uncharged);
+                book.charged[c] += collection;
+                let before = book.allocated[c];
+                book.allocated[c] += g - collection;
+                *portion =
+                    collection + book.city_part(c, book.allocated[c]) - book.city_part(c, before);
+            }
+            province[0] = gap - cities.iter().sum::<f64>();
+        }
         Scheme::FixedRatio { province: p, key } => {
             province[0] = p * gap;
             key_weights(key, inputs, weights);
             distribute((1.0 - p) * gap, weights, cities);
         }
         Scheme::Responsibility { city_share, key } => {
-            for (c, w) in weights.iter_mut().enumerate() {
-                let own = inputs.window.total(c, Measure::Expenditure)
-                    - inputs.window.total(c, Measure::Premiums);
-                *w = own.max(0.0);
-            }
+            own_shortfall_weights(inputs, weights);
             if weights.iter().all(|w| *w <= 0.0) {
                 key_weights(key, inputs, weights);
             }
@@ -223,7 +320,14 @@ mod tests {
         };
         let mut weights = vec![0.0; kappa.len()];
         let mut out = vec![0.0; kappa.len() + 1];
-        share(&scheme, 1000.0, &inputs, &mut weights, &mut out);
+        share(
+            &scheme,
+            1000.0,
+            &inputs,
+            &mut weights,
+            &mut BudgetBook::default(),
+            &mut out,
+        );
         out
     }
 
@@ -289,6 +393,57 @@ mod tests {
         assert!((out[1] - 500.0 / 2.2).abs() < 1e-9);
         assert!((out[2] - 500.0 * 1.2 / 2.2).abs() < 1e-9);
         assert!((out.iter().sum::<f64>() - 1000.0).abs() < 1e-9);
+    }
+
+    /// budget_linked, each deviation band by hand, for one city whose budget
+    /// showed a deficit (budgeted gap 100, budgeted expenditure 1,000: tiers
+    /// end at 150 and 200) and one whose budget showed a surplus (0 and
+    /// 1,000: tiers at 50 and 100).
+    #[test]
+    fn budget_linked_hand_case() {
+        let mut book = BudgetBook::new(vec![vec![100.0, 0.0]], vec![vec![1_000.0, 1_000.0]]);
+        book.start_year(0);
+        // deficit budget: 20 % of 150, 40 % of 50, 60 % of 100
+        assert!((book.city_part(0, 300.0) - (30.0 + 20.0 + 60.0)).abs() < 1e-9);
+        assert!(
+            (book.city_part(0, 120.0) - 24.0).abs() < 1e-9,
+            "within budget + 5 %: base 20 %"
+        );
+        assert!(
+            (book.city_part(0, 180.0) - (30.0 + 12.0)).abs() < 1e-9,
+            "5–10 % band: 40 %"
+        );
+        // surplus budget: 10 % of 50, 40 % of 50, 60 % of 200
+        assert!((book.city_part(1, 300.0) - (5.0 + 20.0 + 120.0)).abs() < 1e-9);
+        // through share(): a 300 gap all on city 0 (the only shortfall), in two
+        // months of 150 each; then a collection shortfall of 40 paid in full
+        let w = window(&[100.0, 500.0], &[400.0, 100.0]);
+        let fiscal = vec![1.0; 2];
+        let kappa = [1.0; 2];
+        let inputs = KeyInputs {
+            window: &w,
+            fiscal_revenue: &fiscal,
+            collection_rate: &kappa,
+        };
+        let scheme = Scheme::BudgetLinked {
+            key: SharingKey::PremiumIncome,
+        };
+        let (mut weights, mut out) = (vec![0.0; 2], vec![0.0; 3]);
+        share(&scheme, 150.0, &inputs, &mut weights, &mut book, &mut out);
+        assert!(
+            (out[1] - 30.0).abs() < 1e-9 && out[2] == 0.0 && (out[0] - 120.0).abs() < 1e-9,
+            "{out:?}"
+        );
+        share(&scheme, 150.0, &inputs, &mut weights, &mut book, &mut out);
+        assert!((out[1] - 80.0).abs() < 1e-9, "20 + 60: {out:?}");
+        assert!((out.iter().sum::<f64>() - 150.0).abs() < 1e-9);
+        book.start_year(0);
+        book.collection_shortfall[0] = 40.0;
+        share(&scheme, 100.0, &inputs, &mut weights, &mut book, &mut out);
+        assert!(
+            (out[1] - (40.0 + 0.2 * 60.0)).abs() < 1e-9,
+            "collection first, then 20 %: {out:?}"
+        );
     }
 
     /// Weights all 0 fall back to equal shares.

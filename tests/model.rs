@@ -453,7 +453,7 @@ fn gap_sharing_in_the_engine() {
                     province
                 }
                 Scheme::Responsibility { city_share, .. } => 1.0 - city_share,
-                Scheme::None => unreachable!(),
+                Scheme::None | Scheme::BudgetLinked { .. } => unreachable!(),
             };
             assert!(close(province_share, expected, 1e-9), "{scheme:?}");
         }

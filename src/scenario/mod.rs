@@ -529,6 +529,17 @@ pub enum Scheme {
         /// Weight penalty per unit of relative shortfall.
         penalty: f64,
     },
+    /// Anhui's budget-linked rule (2024): each month's gap is allocated to
+    /// the cities by their own 12-month shortfall; of its portion a city pays
+    /// all of what its collection below its budgeted rate caused, then 10 %
+    /// (its budget for the year showed a surplus) or 20 % (a deficit) up to
+    /// its budgeted gap plus 5 % of its budgeted expenditure, 40 % of the next
+    /// 5 %, and 60 % beyond; the province pays the rest. Budgets are the
+    /// expected-value projection of the scenario without stress.
+    BudgetLinked {
+        /// Key used when no city has a shortfall.
+        key: SharingKey,
+    },
 }
 
 /// The gap-sharing set-up.

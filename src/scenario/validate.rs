@@ -1316,11 +1316,21 @@ fn resolve_sharing(raw: Option<RawSharing>, c: &mut Checker) -> Sharing {
                 penalty: c.nonneg("sharing.penalty", raw.penalty.unwrap_or(1.0)),
             }
         }
+        "budget_linked" => {
+            let why = "not used by scheme \"budget_linked\" (its ratios are Anhui's, its budgets the expected-value projection)";
+            c.unused("sharing.province", raw.province, why);
+            c.unused("sharing.city_share", raw.city_share, why);
+            c.unused("sharing.target", raw.target, why);
+            c.unused("sharing.penalty", raw.penalty, why);
+            Scheme::BudgetLinked {
+                key: resolve_key(&raw.key, "sharing.key", c),
+            }
+        }
         other => {
             c.fail(
                 "sharing.scheme",
                 format!("{other:?}"),
-                "one of \"none\", \"fixed_ratio\", \"responsibility\", \"performance\"",
+                "one of \"none\", \"fixed_ratio\", \"responsibility\", \"performance\", \"budget_linked\"",
             );
             Scheme::None
         }
