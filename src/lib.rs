@@ -14,6 +14,7 @@
 //! result to an exit code.
 
 pub mod app;
+pub mod budget;
 pub mod chart;
 pub mod claims;
 pub mod cli;

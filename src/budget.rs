@@ -1,0 +1,376 @@
+//! The fund budget draft's money (issue 6; MODEL.md section 8): the budget
+//! lines (预算科目) in their order, amounts in `rust_decimal` at the chosen
+//! unit, rounded so that the printed table foots exactly.
+//!
+//! Footing rules, all exact after rounding:
+//! - the income lines add up to 收入合计 and the expenditure lines to
+//!   支出合计: each group's total is the exact total rounded half away from
+//!   zero, and its lines are rounded by largest remainder to add up to it;
+//! - the sub-line 其中：缺口分担资金 is part of 财政补贴收入 (the subsidy
+//!   line is printed as the scenario's subsidy plus the gap transfers, each
+//!   a rounded part of the income total);
+//! - 本年收支结余 = 收入合计 − 支出合计;
+//! - 年末滚存结余 = the rounded opening balance + 本年收支结余. This may
+//!   differ by one unit of the last digit from the exact closing balance
+//!   rounded on its own; the table keeps the identity, as a budget must.
+
+use crate::lines::{Line, LineValues};
+use rust_decimal::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// The unit amounts are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// 元, two decimals (fen).
+    Yuan,
+    /// 万元, two decimals.
+    Wan,
+    /// 亿元, four decimals.
+    Yi,
+}
+
+impl Unit {
+    /// Yuan per unit.
+    pub fn yuan(self) -> Decimal {
+        match self {
+            Unit::Yuan => Decimal::ONE,
+            Unit::Wan => Decimal::from(10_000),
+            Unit::Yi => Decimal::from(100_000_000),
+        }
+    }
+
+    /// Decimals shown.
+    pub fn decimals(self) -> u32 {
+        match self {
+            Unit::Yuan | Unit::Wan => 2,
+            Unit::Yi => 4,
+        }
+    }
+
+    /// The label in a table header.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::Wan => "万元",
+            Unit::Yi => "亿元",
+        }
+    }
+
+    /// An exact amount in yuan expressed in this unit, not yet rounded.
+    pub fn convert(self, yuan: f64) -> Decimal {
+        let d = Decimal::from_f64(yuan).unwrap_or(Decimal::ZERO);
+        d / self.yuan()
+    }
+
+    /// Rounds a converted amount to the unit's decimals, half away from zero.
+    pub fn round(self, d: Decimal) -> Decimal {
+        d.round_dp_with_strategy(self.decimals(), RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+/// Rounds `parts` (already in the unit) so that they add up exactly to
+/// their total rounded half away from zero: each part is truncated towards
+/// minus infinity at the unit's decimals, then the missing units go one
+/// each to the parts with the largest remainders (ties to the earlier
+/// part). Returns the rounded parts and the total.
+pub fn largest_remainder(parts: &[Decimal], unit: Unit) -> (Vec<Decimal>, Decimal) {
+    let dp = unit.decimals();
+    let step = Decimal::new(1, dp);
+    let total = unit.round(parts.iter().copied().sum());
+    let mut rounded: Vec<Decimal> = parts
+        .iter()
+        .map(|p| p.round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity))
+        .collect();
+    let mut missing = ((total - rounded.iter().copied().sum::<Decimal>()) / step)
+        .round()
+        .to_i64()
+        .unwrap_or(0);
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (parts[a] - rounded[a], parts[b] - rounded[b]);
+        rb.cmp(&ra).then(a.cmp(&b))
+    });
+    // a negative `missing` cannot happen with floors, but is handled by
+    // taking units back from the smallest remainders
+    let mut i = 0;
+    while missing > 0 && !order.is_empty() {
+        rounded[order[i % order.len()]] += step;
+        missing -= 1;
+        i += 1;
+    }
+    let mut j = order.len();
+    while missing < 0 && !order.is_empty() {
+        j = if j == 0 { order.len() - 1 } else { j - 1 };
+        rounded[order[j]] -= step;
+        missing += 1;
+    }
+    (rounded, total)
+}
+
+/// A row of the budget table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Row {
+    /// 工伤保险费收入.
+    Premiums,
+    /// 利息收入.
+    Interest,
+    /// 财政补贴收入 (with the gap transfers).
+    FiscalSubsidy,
+    /// 其中：缺口分担资金.
+    GapTransfers,
+    /// 其他收入.
+    OtherIncome,
+    /// 收入合计.
+    IncomeTotal,
+    /// 工伤医疗待遇支出.
+    Medical,
+    /// 伤残待遇支出.
+    Disability,
+    /// 工亡待遇支出.
+    Death,
+    /// 工伤认定调查支出.
+    Investigation,
+    /// 劳动能力鉴定支出.
+    Appraisal,
+    /// 工伤预防费支出.
+    Prevention,
+    /// 其他支出.
+    OtherExpenditure,
+    /// 支出合计.
+    ExpenditureTotal,
+    /// 本年收支结余.
+    Surplus,
+    /// 年末滚存结余.
+    ClosingBalance,
+}
+
+impl Row {
+    /// Every row, in the order of MODEL.md section 8.
+    pub const ALL: [Row; 16] = [
+        Row::Premiums,
+        Row::Interest,
+        Row::FiscalSubsidy,
+        Row::GapTransfers,
+        Row::OtherIncome,
+        Row::IncomeTotal,
+        Row::Medical,
+        Row::Disability,
+        Row::Death,
+        Row::Investigation,
+        Row::Appraisal,
+        Row::Prevention,
+        Row::OtherExpenditure,
+        Row::ExpenditureTotal,
+        Row::Surplus,
+        Row::ClosingBalance,
+    ];
+
+    /// The budget line's Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Row::FiscalSubsidy => "财政补贴收入",
+            Row::GapTransfers => "其中：缺口分担资金",
+            other => other.line().label_zh(),
+        }
+    }
+
+    /// The report line it comes from.
+    pub fn line(self) -> Line {
+        match self {
+            Row::Premiums => Line::Premiums,
+            Row::Interest => Line::Interest,
+            Row::FiscalSubsidy => Line::FiscalSubsidy,
+            Row::GapTransfers => Line::GapTransfers,
+            Row::OtherIncome => Line::OtherIncome,
+            Row::IncomeTotal => Line::IncomeTotal,
+            Row::Medical => Line::Medical,
+            Row::Disability => Line::Disability,
+            Row::Death => Line::Death,
+            Row::Investigation => Line::Investigation,
+            Row::Appraisal => Line::Appraisal,
+            Row::Prevention => Line::Prevention,
+            Row::OtherExpenditure => Line::OtherExpenditure,
+            Row::ExpenditureTotal => Line::ExpenditureTotal,
+            Row::Surplus => Line::Surplus,
+            Row::ClosingBalance => Line::ClosingBalance,
+        }
+    }
+}
+
+/// One column of the budget table, footed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    /// The unit.
+    pub unit: Unit,
+    /// The opening balance, rounded.
+    pub opening: Decimal,
+    /// Each row's amount, in the order of [`Row::ALL`].
+    pub rows: Vec<Decimal>,
+}
+
+impl Column {
+    /// Foots a column from exact yearly values (yuan) and the opening balance.
+    pub fn foot(values: &LineValues, opening: f64, unit: Unit) -> Column {
+        let get = |l: Line| unit.convert(values[l.index()]);
+        // income: premiums, interest, own subsidy, gap transfers, other
+        let income_parts = [
+            get(Line::Premiums),
+            get(Line::Interest),
+            get(Line::FiscalSubsidy),
+            get(Line::GapTransfers),
+            get(Line::OtherIncome),
+        ];
+        let (inc, income_total) = largest_remainder(&income_parts, unit);
+        let expenditure_parts: Vec<Decimal> = Line::EXPENDITURE.iter().map(|l| get(*l)).collect();
+        let (exp, expenditure_total) = largest_remainder(&expenditure_parts, unit);
+        let opening = unit.round(unit.convert(opening));
+        let surplus = income_total - expenditure_total;
+        let rows = vec![
+            inc[0],
+            inc[1],
+            inc[2] + inc[3],
+            inc[3],
+            inc[4],
+            income_total,
+            exp[0],
+            exp[1],
+            exp[2],
+            exp[3],
+            exp[4],
+            exp[5],
+            exp[6],
+            expenditure_total,
+            surplus,
+            opening + surplus,
+        ];
+        Column {
+            unit,
+            opening,
+            rows,
+        }
+    }
+
+    /// The amount of a row.
+    pub fn get(&self, row: Row) -> Decimal {
+        self.rows[Row::ALL
+            .iter()
+            .position(|r| *r == row)
+            .expect("every row is in ALL")]
+    }
+
+    /// Checks every footing rule; returns the first that fails.
+    pub fn check(&self) -> Result<(), String> {
+        let g = |r: Row| self.get(r);
+        let income =
+            g(Row::Premiums) + g(Row::Interest) + g(Row::FiscalSubsidy) + g(Row::OtherIncome);
+        let expenditure = [
+            Row::Medical,
+            Row::Disability,
+            Row::Death,
+            Row::Investigation,
+            Row::Appraisal,
+            Row::Prevention,
+            Row::OtherExpenditure,
+        ]
+        .iter()
+        .map(|r| g(*r))
+        .sum::<Decimal>();
+        let rules = [
+            (
+                income == g(Row::IncomeTotal),
+                "income lines add up to 收入合计",
+            ),
+            (
+                expenditure == g(Row::ExpenditureTotal),
+                "expenditure lines add up to 支出合计",
+            ),
+            (
+                g(Row::GapTransfers) <= g(Row::FiscalSubsidy),
+                "缺口分担资金 is part of 财政补贴收入",
+            ),
+            (
+                g(Row::IncomeTotal) - g(Row::ExpenditureTotal) == g(Row::Surplus),
+                "收入 − 支出 = 结余",
+            ),
+            (
+                self.opening + g(Row::Surplus) == g(Row::ClosingBalance),
+                "opening + 结余 = 年末滚存结余",
+            ),
+        ];
+        match rules.iter().find(|(ok, _)| !ok) {
+            Some((_, rule)) => Err((*rule).to_string()),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::N_LINES;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// Three thirds of 100 round to 33.34 + 33.33 + 33.33 (the first gets the extra cent).
+    #[test]
+    fn thirds() {
+        let third = Decimal::from(100) / Decimal::from(3);
+        let (parts, total) = largest_remainder(&[third, third, third], Unit::Wan);
+        assert_eq!(total, d("100.00"));
+        assert_eq!(parts, vec![d("33.34"), d("33.33"), d("33.33")]);
+    }
+
+    /// Half-way amounts round away from zero, not to even (Decimal's default).
+    #[test]
+    fn midpoint_away_from_zero() {
+        assert_eq!(Unit::Wan.round(d("0.125")), d("0.13"));
+        assert_eq!(Unit::Wan.round(d("0.135")), d("0.14"));
+        assert_eq!(Unit::Wan.round(d("-0.125")), d("-0.13"));
+    }
+
+    fn lines() -> impl Strategy<Value = LineValues> {
+        // amounts up to 50亿 yuan with fen, income and expenditure lines ≥ 0
+        proptest::collection::vec(0.0f64..5e9, 12).prop_map(|v| {
+            let mut out = [0.0; N_LINES];
+            for (l, x) in Line::INCOME.iter().chain(Line::EXPENDITURE.iter()).zip(v) {
+                out[l.index()] = (x * 100.0).round() / 100.0;
+            }
+            crate::lines::fill_totals(&mut out);
+            out
+        })
+    }
+
+    proptest! {
+        /// After rounding, every total equals the sum of its printed parts,
+        /// in every unit, for any amounts.
+        #[test]
+        fn every_column_foots(values in lines(), opening in -1e10f64..1e10, unit in prop_oneof![Just(Unit::Yuan), Just(Unit::Wan), Just(Unit::Yi)]) {
+            let col = Column::foot(&values, opening, unit);
+            prop_assert_eq!(col.check(), Ok(()));
+            // each rounded line is within one unit of the last digit of the exact amount
+            let step = Decimal::new(1, unit.decimals());
+            for row in [Row::Premiums, Row::Medical, Row::OtherExpenditure] {
+                let exact = unit.convert(values[row.line().index()]);
+                prop_assert!((col.get(row) - exact).abs() < step, "{:?}", row);
+            }
+            // totals are the exact totals rounded on their own
+            prop_assert_eq!(col.get(Row::IncomeTotal), unit.round(
+                Line::INCOME.iter().map(|l| unit.convert(values[l.index()])).sum()));
+        }
+
+        /// Largest remainder keeps the rounded total for any parts.
+        #[test]
+        fn largest_remainder_keeps_the_total(parts in proptest::collection::vec(-1e9f64..1e9, 1..20)) {
+            let parts: Vec<Decimal> = parts.iter().map(|p| Unit::Wan.convert(*p)).collect();
+            let (rounded, total) = largest_remainder(&parts, Unit::Wan);
+            prop_assert_eq!(rounded.iter().copied().sum::<Decimal>(), total);
+            prop_assert_eq!(total, Unit::Wan.round(parts.iter().copied().sum()));
+        }
+    }
+}
