@@ -4,7 +4,7 @@
 
 use crate::Error;
 use crate::chart;
-use crate::cli::{MergeArgs, RatesArgs, SimulateArgs, StressArgs, ValidateArgs};
+use crate::cli::{BudgetArgs, MergeArgs, RatesArgs, SimulateArgs, StressArgs, ValidateArgs};
 use crate::engine::{Engine, MonthRecord};
 use crate::lines::Line;
 use crate::rates::{self, Variant};
@@ -517,6 +517,52 @@ pub fn stress(args: &StressArgs) -> Result<(), Error> {
         Ok(())
     })();
     quiet_pipe(printed)?;
+    eprintln!(
+        "wrote {} in {:.2} s",
+        out_dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `fundsim budget`.
+pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
+    let started = Instant::now();
+    let loaded = Scenario::load(args.scenario.as_deref())?;
+    let s = &loaded.scenario;
+    let year = args.year.unwrap_or(s.start_year);
+    let last = s.start_year + s.years as i32 - 1;
+    if !(s.start_year..=last).contains(&year) {
+        return Err(Error::Usage(format!(
+            "--year {year}: a year of the projection, {}–{last}",
+            s.start_year
+        )));
+    }
+    let k = (year - s.start_year) as usize;
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-budget-{year}", s.name)));
+    check_out(&out_dir)?;
+    let seed = args.seed.or(s.seed).unwrap_or(DEFAULT_SEED);
+    let config = RunConfig {
+        seed,
+        paths: 0..args.paths,
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let set = runner::run(s, &config)?;
+    let draft = crate::budget::Draft::new(s, &set, k, args.unit);
+    draft
+        .check()
+        .map_err(|e| anyhow::anyhow!("internal error: the budget table does not foot ({e})"))?;
+    let out = OutputDir::create(&out_dir)?;
+    std::fs::write(out.path().join("budget.csv"), draft.csv(args.lang)?)
+        .context("cannot write budget.csv")?;
+    let md = draft.markdown(&s.name, args.lang);
+    std::fs::write(out.path().join("budget.md"), &md).context("cannot write budget.md")?;
+    out.commit()?;
+    quiet_pipe(write!(std::io::stdout().lock(), "{md}"))?;
     eprintln!(
         "wrote {} in {:.2} s",
         out_dir.display(),

@@ -64,6 +64,13 @@ impl Unit {
         d / self.yuan()
     }
 
+    /// A rounded amount written with exactly the unit's decimals (`0.00`).
+    pub fn fixed(self, d: Decimal) -> Decimal {
+        let mut x = d;
+        x.rescale(self.decimals());
+        x
+    }
+
     /// Rounds a converted amount to the unit's decimals, half away from zero.
     pub fn round(self, d: Decimal) -> Decimal {
         d.round_dp_with_strategy(self.decimals(), RoundingStrategy::MidpointAwayFromZero)
@@ -228,7 +235,7 @@ impl Column {
         let (exp, expenditure_total) = largest_remainder(&expenditure_parts, unit);
         let opening = unit.round(unit.convert(opening));
         let surplus = income_total - expenditure_total;
-        let rows = vec![
+        let rows: Vec<Decimal> = [
             inc[0],
             inc[1],
             inc[2] + inc[3],
@@ -245,10 +252,13 @@ impl Column {
             expenditure_total,
             surplus,
             opening + surplus,
-        ];
+        ]
+        .into_iter()
+        .map(|d| unit.fixed(d))
+        .collect();
         Column {
             unit,
-            opening,
+            opening: unit.fixed(opening),
             rows,
         }
     }
@@ -372,5 +382,382 @@ mod tests {
             prop_assert_eq!(rounded.iter().copied().sum::<Decimal>(), total);
             prop_assert_eq!(total, Unit::Wan.round(parts.iter().copied().sum()));
         }
+    }
+}
+
+/// Rounds `parts` so that they add up exactly to `target` (already rounded):
+/// floors, then the missing units to the largest remainders.
+pub fn largest_remainder_to(parts: &[Decimal], unit: Unit, target: Decimal) -> Vec<Decimal> {
+    let (mut rounded, total) = largest_remainder(parts, unit);
+    let step = Decimal::new(1, unit.decimals());
+    let mut missing = ((target - total) / step).round().to_i64().unwrap_or(0);
+    if parts.is_empty() {
+        return rounded;
+    }
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| {
+        (parts[b] - rounded[b])
+            .cmp(&(parts[a] - rounded[a]))
+            .then(a.cmp(&b))
+    });
+    let mut i = 0;
+    while missing != 0 {
+        let at = order[i % order.len()];
+        if missing > 0 {
+            rounded[at] += step;
+            missing -= 1;
+        } else {
+            rounded[order[order.len() - 1 - i % order.len()]] -= step;
+            missing += 1;
+        }
+        i += 1;
+    }
+    rounded
+}
+
+/// Language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Chinese labels.
+    Zh,
+    /// English labels, the Chinese beside them.
+    En,
+}
+
+impl Row {
+    /// The English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Row::Premiums => "Premium income",
+            Row::Interest => "Interest income",
+            Row::FiscalSubsidy => "Fiscal subsidies",
+            Row::GapTransfers => "of which: gap-sharing transfers",
+            Row::OtherIncome => "Other income",
+            Row::IncomeTotal => "Total income",
+            Row::Medical => "Medical and rehabilitation",
+            Row::Disability => "Disability benefits",
+            Row::Death => "Death benefits",
+            Row::Investigation => "Injury-determination investigation",
+            Row::Appraisal => "Labour-capacity appraisal",
+            Row::Prevention => "Injury prevention",
+            Row::OtherExpenditure => "Other expenditure",
+            Row::ExpenditureTotal => "Total expenditure",
+            Row::Surplus => "Surplus of the year",
+            Row::ClosingBalance => "Balance at year end",
+        }
+    }
+
+    /// The label in a language.
+    pub fn label(self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.label_zh().to_string(),
+            Lang::En => format!("{} ({})", self.label_en(), self.label_zh()),
+        }
+    }
+}
+
+/// The budget draft of one year: the province table (the budget and a low
+/// and a high scenario) and the table by city.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    /// Calendar year.
+    pub year: i32,
+    /// Unit.
+    pub unit: Unit,
+    /// Paths behind it.
+    pub paths: u64,
+    /// 预算数: the mean over paths.
+    pub budget: Column,
+    /// The mean of the paths whose surplus lies between its 5th and 15th
+    /// percentiles: a low case centred on the 10th percentile that still foots.
+    pub low: Column,
+    /// The same between the 85th and 95th percentiles.
+    pub high: Column,
+    /// Months of reserve at year end in the three columns.
+    pub reserve_months: [Option<Decimal>; 3],
+    /// By city (then 省本级): premiums, case and stock expenditure, net.
+    pub cities: Vec<CityRow>,
+}
+
+/// One row of the table by city.
+#[derive(Debug, Clone, Serialize)]
+pub struct CityRow {
+    /// City, or 省本级 for the provincial lines.
+    pub name: String,
+    /// 工伤保险费收入.
+    pub premiums: Decimal,
+    /// 支出 attributed to the city (provincial lines on the 省本级 row).
+    pub expenditure: Decimal,
+    /// Premiums less expenditure.
+    pub net: Decimal,
+}
+
+fn months(col: &Column) -> Option<Decimal> {
+    let monthly = col.get(Row::ExpenditureTotal) / Decimal::from(12);
+    (monthly > Decimal::ZERO).then(|| {
+        (col.get(Row::ClosingBalance) / monthly)
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
+impl Draft {
+    /// The draft of projection year `k` from a Monte Carlo run.
+    pub fn new(
+        s: &crate::scenario::Scenario,
+        set: &crate::stats::paths::PathSet,
+        k: usize,
+        unit: Unit,
+    ) -> Draft {
+        use crate::lines::N_LINES;
+        let h = set.shape.years;
+        let n = set.paths as usize;
+        let per_path = h * N_LINES;
+        let path_value = |p: usize, year: usize, l: Line| {
+            f64::from(set.lines[p * per_path + year * N_LINES + l.index()])
+        };
+        let opening_of = |p: usize| {
+            if k == 0 {
+                s.fund.opening_balance
+            } else {
+                path_value(p, k - 1, Line::ClosingBalance)
+            }
+        };
+        // the budget: exact means (fixed-point sums)
+        let results = set.year_results(s.start_year);
+        let mut mean = [0.0; N_LINES];
+        for l in Line::ALL {
+            mean[l.index()] = results[k].mean(l);
+        }
+        let mean_opening = if k == 0 {
+            s.fund.opening_balance
+        } else {
+            results[k - 1].mean(Line::ClosingBalance)
+        };
+        // the low and high cases: paths ranked by the year's surplus
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|a, b| {
+            path_value(*a, k, Line::Surplus)
+                .total_cmp(&path_value(*b, k, Line::Surplus))
+                .then(a.cmp(b))
+        });
+        let band = |lo: f64, hi: f64| -> (LineValues, f64) {
+            let (from, to) = (
+                ((n as f64) * lo).floor() as usize,
+                (((n as f64) * hi).ceil() as usize).max(1).min(n),
+            );
+            let picked = &order[from.min(to - 1)..to];
+            let mut v = [0.0; N_LINES];
+            let mut opening = 0.0;
+            for p in picked {
+                for l in Line::ALL {
+                    v[l.index()] += path_value(*p, k, l);
+                }
+                opening += opening_of(*p);
+            }
+            let m = picked.len().max(1) as f64;
+            v.iter_mut().for_each(|x| *x /= m);
+            (v, opening / m)
+        };
+        let (low_values, low_opening) = band(0.05, 0.15);
+        let (high_values, high_opening) = band(0.85, 0.95);
+        let budget = Column::foot(&mean, mean_opening, unit);
+        let low = Column::foot(&low_values, low_opening, unit);
+        let high = Column::foot(&high_values, high_opening, unit);
+        // by city: cities' premiums and expenditure foot to the province's
+        let y = &results[k];
+        let premiums: Vec<Decimal> = y
+            .city_premiums
+            .iter()
+            .map(|v| unit.convert(*v))
+            .chain([Decimal::ZERO])
+            .collect();
+        let expenditure: Vec<Decimal> = y
+            .city_expenditure
+            .iter()
+            .map(|v| unit.convert(*v))
+            .chain([unit.convert(y.provincial_expenditure)])
+            .collect();
+        let premiums = largest_remainder_to(&premiums, unit, budget.get(Row::Premiums));
+        let expenditure =
+            largest_remainder_to(&expenditure, unit, budget.get(Row::ExpenditureTotal));
+        let names = s
+            .cities
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(["省本级".to_string()]);
+        let cities = names
+            .zip(premiums.iter().zip(&expenditure))
+            .map(|(name, (p, e))| CityRow {
+                name,
+                premiums: unit.fixed(*p),
+                expenditure: unit.fixed(*e),
+                net: unit.fixed(p - e),
+            })
+            .collect();
+        Draft {
+            year: s.start_year + k as i32,
+            unit,
+            paths: set.paths,
+            reserve_months: [months(&budget), months(&low), months(&high)],
+            budget,
+            low,
+            high,
+            cities,
+        }
+    }
+
+    /// Every footing rule of both tables; the first that fails.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, col) in [
+            ("budget", &self.budget),
+            ("low", &self.low),
+            ("high", &self.high),
+        ] {
+            col.check().map_err(|e| format!("{name} column: {e}"))?;
+        }
+        let p: Decimal = self.cities.iter().map(|c| c.premiums).sum();
+        let e: Decimal = self.cities.iter().map(|c| c.expenditure).sum();
+        if p != self.budget.get(Row::Premiums) {
+            return Err("cities' premiums add up to the province's".into());
+        }
+        if e != self.budget.get(Row::ExpenditureTotal) {
+            return Err("cities' expenditure (with 省本级) adds up to the province's".into());
+        }
+        if self
+            .cities
+            .iter()
+            .any(|c| c.premiums - c.expenditure != c.net)
+        {
+            return Err("net = premiums − expenditure on every row".into());
+        }
+        Ok(())
+    }
+
+    /// `budget.csv`: `table,row,label,budget,low,high` (amounts in the unit).
+    pub fn csv(&self, lang: Lang) -> anyhow::Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "table", "row", "label", "budget", "low_p10", "high_p90", "unit",
+        ])?;
+        for (i, row) in Row::ALL.iter().enumerate() {
+            let name = serde_json::to_value(row)?
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            w.write_record([
+                "province".to_string(),
+                name,
+                row.label(lang),
+                self.budget.rows[i].to_string(),
+                self.low.rows[i].to_string(),
+                self.high.rows[i].to_string(),
+                self.unit.label().to_string(),
+            ])?;
+        }
+        let months = |m: Option<Decimal>| m.map_or(String::new(), |d| d.to_string());
+        w.write_record([
+            "province",
+            "reserve_months",
+            &match lang {
+                Lang::Zh => "累计结余可支付月数".to_string(),
+                Lang::En => "Months of reserve (累计结余可支付月数)".to_string(),
+            },
+            &months(self.reserve_months[0]),
+            &months(self.reserve_months[1]),
+            &months(self.reserve_months[2]),
+            "月",
+        ])?;
+        for c in &self.cities {
+            for (row, v) in [
+                ("premiums", c.premiums),
+                ("expenditure_total", c.expenditure),
+                ("net", c.net),
+            ] {
+                w.write_record([
+                    "by_city",
+                    row,
+                    c.name.as_str(),
+                    &v.to_string(),
+                    "",
+                    "",
+                    self.unit.label(),
+                ])?;
+            }
+        }
+        Ok(String::from_utf8(
+            w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )?)
+    }
+
+    /// `budget.md`: the two tables a budget office hands in.
+    pub fn markdown(&self, scenario: &str, lang: Lang) -> String {
+        use std::fmt::Write as _;
+        let mut md = String::new();
+        let u = self.unit.label();
+        let (title, head) = match lang {
+            Lang::Zh => (
+                format!(
+                    "# {} 年工伤保险基金收支预算草案（{scenario}）\n\n单位：{u}。预算数为 {} 条模拟路径的均值；低/高情景为当年收支结余处于第 5–15 / 85–95 百分位的路径均值。各表均已按最大余数法取整并严格平衡。\n",
+                    self.year, self.paths
+                ),
+                "| 项目 | 预算数 | 低情景 (P10) | 高情景 (P90) |\n| --- | ---: | ---: | ---: |"
+                    .to_string(),
+            ),
+            Lang::En => (
+                format!(
+                    "# Work-injury insurance fund budget draft {} ({scenario})\n\nUnit: {u}. The budget is the mean of {} Monte Carlo paths; the low and high cases are the means of the paths whose surplus of the year lies between its 5th and 15th, and 85th and 95th percentiles. Every table is rounded by largest remainder and foots exactly.\n",
+                    self.year, self.paths
+                ),
+                "| Line | Budget | Low (P10) | High (P90) |\n| --- | ---: | ---: | ---: |"
+                    .to_string(),
+            ),
+        };
+        let _ = writeln!(md, "{title}\n{head}");
+        for (i, row) in Row::ALL.iter().enumerate() {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                row.label(lang),
+                self.budget.rows[i],
+                self.low.rows[i],
+                self.high.rows[i]
+            );
+        }
+        let m = |x: Option<Decimal>| x.map_or("—".to_string(), |d| d.to_string());
+        let label = match lang {
+            Lang::Zh => "累计结余可支付月数".to_string(),
+            Lang::En => "Months of reserve (累计结余可支付月数)".to_string(),
+        };
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {} | {} |",
+            m(self.reserve_months[0]),
+            m(self.reserve_months[1]),
+            m(self.reserve_months[2])
+        );
+        let (title, head, total) = match lang {
+            Lang::Zh => (
+                "\n## 分地区收支（预算数）\n",
+                "| 地区 | 工伤保险费收入 | 支出 | 收支差 |\n| --- | ---: | ---: | ---: |",
+                "合计",
+            ),
+            Lang::En => (
+                "\n## By city (budget)\n",
+                "| City | Premium income | Expenditure | Net |\n| --- | ---: | ---: | ---: |",
+                "Total (合计)",
+            ),
+        };
+        let _ = writeln!(md, "{title}\n{head}");
+        for c in &self.cities {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                c.name, c.premiums, c.expenditure, c.net
+            );
+        }
+        let p: Decimal = self.cities.iter().map(|c| c.premiums).sum();
+        let e: Decimal = self.cities.iter().map(|c| c.expenditure).sum();
+        let _ = writeln!(md, "| {total} | {p} | {e} | {} |", p - e);
+        md
     }
 }

@@ -72,6 +72,13 @@ Schemes by name: scenario (the scenario's own), province_pays, fixed_ratio, resp
 performance, cities_pay. Outputs: stress.json, stress.csv, stress.md, stress.svg,
 city_reserves.csv (or reverse.json with --reverse) in outputs/NAME-stress.")]
     Stress(StressArgs),
+    /// Draft the fund's income and expenditure budget for a year (工伤保险基金收支预算草案).
+    #[command(after_help = "Examples:
+  fundsim budget                         the first projection year, in 万元
+  fundsim budget --year 2026 --unit yi --lang en
+
+Outputs: budget.csv and budget.md in outputs/NAME-budget-YEAR. Every table foots exactly.")]
+    Budget(BudgetArgs),
 }
 
 /// Arguments of `fundsim validate`.
@@ -223,6 +230,37 @@ pub struct StressArgs {
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
     /// Output folder [default: outputs/NAME-stress].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `fundsim budget`.
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Budget year [default: the first projection year].
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// Monte Carlo paths.
+    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub paths: u64,
+    /// Master seed [default: the scenario's seed, else 20240101].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Unit of the amounts.
+    #[arg(long, value_enum, default_value_t = crate::budget::Unit::Wan)]
+    pub unit: crate::budget::Unit,
+    /// Language of the labels.
+    #[arg(long, value_enum, default_value_t = crate::budget::Lang::Zh)]
+    pub lang: crate::budget::Lang,
+    /// Output folder [default: outputs/NAME-budget-YEAR].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// No progress bar.

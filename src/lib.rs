@@ -67,5 +67,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Merge(args) => app::merge(args),
         Command::Rates(args) => app::rates(args),
         Command::Stress(args) => app::stress(args),
+        Command::Budget(args) => app::budget(args),
     }
 }

@@ -166,7 +166,14 @@ pub struct OutputDir {
 }
 
 /// Files that mark a folder as a fundsim output folder, safe to replace.
-const MARKERS: [&str; 2] = ["summary.json", "manifest.json"];
+const MARKERS: [&str; 6] = [
+    "summary.json",
+    "manifest.json",
+    "rates.json",
+    "stress.json",
+    "reverse.json",
+    "budget.csv",
+];
 
 impl OutputDir {
     /// Whether `target` may receive outputs: it does not exist, or is an
@@ -185,7 +192,7 @@ impl OutputDir {
                 .is_none();
             if !empty && !MARKERS.iter().any(|m| target.join(m).exists()) {
                 bail!(
-                    "refusing to replace {}: it is not empty and holds no fundsim outputs (summary.json or manifest.json); choose another --out",
+                    "refusing to replace {}: it is not empty and holds no fundsim outputs (summary.json, manifest.json, rates.json, stress.json, reverse.json or budget.csv); choose another --out",
                     target.display()
                 );
             }

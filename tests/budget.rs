@@ -1,0 +1,116 @@
+//! The budget draft (issue 6, first part): the printed tables foot to the
+//! last digit in every unit, cities add up to the province, and the
+//! low/high cases bracket the budget.
+
+use assert_cmd::Command;
+use fundsim::budget::{Draft, Row, Unit};
+use fundsim::runner::{self, RunConfig};
+use fundsim::scenario::Scenario;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Every year of the default scenario, in every unit: both tables foot and
+/// the low case has the lowest surplus.
+#[test]
+fn drafts_foot_in_every_unit_and_year() {
+    let s = Scenario::load(None).unwrap().scenario;
+    let set = runner::run(
+        &s,
+        &RunConfig {
+            seed: 9,
+            paths: 0..200,
+            threads: None,
+            progress: false,
+        },
+    )
+    .unwrap();
+    for k in 0..s.years {
+        for unit in [Unit::Yuan, Unit::Wan, Unit::Yi] {
+            let d = Draft::new(&s, &set, k, unit);
+            assert_eq!(d.check(), Ok(()), "year {k}, {unit:?}");
+            assert!(d.low.get(Row::Surplus) <= d.budget.get(Row::Surplus));
+            assert!(d.high.get(Row::Surplus) >= d.budget.get(Row::Surplus));
+        }
+    }
+}
+
+/// `fundsim budget` writes budget.csv and budget.md; read back, the CSV's
+/// numbers foot exactly as printed; a rerun into the same folder works.
+#[test]
+fn budget_command_csv_foots_as_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("budget");
+    for _ in 0..2 {
+        Command::cargo_bin("fundsim")
+            .unwrap()
+            .args(["budget", "--paths", "150", "--year", "2026", "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    assert!(out.join("budget.md").exists());
+    let mut rdr = csv::Reader::from_path(out.join("budget.csv")).unwrap();
+    let mut province: HashMap<String, [Decimal; 3]> = HashMap::new();
+    let mut cities: Vec<(String, String, Decimal)> = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        if &rec[0] == "province" && &rec[1] != "reserve_months" {
+            let v = [3, 4, 5].map(|i| rec[i].parse::<Decimal>().unwrap());
+            assert_eq!(v[0].scale(), 2, "万元 with two decimals: {}", &rec[3]);
+            province.insert(rec[1].to_string(), v);
+        } else if &rec[0] == "by_city" {
+            cities.push((
+                rec[1].to_string(),
+                rec[2].to_string(),
+                rec[3].parse().unwrap(),
+            ));
+        }
+    }
+    // each of the three columns: budget, low, high
+    #[allow(clippy::needless_range_loop)]
+    for c in 0..3 {
+        let g = |name: &str| province[name][c];
+        let income = g("premiums") + g("interest") + g("fiscal_subsidy") + g("other_income");
+        assert_eq!(income, g("income_total"));
+        let expenditure = [
+            "medical",
+            "disability",
+            "death",
+            "investigation",
+            "appraisal",
+            "prevention",
+            "other_expenditure",
+        ]
+        .iter()
+        .map(|n| g(n))
+        .sum::<Decimal>();
+        assert_eq!(expenditure, g("expenditure_total"));
+        assert_eq!(g("income_total") - g("expenditure_total"), g("surplus"));
+        assert!(g("gap_transfers") <= g("fiscal_subsidy"));
+    }
+    let sum = |row: &str| {
+        cities
+            .iter()
+            .filter(|c| c.0 == row)
+            .map(|c| c.2)
+            .sum::<Decimal>()
+    };
+    assert_eq!(sum("premiums"), province["premiums"][0]);
+    assert_eq!(sum("expenditure_total"), province["expenditure_total"][0]);
+    assert_eq!(
+        sum("net"),
+        province["premiums"][0] - province["expenditure_total"][0]
+    );
+}
+
+/// A year outside the projection is a usage error.
+#[test]
+fn budget_year_outside_the_horizon_is_refused() {
+    let o = Command::cargo_bin("fundsim")
+        .unwrap()
+        .args(["budget", "--year", "2040", "--paths", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--year 2040"));
+}
