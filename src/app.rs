@@ -561,6 +561,10 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
         .context("cannot write budget.csv")?;
     let md = draft.markdown(&s.name, args.lang);
     std::fs::write(out.path().join("budget.md"), &md).context("cannot write budget.md")?;
+    let xlsx = draft
+        .xlsx(&s.name, args.lang)
+        .context("cannot build budget.xlsx")?;
+    std::fs::write(out.path().join("budget.xlsx"), xlsx).context("cannot write budget.xlsx")?;
     out.commit()?;
     quiet_pipe(write!(std::io::stdout().lock(), "{md}"))?;
     eprintln!(

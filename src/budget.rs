@@ -761,3 +761,140 @@ impl Draft {
         md
     }
 }
+
+impl Draft {
+    /// `budget.xlsx`: a sheet for the province's table and one by city, with
+    /// number formats, frozen header rows, widths that fit and the labels in
+    /// the chosen language. Cells hold the rounded amounts, so the sheet foots
+    /// like the CSV.
+    pub fn xlsx(&self, scenario: &str, lang: Lang) -> anyhow::Result<Vec<u8>> {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+        let mut book = Workbook::new();
+        let decimals = "0".repeat(self.unit.decimals() as usize);
+        let money =
+            Format::new().set_num_format(format!("#,##0.{decimals};[Red]-#,##0.{decimals}"));
+        let bold_money = money.clone().set_bold().set_border_top(FormatBorder::Thin);
+        let header = Format::new()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_border_bottom(FormatBorder::Medium);
+        let title = Format::new().set_bold().set_font_size(14);
+        let text = Format::new();
+        let bold = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+        let months_fmt = Format::new().set_num_format("0.0");
+        let zh = lang == Lang::Zh;
+        let u = self.unit.label();
+        let num = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        // the province's table
+        let sheet = book.add_worksheet();
+        sheet.set_name(if zh { "预算草案" } else { "Budget" })?;
+        let heading = if zh {
+            format!(
+                "{} 年工伤保险基金收支预算草案（{scenario}，单位：{u}）",
+                self.year
+            )
+        } else {
+            format!(
+                "Work-injury insurance fund budget draft {} ({scenario}, {u})",
+                self.year
+            )
+        };
+        sheet.write_string_with_format(0, 0, &heading, &title)?;
+        let heads: [&str; 4] = if zh {
+            ["项目", "预算数", "低情景 (P10)", "高情景 (P90)"]
+        } else {
+            ["Line", "Budget", "Low (P10)", "High (P90)"]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            sheet.write_string_with_format(2, c as u16, *h, &header)?;
+        }
+        let totals = [
+            Row::IncomeTotal,
+            Row::ExpenditureTotal,
+            Row::Surplus,
+            Row::ClosingBalance,
+        ];
+        let mut width = heads[0].chars().count();
+        for (i, row) in Row::ALL.iter().enumerate() {
+            let r = 3 + i as u32;
+            let strong = totals.contains(row);
+            let label = row.label(lang);
+            width = width.max(label.chars().count());
+            sheet.write_string_with_format(r, 0, &label, if strong { &bold } else { &text })?;
+            for (c, col) in [&self.budget, &self.low, &self.high].iter().enumerate() {
+                sheet.write_number_with_format(
+                    r,
+                    1 + c as u16,
+                    num(col.rows[i]),
+                    if strong { &bold_money } else { &money },
+                )?;
+            }
+        }
+        let r = 3 + Row::ALL.len() as u32;
+        sheet.write_string(
+            r,
+            0,
+            if zh {
+                "累计结余可支付月数"
+            } else {
+                "Months of reserve (累计结余可支付月数)"
+            },
+        )?;
+        for (c, m) in self.reserve_months.iter().enumerate() {
+            if let Some(m) = m {
+                sheet.write_number_with_format(r, 1 + c as u16, num(*m), &months_fmt)?;
+            }
+        }
+        sheet.set_column_width(0, (width as f64 * 2.0).clamp(14.0, 60.0))?;
+        for c in 1..=3 {
+            sheet.set_column_width(c, 18)?;
+        }
+        sheet.set_freeze_panes(3, 1)?;
+        // by city
+        let sheet = book.add_worksheet();
+        sheet.set_name(if zh { "分地区" } else { "By city" })?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            &if zh {
+                format!("{} 年分地区收支预算（单位：{u}）", self.year)
+            } else {
+                format!("Budget by city {} ({u})", self.year)
+            },
+            &title,
+        )?;
+        let heads: [&str; 4] = if zh {
+            ["地区", "工伤保险费收入", "支出", "收支差"]
+        } else {
+            ["City", "Premium income", "Expenditure", "Net"]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            sheet.write_string_with_format(2, c as u16, *h, &header)?;
+        }
+        for (i, city) in self.cities.iter().enumerate() {
+            let r = 3 + i as u32;
+            sheet.write_string(r, 0, &city.name)?;
+            for (c, v) in [city.premiums, city.expenditure, city.net]
+                .iter()
+                .enumerate()
+            {
+                sheet.write_number_with_format(r, 1 + c as u16, num(*v), &money)?;
+            }
+        }
+        let r = 3 + self.cities.len() as u32;
+        let (p, e): (Decimal, Decimal) = (
+            self.cities.iter().map(|c| c.premiums).sum(),
+            self.cities.iter().map(|c| c.expenditure).sum(),
+        );
+        sheet.write_string_with_format(r, 0, if zh { "合计" } else { "Total (合计)" }, &bold)?;
+        for (c, v) in [p, e, p - e].iter().enumerate() {
+            sheet.write_number_with_format(r, 1 + c as u16, num(*v), &bold_money)?;
+        }
+        sheet.set_column_width(0, 16)?;
+        for c in 1..=3 {
+            sheet.set_column_width(c, 18)?;
+        }
+        sheet.set_freeze_panes(3, 1)?;
+        Ok(book.save_to_buffer()?)
+    }
+}

@@ -114,3 +114,73 @@ fn budget_year_outside_the_horizon_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--year 2040"));
 }
+
+/// The workbook reads back (calamine) with the CSV's values in both sheets,
+/// with Chinese labels, and its totals foot.
+#[test]
+fn workbook_reads_back_with_the_csv_values() {
+    use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("budget");
+    Command::cargo_bin("fundsim")
+        .unwrap()
+        .args(["budget", "--paths", "120", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut book: Xlsx<_> = open_workbook(out.join("budget.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec!["预算草案".to_string(), "分地区".to_string()]
+    );
+    let sheet = book.worksheet_range("预算草案").unwrap();
+    let mut rdr = csv::Reader::from_path(out.join("budget.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let province: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[0] == "province" && &r[1] != "reserve_months")
+        .collect();
+    for (i, rec) in province.iter().enumerate() {
+        let r = 3 + i as u32;
+        assert_eq!(
+            sheet.get_value((r, 0)).and_then(|d| d.get_string()),
+            Some(&rec[2]),
+            "label of row {i}"
+        );
+        for c in 0..3u32 {
+            let cell = sheet
+                .get_value((r, 1 + c))
+                .and_then(|d: &Data| d.get_float())
+                .unwrap();
+            let csv_value: f64 = rec[3 + c as usize].parse().unwrap();
+            assert!(
+                (cell - csv_value).abs() < 1e-6,
+                "row {i} col {c}: {cell} vs {csv_value}"
+            );
+        }
+    }
+    let by_city = book.worksheet_range("分地区").unwrap();
+    let cities: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[0] == "by_city" && &r[1] == "premiums")
+        .collect();
+    let mut sum = 0.0;
+    for (i, rec) in cities.iter().enumerate() {
+        let r = 3 + i as u32;
+        assert_eq!(
+            by_city.get_value((r, 0)).and_then(|d| d.get_string()),
+            Some(&rec[2])
+        );
+        let v = by_city
+            .get_value((r, 1))
+            .and_then(|d| d.get_float())
+            .unwrap();
+        assert!((v - rec[3].parse::<f64>().unwrap()).abs() < 1e-6);
+        sum += v;
+    }
+    let total = by_city
+        .get_value((3 + cities.len() as u32, 1))
+        .and_then(|d| d.get_float())
+        .unwrap();
+    assert!((total - sum).abs() < 1e-6);
+}
