@@ -561,8 +561,11 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
         .context("cannot write budget.csv")?;
     let md = draft.markdown(&s.name, args.lang);
     std::fs::write(out.path().join("budget.md"), &md).context("cannot write budget.md")?;
+    let plan = crate::budget::CashPlan::new(s, k, args.unit);
+    std::fs::write(out.path().join("cash_plan.csv"), plan.csv()?)
+        .context("cannot write cash_plan.csv")?;
     let xlsx = draft
-        .xlsx(&s.name, args.lang)
+        .xlsx(&s.name, args.lang, &plan)
         .context("cannot build budget.xlsx")?;
     std::fs::write(out.path().join("budget.xlsx"), xlsx).context("cannot write budget.xlsx")?;
     out.commit()?;

@@ -767,7 +767,7 @@ impl Draft {
     /// number formats, frozen header rows, widths that fit and the labels in
     /// the chosen language. Cells hold the rounded amounts, so the sheet foots
     /// like the CSV.
-    pub fn xlsx(&self, scenario: &str, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    pub fn xlsx(&self, scenario: &str, lang: Lang, plan: &CashPlan) -> anyhow::Result<Vec<u8>> {
         use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
         let mut book = Workbook::new();
         let decimals = "0".repeat(self.unit.decimals() as usize);
@@ -895,6 +895,198 @@ impl Draft {
             sheet.set_column_width(c, 18)?;
         }
         sheet.set_freeze_panes(3, 1)?;
+        // the monthly funding plan
+        let sheet = book.add_worksheet();
+        sheet.set_name(if zh { "用款计划" } else { "Funding plan" })?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            &if zh {
+                format!("{} 年用款计划（每月 15 日前拨付，单位：{u}）", plan.year)
+            } else {
+                format!(
+                    "Monthly funding plan {} (transfers before the 15th, {u})",
+                    plan.year
+                )
+            },
+            &title,
+        )?;
+        sheet.write_string_with_format(2, 0, if zh { "月份" } else { "Month" }, &header)?;
+        for (c, name) in plan.cities.iter().enumerate() {
+            sheet.write_string_with_format(2, 1 + c as u16, name, &header)?;
+        }
+        let n = plan.cities.len() as u16;
+        let tail: [&str; 3] = if zh {
+            ["合计", "月末账户余额", "资金不足"]
+        } else {
+            ["Total", "Balance at month end", "Short"]
+        };
+        for (j, h) in tail.iter().enumerate() {
+            sheet.write_string_with_format(2, 1 + n + j as u16, *h, &header)?;
+        }
+        sheet.write_string(3, 0, if zh { "周转金" } else { "Revolving fund" })?;
+        for (c, v) in plan.revolving_fund.iter().enumerate() {
+            sheet.write_number_with_format(3, 1 + c as u16, num(*v), &money)?;
+        }
+        for (m, row) in plan.transfers.iter().enumerate() {
+            let r = 4 + m as u32;
+            sheet.write_string(r, 0, format!("{}-{:02}", plan.year, m + 1))?;
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_number_with_format(r, 1 + c as u16, num(*v), &money)?;
+            }
+            sheet.write_number_with_format(r, 1 + n, num(plan.totals[m]), &bold_money)?;
+            sheet.write_number_with_format(r, 2 + n, num(plan.balance[m]), &money)?;
+            let flag = if plan.short[m] {
+                if zh { "是" } else { "yes" }
+            } else {
+                ""
+            };
+            sheet.write_string(r, 3 + n, flag)?;
+        }
+        sheet.set_column_width(0, 14)?;
+        for c in 1..=(n + 2) {
+            sheet.set_column_width(c, 14)?;
+        }
+        sheet.set_freeze_panes(3, 1)?;
         Ok(book.save_to_buffer()?)
+    }
+}
+
+/// The monthly funding plan (用款计划) of a year, from the expected-value
+/// projection: before the 15th of each month the province funds each
+/// city's benefit account with that month's expected payments of its cases
+/// and stocks (the provincial lines are paid from the provincial account);
+/// each city holds a revolving fund of one month of payments (its January
+/// payments); the pooled account's balance at each month end is shown, and
+/// a month is flagged when that balance would not cover the next month's
+/// transfers.
+#[derive(Debug, Clone, Serialize)]
+pub struct CashPlan {
+    /// Calendar year.
+    pub year: i32,
+    /// Unit.
+    pub unit: Unit,
+    /// City names.
+    pub cities: Vec<String>,
+    /// `[month][city]`: transfer due before the 15th.
+    pub transfers: Vec<Vec<Decimal>>,
+    /// `[month]`: all cities' transfers.
+    pub totals: Vec<Decimal>,
+    /// `[city]`: revolving fund, one month of payments.
+    pub revolving_fund: Vec<Decimal>,
+    /// `[month]`: the pooled account's balance at month end.
+    pub balance: Vec<Decimal>,
+    /// `[month]`: the balance would not cover the next month's transfers.
+    pub short: Vec<bool>,
+}
+
+impl CashPlan {
+    /// The plan of projection year `k`.
+    pub fn new(s: &crate::scenario::Scenario, k: usize, unit: Unit) -> CashPlan {
+        let mut months = Vec::new();
+        crate::engine::Engine::new(s).run(&mut crate::sampling::Expected, &mut months);
+        let year: Vec<&crate::engine::MonthRecord> =
+            months.iter().filter(|m| m.year == k).collect();
+        let mut transfers = Vec::new();
+        let mut totals = Vec::new();
+        for m in &year {
+            let parts: Vec<Decimal> = m
+                .city_expenditure
+                .iter()
+                .map(|v| unit.convert(*v))
+                .collect();
+            let (rounded, total) = largest_remainder(&parts, unit);
+            transfers.push(
+                rounded
+                    .into_iter()
+                    .map(|d| unit.fixed(d))
+                    .collect::<Vec<_>>(),
+            );
+            totals.push(unit.fixed(total));
+        }
+        let revolving_fund = transfers.first().cloned().unwrap_or_default();
+        let balance: Vec<Decimal> = year
+            .iter()
+            .map(|m| unit.fixed(unit.round(unit.convert(m.get(Line::ClosingBalance)))))
+            .collect();
+        let next_need = |i: usize| -> Decimal {
+            match year.get(i + 1) {
+                Some(_) => totals[i + 1],
+                // December: the next January's transfers, from the projection if it goes on
+                None => months
+                    .iter()
+                    .find(|m| m.year == k + 1 && m.month == 1)
+                    .map_or(totals[i], |m| {
+                        unit.round(unit.convert(m.city_expenditure.iter().sum()))
+                    }),
+            }
+        };
+        let short = (0..balance.len())
+            .map(|i| balance[i] < next_need(i))
+            .collect();
+        CashPlan {
+            year: s.start_year + k as i32,
+            unit,
+            cities: s.cities.iter().map(|c| c.name.clone()).collect(),
+            transfers,
+            totals,
+            revolving_fund,
+            balance,
+            short,
+        }
+    }
+
+    /// `cash_plan.csv`: `month,city,transfer_due,revolving_fund,account_balance_end,short`;
+    /// a `全省` row per month holds the total, the balance and the flag.
+    pub fn csv(&self) -> anyhow::Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "month",
+            "city",
+            "transfer_due",
+            "revolving_fund",
+            "account_balance_end",
+            "short",
+            "unit",
+        ])?;
+        for (m, row) in self.transfers.iter().enumerate() {
+            let month = format!("{}-{:02}", self.year, m + 1);
+            for (c, v) in row.iter().enumerate() {
+                let fund = if m == 0 {
+                    self.revolving_fund[c].to_string()
+                } else {
+                    String::new()
+                };
+                w.write_record([
+                    month.as_str(),
+                    &self.cities[c],
+                    &v.to_string(),
+                    &fund,
+                    "",
+                    "",
+                    self.unit.label(),
+                ])?;
+            }
+            w.write_record([
+                month.as_str(),
+                "全省",
+                &self.totals[m].to_string(),
+                &if m == 0 {
+                    self.revolving_fund
+                        .iter()
+                        .copied()
+                        .sum::<Decimal>()
+                        .to_string()
+                } else {
+                    String::new()
+                },
+                &self.balance[m].to_string(),
+                if self.short[m] { "yes" } else { "no" },
+                self.unit.label(),
+            ])?;
+        }
+        Ok(String::from_utf8(
+            w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )?)
     }
 }

@@ -131,7 +131,11 @@ fn workbook_reads_back_with_the_csv_values() {
     let mut book: Xlsx<_> = open_workbook(out.join("budget.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["预算草案".to_string(), "分地区".to_string()]
+        vec![
+            "预算草案".to_string(),
+            "分地区".to_string(),
+            "用款计划".to_string()
+        ]
     );
     let sheet = book.worksheet_range("预算草案").unwrap();
     let mut rdr = csv::Reader::from_path(out.join("budget.csv")).unwrap();
@@ -183,4 +187,49 @@ fn workbook_reads_back_with_the_csv_values() {
         .and_then(|d| d.get_float())
         .unwrap();
     assert!((total - sum).abs() < 1e-6);
+    // the funding plan sheet holds cash_plan.csv's monthly totals
+    let plan = book.worksheet_range("用款计划").unwrap();
+    let mut rdr = csv::Reader::from_path(out.join("cash_plan.csv")).unwrap();
+    let totals: Vec<f64> = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[1] == "全省")
+        .map(|r| r[2].parse().unwrap())
+        .collect();
+    assert_eq!(totals.len(), 12);
+    let n = 12 + 1; // 12 cities, then the total column
+    for (m, t) in totals.iter().enumerate() {
+        let v = plan
+            .get_value((4 + m as u32, n))
+            .and_then(|d| d.get_float())
+            .unwrap();
+        assert!((v - t).abs() < 1e-6, "month {m}");
+    }
+}
+
+/// The funding plan of tiny.toml by hand (its arithmetic in tests/model.rs):
+/// January's transfer is the city's payments, 83,810 − 2,000 prevention −
+/// 1,000 other = 80,810; February's 80,839.70 (stocks 48,000 − 3,000 ×
+/// 0.99²); the account ends January at 1,016,190 and February at
+/// 1,032,350.30; the revolving fund is one month, 80,810. With an opening
+/// balance of 50,000 the account cannot cover February's transfers: flagged.
+#[test]
+fn funding_plan_by_hand() {
+    use fundsim::budget::CashPlan;
+    let mut s = Scenario::from_toml(include_str!("../scenarios/tiny.toml"), "tiny.toml").unwrap();
+    let plan = CashPlan::new(&s, 0, Unit::Yuan);
+    let d = |x: &str| x.parse::<Decimal>().unwrap();
+    assert_eq!(plan.transfers[0], vec![d("80810.00")]);
+    assert_eq!(plan.transfers[1], vec![d("80839.70")]);
+    assert_eq!(plan.revolving_fund, vec![d("80810.00")]);
+    assert_eq!(plan.balance[0], d("1016190.00"));
+    assert_eq!(plan.balance[1], d("1032350.30"));
+    assert!(plan.short.iter().all(|x| !x));
+    s.fund.opening_balance = 50_000.0;
+    let plan = CashPlan::new(&s, 0, Unit::Yuan);
+    assert!(
+        plan.short[0],
+        "66,190 at the end of January does not cover 80,839.70"
+    );
+    assert_eq!(plan.totals.len(), 12);
 }
