@@ -477,6 +477,119 @@ pub struct Draft {
     pub reserve_months: [Option<Decimal>; 3],
     /// By city (then 省本级): premiums, case and stock expenditure, net.
     pub cities: Vec<CityRow>,
+    /// By city (then 省本级) and budget line, in the order of [`CITY_TABLE_ROWS`].
+    pub by_city_line: Vec<(String, Vec<Decimal>)>,
+}
+
+/// The budget lines of the table by city and line (the year-end balance is
+/// the province's only).
+pub const CITY_TABLE_ROWS: [Row; 15] = [
+    Row::Premiums,
+    Row::Interest,
+    Row::FiscalSubsidy,
+    Row::GapTransfers,
+    Row::OtherIncome,
+    Row::IncomeTotal,
+    Row::Medical,
+    Row::Disability,
+    Row::Death,
+    Row::Investigation,
+    Row::Appraisal,
+    Row::Prevention,
+    Row::OtherExpenditure,
+    Row::ExpenditureTotal,
+    Row::Surplus,
+];
+
+/// The table by city and budget line: premiums and the five lines of cases
+/// and stocks by city, the provincial lines on the 省本级 row. Each line's
+/// cells are rounded by largest remainder to the province's printed amount,
+/// and each row's totals are the sums of its printed cells, so the table
+/// foots both ways.
+fn city_line_table(
+    s: &crate::scenario::Scenario,
+    y: &crate::stats::YearResult,
+    budget: &Column,
+    unit: Unit,
+) -> Vec<(String, Vec<Decimal>)> {
+    use crate::engine::CITY_LINES;
+    let c = s.n_cities();
+    let rows = c + 1;
+    let mut cells = vec![vec![Decimal::ZERO; CITY_TABLE_ROWS.len()]; rows];
+    let col = |r: Row| {
+        CITY_TABLE_ROWS
+            .iter()
+            .position(|x| *x == r)
+            .expect("a city-table row")
+    };
+    // attributed to cities: premiums and the lines of cases and stocks
+    let mut attributed = vec![(Row::Premiums, y.city_premiums.clone())];
+    for (i, line) in CITY_LINES.iter().enumerate() {
+        let row = Row::ALL
+            .iter()
+            .copied()
+            .find(|r| r.line() == *line)
+            .expect("a budget row per line");
+        attributed.push((
+            row,
+            (0..c)
+                .map(|ci| y.city_lines[ci * CITY_LINES.len() + i])
+                .collect(),
+        ));
+    }
+    for (row, values) in attributed {
+        let parts: Vec<Decimal> = values
+            .iter()
+            .map(|v| unit.convert(*v))
+            .chain([Decimal::ZERO])
+            .collect();
+        for (r, v) in largest_remainder_to(&parts, unit, budget.get(row))
+            .into_iter()
+            .enumerate()
+        {
+            cells[r][col(row)] = v;
+        }
+    }
+    // the province's own lines
+    for row in [
+        Row::Interest,
+        Row::FiscalSubsidy,
+        Row::GapTransfers,
+        Row::OtherIncome,
+        Row::Prevention,
+        Row::OtherExpenditure,
+    ] {
+        cells[c][col(row)] = budget.get(row);
+    }
+    for row in cells.iter_mut() {
+        let g = |r: Row| row[col(r)];
+        let income =
+            g(Row::Premiums) + g(Row::Interest) + g(Row::FiscalSubsidy) + g(Row::OtherIncome);
+        let expenditure: Decimal = [
+            Row::Medical,
+            Row::Disability,
+            Row::Death,
+            Row::Investigation,
+            Row::Appraisal,
+            Row::Prevention,
+            Row::OtherExpenditure,
+        ]
+        .iter()
+        .map(|r| g(*r))
+        .sum();
+        row[col(Row::IncomeTotal)] = income;
+        row[col(Row::ExpenditureTotal)] = expenditure;
+        row[col(Row::Surplus)] = income - expenditure;
+        for v in row.iter_mut() {
+            *v = unit.fixed(*v);
+        }
+    }
+    s.cities
+        .iter()
+        .map(|x| x.name.clone())
+        .chain(["省本级".to_string()])
+        .zip(cells)
+        .collect()
 }
 
 /// One row of the table by city.
@@ -594,7 +707,9 @@ impl Draft {
                 net: unit.fixed(p - e),
             })
             .collect();
+        let by_city_line = city_line_table(s, y, &budget, unit);
         Draft {
+            by_city_line,
             year: s.start_year + k as i32,
             unit,
             paths: set.paths,
@@ -629,6 +744,15 @@ impl Draft {
             .any(|c| c.premiums - c.expenditure != c.net)
         {
             return Err("net = premiums − expenditure on every row".into());
+        }
+        for (i, row) in CITY_TABLE_ROWS.iter().enumerate() {
+            let sum: Decimal = self.by_city_line.iter().map(|(_, v)| v[i]).sum();
+            if sum != self.budget.get(*row) {
+                return Err(format!(
+                    "by city and line: {} adds up to the province's",
+                    row.label_zh()
+                ));
+            }
         }
         Ok(())
     }
@@ -667,6 +791,23 @@ impl Draft {
             &months(self.reserve_months[2]),
             "月",
         ])?;
+        for (name, values) in &self.by_city_line {
+            for (row, v) in CITY_TABLE_ROWS.iter().zip(values) {
+                let key = serde_json::to_value(row)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                w.write_record([
+                    "by_city_line",
+                    key.as_str(),
+                    name.as_str(),
+                    &v.to_string(),
+                    "",
+                    "",
+                    self.unit.label(),
+                ])?;
+            }
+        }
         for c in &self.cities {
             for (row, v) in [
                 ("premiums", c.premiums),
@@ -758,6 +899,35 @@ impl Draft {
         let p: Decimal = self.cities.iter().map(|c| c.premiums).sum();
         let e: Decimal = self.cities.iter().map(|c| c.expenditure).sum();
         let _ = writeln!(md, "| {total} | {p} | {e} | {} |", p - e);
+        // by city and budget line: cities as columns would be too wide, so lines are rows
+        let title = match lang {
+            Lang::Zh => "\n## 分地区分科目（预算数）\n",
+            Lang::En => "\n## By city and budget line (budget)\n",
+        };
+        let _ = writeln!(md, "{title}");
+        let names: Vec<&str> = self.by_city_line.iter().map(|(n, _)| n.as_str()).collect();
+        let first = if lang == Lang::Zh { "项目" } else { "Line" };
+        let _ = writeln!(
+            md,
+            "| {first} | {} | {} |",
+            names.join(" | "),
+            if lang == Lang::Zh { "合计" } else { "Total" }
+        );
+        let _ = writeln!(md, "| --- |{} ---: |", " ---: |".repeat(names.len()));
+        for (i, row) in CITY_TABLE_ROWS.iter().enumerate() {
+            let cells: Vec<String> = self
+                .by_city_line
+                .iter()
+                .map(|(_, v)| v[i].to_string())
+                .collect();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} |",
+                row.label(lang),
+                cells.join(" | "),
+                self.budget.get(*row)
+            );
+        }
         md
     }
 }
@@ -893,6 +1063,51 @@ impl Draft {
         sheet.set_column_width(0, 16)?;
         for c in 1..=3 {
             sheet.set_column_width(c, 18)?;
+        }
+        sheet.set_freeze_panes(3, 1)?;
+        // by city and budget line
+        let sheet = book.add_worksheet();
+        sheet.set_name(if zh {
+            "分地区分科目"
+        } else {
+            "By city and line"
+        })?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            &if zh {
+                format!("{} 年分地区分科目收支预算（单位：{u}）", self.year)
+            } else {
+                format!("Budget by city and line {} ({u})", self.year)
+            },
+            &title,
+        )?;
+        sheet.write_string_with_format(2, 0, if zh { "项目" } else { "Line" }, &header)?;
+        for (c, (name, _)) in self.by_city_line.iter().enumerate() {
+            sheet.write_string_with_format(2, 1 + c as u16, name, &header)?;
+        }
+        let n = self.by_city_line.len() as u16;
+        sheet.write_string_with_format(2, 1 + n, if zh { "合计" } else { "Total" }, &header)?;
+        let mut width = 4;
+        for (i, row) in CITY_TABLE_ROWS.iter().enumerate() {
+            let r = 3 + i as u32;
+            let strong = [Row::IncomeTotal, Row::ExpenditureTotal, Row::Surplus].contains(row);
+            let label = row.label(lang);
+            width = width.max(label.chars().count());
+            sheet.write_string_with_format(r, 0, &label, if strong { &bold } else { &text })?;
+            for (c, (_, values)) in self.by_city_line.iter().enumerate() {
+                sheet.write_number_with_format(
+                    r,
+                    1 + c as u16,
+                    num(values[i]),
+                    if strong { &bold_money } else { &money },
+                )?;
+            }
+            sheet.write_number_with_format(r, 1 + n, num(self.budget.get(*row)), &bold_money)?;
+        }
+        sheet.set_column_width(0, (width as f64 * 2.0).clamp(14.0, 60.0))?;
+        for c in 1..=(n + 1) {
+            sheet.set_column_width(c, 14)?;
         }
         sheet.set_freeze_panes(3, 1)?;
         // the monthly funding plan

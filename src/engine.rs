@@ -19,6 +19,16 @@ use crate::sharing::{self, BudgetBook, CityWindow, KeyInputs, Measure};
 use crate::stocks::{self, StockCell};
 use crate::stress::YearShock;
 
+/// The expenditure lines attributed to a city, in the order of
+/// [`MonthRecord::city_lines`].
+pub const CITY_LINES: [Line; 5] = [
+    Line::Medical,
+    Line::Disability,
+    Line::Death,
+    Line::Investigation,
+    Line::Appraisal,
+];
+
 /// Everything that happened in one month of one path.
 #[derive(Debug, Clone)]
 pub struct MonthRecord {
@@ -34,6 +44,9 @@ pub struct MonthRecord {
     pub city_premiums: Vec<f64>,
     /// Case and stock expenditure by city (provincial lines excluded).
     pub city_expenditure: Vec<f64>,
+    /// The same by city and line: `[city · 5 + i]`, `i` in the order of
+    /// [`CITY_LINES`].
+    pub city_lines: Vec<f64>,
     /// Payroll by sector.
     pub sector_payroll: Vec<f64>,
     /// Premiums by sector.
@@ -68,6 +81,7 @@ impl MonthRecord {
             lines: [0.0; N_LINES],
             city_premiums: vec![0.0; cities],
             city_expenditure: vec![0.0; cities],
+            city_lines: vec![0.0; cities * CITY_LINES.len()],
             sector_payroll: vec![0.0; sectors],
             sector_premiums: vec![0.0; sectors],
             sector_expenditure: vec![0.0; sectors],
@@ -90,6 +104,7 @@ impl MonthRecord {
         for v in [
             &mut self.city_premiums,
             &mut self.city_expenditure,
+            &mut self.city_lines,
             &mut self.sector_payroll,
             &mut self.sector_premiums,
             &mut self.sector_expenditure,
@@ -539,6 +554,12 @@ impl<'s> Engine<'s> {
                 investigation += due[item::INVESTIGATION];
                 appraisal += due[item::APPRAISAL];
                 rec.city_expenditure[c] += cell_total;
+                let at = c * CITY_LINES.len();
+                rec.city_lines[at] += due[item::MEDICAL];
+                rec.city_lines[at + 1] += cell_disability;
+                rec.city_lines[at + 2] += cell_death;
+                rec.city_lines[at + 3] += due[item::INVESTIGATION];
+                rec.city_lines[at + 4] += due[item::APPRAISAL];
                 rec.sector_expenditure[sec] += cell_total;
             }
         }

@@ -10,7 +10,7 @@
 //! arrays of the path set in this order, each without a length (the
 //! manifest's shape and path count give the lengths): `lines` (`f32`),
 //! `flags` (`u8`), `months_below_rule` (`u16`), `gap_total_by_payer`
-//! (`f64`), the eight `i128` arrays of the exact sums, `finite` (`u64`),
+//! (`f64`), the nine `i128` arrays of the exact sums, `finite` (`u64`),
 //! the months-below total (`u64`) and each payer's worst year (`f64`).
 
 use crate::report::RunMeta;
@@ -22,7 +22,7 @@ use std::fs;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FSIMPATH";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// What a Monte Carlo run (or one shard of it) was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,6 +144,7 @@ pub fn decode(bytes: &[u8], m: &Manifest) -> Result<PathSet> {
     set.gap_total_by_payer = r.many(n * shape.payers(), f64::from_le_bytes)?;
     let mut sums = ExactSums::default();
     let lengths = [
+        h * shape.cities * crate::engine::CITY_LINES.len(),
         h * crate::lines::N_LINES,
         h * shape.cities,
         h * shape.cities,

@@ -134,6 +134,7 @@ fn workbook_reads_back_with_the_csv_values() {
         vec![
             "预算草案".to_string(),
             "分地区".to_string(),
+            "分地区分科目".to_string(),
             "用款计划".to_string()
         ]
     );

@@ -25,6 +25,8 @@ pub struct YearRecord {
     pub city_premiums: Vec<f64>,
     /// Case and stock expenditure by city.
     pub city_expenditure: Vec<f64>,
+    /// The same by city and line (`[city · 5 + i]`, [`crate::engine::CITY_LINES`]).
+    pub city_lines: Vec<f64>,
     /// Payroll by sector.
     pub sector_payroll: Vec<f64>,
     /// Premiums by sector.
@@ -54,6 +56,7 @@ impl YearRecord {
             lines: [0.0; N_LINES],
             city_premiums: vec![0.0; cities],
             city_expenditure: vec![0.0; cities],
+            city_lines: vec![0.0; cities * crate::engine::CITY_LINES.len()],
             sector_payroll: vec![0.0; sectors],
             sector_premiums: vec![0.0; sectors],
             sector_expenditure: vec![0.0; sectors],
@@ -72,6 +75,7 @@ impl YearRecord {
         for v in [
             &mut self.city_premiums,
             &mut self.city_expenditure,
+            &mut self.city_lines,
             &mut self.sector_payroll,
             &mut self.sector_premiums,
             &mut self.sector_expenditure,
@@ -106,9 +110,10 @@ impl YearRecord {
                 Aggregation::EndOfYear => self.lines[i] = m.lines[i],
             }
         }
-        let pairs: [(&mut Vec<f64>, &Vec<f64>); 6] = [
+        let pairs: [(&mut Vec<f64>, &Vec<f64>); 7] = [
             (&mut self.city_premiums, &m.city_premiums),
             (&mut self.city_expenditure, &m.city_expenditure),
+            (&mut self.city_lines, &m.city_lines),
             (&mut self.sector_payroll, &m.sector_payroll),
             (&mut self.sector_premiums, &m.sector_premiums),
             (&mut self.sector_expenditure, &m.sector_expenditure),
@@ -274,6 +279,8 @@ pub struct YearResult {
     pub city_premiums: Vec<f64>,
     /// Mean case and stock expenditure by city.
     pub city_expenditure: Vec<f64>,
+    /// Mean expenditure by city and line (`[city · 5 + i]`).
+    pub city_lines: Vec<f64>,
     /// Mean provincial expenditure (prevention and other).
     pub provincial_expenditure: f64,
     /// Mean payroll by sector.
@@ -299,6 +306,7 @@ impl YearResult {
             breach_probability: if y.breach { 1.0 } else { 0.0 },
             city_premiums: y.city_premiums.clone(),
             city_expenditure: y.city_expenditure.clone(),
+            city_lines: y.city_lines.clone(),
             provincial_expenditure: y.provincial_expenditure(),
             sector_payroll: y.sector_payroll.clone(),
             sector_premiums: y.sector_premiums.clone(),

@@ -66,6 +66,8 @@ pub struct ExactSums {
     pub city_premiums: Vec<i128>,
     /// `[year][city]` case and stock expenditure, fen.
     pub city_expenditure: Vec<i128>,
+    /// `[year][city][line]` expenditure by city and line, fen.
+    pub city_lines: Vec<i128>,
     /// `[year]` provincial expenditure, fen.
     pub provincial_expenditure: Vec<i128>,
     /// `[year][sector]` payroll, fen.
@@ -91,6 +93,7 @@ impl ExactSums {
             finite: vec![0; h * N_LINES],
             city_premiums: vec![0; h * shape.cities],
             city_expenditure: vec![0; h * shape.cities],
+            city_lines: vec![0; h * shape.cities * crate::engine::CITY_LINES.len()],
             provincial_expenditure: vec![0; h],
             sector_payroll: vec![0; h * shape.sectors],
             sector_premiums: vec![0; h * shape.sectors],
@@ -102,8 +105,9 @@ impl ExactSums {
     }
 
     /// The `i128` fields, in a fixed order (for merging and serialisation).
-    pub fn money_fields(&self) -> [&Vec<i128>; 8] {
+    pub fn money_fields(&self) -> [&Vec<i128>; 9] {
         [
+            &self.city_lines,
             &self.lines,
             &self.city_premiums,
             &self.city_expenditure,
@@ -116,8 +120,9 @@ impl ExactSums {
     }
 
     /// Mutable access to the `i128` fields, same order as [`ExactSums::money_fields`].
-    pub fn money_fields_mut(&mut self) -> [&mut Vec<i128>; 8] {
+    pub fn money_fields_mut(&mut self) -> [&mut Vec<i128>; 9] {
         [
+            &mut self.city_lines,
             &mut self.lines,
             &mut self.city_premiums,
             &mut self.city_expenditure,
@@ -234,6 +239,8 @@ impl PathSet {
                 &mut sums.city_expenditure[k * c..(k + 1) * c],
                 &y.city_expenditure,
             );
+            let cl = c * crate::engine::CITY_LINES.len();
+            add(&mut sums.city_lines[k * cl..(k + 1) * cl], &y.city_lines);
             sums.provincial_expenditure[k] += fixed(y.provincial_expenditure(), true);
             add(
                 &mut sums.sector_payroll[k * s..(k + 1) * s],
@@ -338,6 +345,10 @@ impl PathSet {
                     breach_probability: self.share(k, FLAG_BREACH),
                     city_premiums: mean(&self.sums.city_premiums[k * c..(k + 1) * c]),
                     city_expenditure: mean(&self.sums.city_expenditure[k * c..(k + 1) * c]),
+                    city_lines: {
+                        let cl = c * crate::engine::CITY_LINES.len();
+                        mean(&self.sums.city_lines[k * cl..(k + 1) * cl])
+                    },
                     provincial_expenditure: unfixed(self.sums.provincial_expenditure[k], true) / n,
                     sector_payroll: mean(&self.sums.sector_payroll[k * s..(k + 1) * s]),
                     sector_premiums: mean(&self.sums.sector_premiums[k * s..(k + 1) * s]),
