@@ -475,6 +475,13 @@ pub struct Draft {
     pub high: Column,
     /// Months of reserve at year end in the three columns.
     pub reserve_months: [Option<Decimal>; 3],
+    /// Last year: the scenario's execution for the first projection year,
+    /// the projected mean of the year before otherwise (`None` when neither).
+    pub last: Option<Column>,
+    /// What the last-year column is: 上年执行数 or 上年预计数.
+    pub last_is_projection: bool,
+    /// The budget's change against last year, %, per row (`None` when last year is 0 or absent).
+    pub change_pct: Vec<Option<Decimal>>,
     /// By city (then 省本级): premiums, case and stock expenditure, net.
     pub cities: Vec<CityRow>,
     /// By city (then 省本级) and budget line, in the order of [`CITY_TABLE_ROWS`].
@@ -708,8 +715,39 @@ impl Draft {
             })
             .collect();
         let by_city_line = city_line_table(s, y, &budget, unit);
+        let last = if k == 0 {
+            s.execution
+                .as_ref()
+                .map(|e| Column::foot(&e.lines, e.opening_balance, unit))
+        } else {
+            let mut prev = [0.0; N_LINES];
+            for l in Line::ALL {
+                prev[l.index()] = results[k - 1].mean(l);
+            }
+            let opening = if k == 1 {
+                s.fund.opening_balance
+            } else {
+                results[k - 2].mean(Line::ClosingBalance)
+            };
+            Some(Column::foot(&prev, opening, unit))
+        };
+        let change_pct = budget
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let l = last.as_ref()?.rows[i];
+                (!l.is_zero()).then(|| {
+                    ((*b - l) / l.abs() * Decimal::from(100))
+                        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                })
+            })
+            .collect();
         Draft {
             by_city_line,
+            last,
+            last_is_projection: k > 0,
+            change_pct,
             year: s.start_year + k as i32,
             unit,
             paths: set.paths,
@@ -757,11 +795,20 @@ impl Draft {
         Ok(())
     }
 
-    /// `budget.csv`: `table,row,label,budget,low,high` (amounts in the unit).
+    /// `budget.csv`: `table,row,label,budget,low_p10,high_p90,unit,last_year,change_pct`
+    /// (amounts in the unit; `by_city` and `by_city_line` rows use `budget` only).
     pub fn csv(&self, lang: Lang) -> anyhow::Result<String> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([
-            "table", "row", "label", "budget", "low_p10", "high_p90", "unit",
+            "table",
+            "row",
+            "label",
+            "budget",
+            "low_p10",
+            "high_p90",
+            "unit",
+            "last_year",
+            "change_pct",
         ])?;
         for (i, row) in Row::ALL.iter().enumerate() {
             let name = serde_json::to_value(row)?
@@ -776,6 +823,10 @@ impl Draft {
                 self.low.rows[i].to_string(),
                 self.high.rows[i].to_string(),
                 self.unit.label().to_string(),
+                self.last
+                    .as_ref()
+                    .map_or(String::new(), |l| l.rows[i].to_string()),
+                self.change_pct[i].map_or(String::new(), |p| p.to_string()),
             ])?;
         }
         let months = |m: Option<Decimal>| m.map_or(String::new(), |d| d.to_string());
@@ -790,6 +841,8 @@ impl Draft {
             &months(self.reserve_months[1]),
             &months(self.reserve_months[2]),
             "月",
+            "",
+            "",
         ])?;
         for (name, values) in &self.by_city_line {
             for (row, v) in CITY_TABLE_ROWS.iter().zip(values) {
@@ -805,6 +858,8 @@ impl Draft {
                     "",
                     "",
                     self.unit.label(),
+                    "",
+                    "",
                 ])?;
             }
         }
@@ -822,6 +877,8 @@ impl Draft {
                     "",
                     "",
                     self.unit.label(),
+                    "",
+                    "",
                 ])?;
             }
         }
@@ -841,27 +898,43 @@ impl Draft {
                     "# {} 年工伤保险基金收支预算草案（{scenario}）\n\n单位：{u}。预算数为 {} 条模拟路径的均值；低/高情景为当年收支结余处于第 5–15 / 85–95 百分位的路径均值。各表均已按最大余数法取整并严格平衡。\n",
                     self.year, self.paths
                 ),
-                "| 项目 | 预算数 | 低情景 (P10) | 高情景 (P90) |\n| --- | ---: | ---: | ---: |"
-                    .to_string(),
+                format!(
+                    "| 项目 | 预算数 | 低情景 (P10) | 高情景 (P90) | {} | 增减 % |\n| --- | ---: | ---: | ---: | ---: | ---: |",
+                    if self.last_is_projection {
+                        "上年预计数"
+                    } else {
+                        "上年执行数"
+                    }
+                ),
             ),
             Lang::En => (
                 format!(
                     "# Work-injury insurance fund budget draft {} ({scenario})\n\nUnit: {u}. The budget is the mean of {} Monte Carlo paths; the low and high cases are the means of the paths whose surplus of the year lies between its 5th and 15th, and 85th and 95th percentiles. Every table is rounded by largest remainder and foots exactly.\n",
                     self.year, self.paths
                 ),
-                "| Line | Budget | Low (P10) | High (P90) |\n| --- | ---: | ---: | ---: |"
-                    .to_string(),
+                format!(
+                    "| Line | Budget | Low (P10) | High (P90) | {} | Change % |\n| --- | ---: | ---: | ---: | ---: | ---: |",
+                    if self.last_is_projection {
+                        "Last year, projected"
+                    } else {
+                        "Last year, executed"
+                    }
+                ),
             ),
         };
         let _ = writeln!(md, "{title}\n{head}");
         for (i, row) in Row::ALL.iter().enumerate() {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 row.label(lang),
                 self.budget.rows[i],
                 self.low.rows[i],
-                self.high.rows[i]
+                self.high.rows[i],
+                self.last
+                    .as_ref()
+                    .map_or("—".to_string(), |l| l.rows[i].to_string()),
+                self.change_pct[i].map_or("—".to_string(), |p| format!("{p:+}")),
             );
         }
         let m = |x: Option<Decimal>| x.map_or("—".to_string(), |d| d.to_string());
@@ -871,10 +944,11 @@ impl Draft {
         };
         let _ = writeln!(
             md,
-            "| {label} | {} | {} | {} |",
+            "| {label} | {} | {} | {} | {} | — |",
             m(self.reserve_months[0]),
             m(self.reserve_months[1]),
-            m(self.reserve_months[2])
+            m(self.reserve_months[2]),
+            m(self.last.as_ref().and_then(months)),
         );
         let (title, head, total) = match lang {
             Lang::Zh => (
@@ -970,11 +1044,32 @@ impl Draft {
             )
         };
         sheet.write_string_with_format(0, 0, &heading, &title)?;
-        let heads: [&str; 4] = if zh {
-            ["项目", "预算数", "低情景 (P10)", "高情景 (P90)"]
-        } else {
-            ["Line", "Budget", "Low (P10)", "High (P90)"]
+        let last_head = match (zh, self.last_is_projection) {
+            (true, true) => "上年预计数",
+            (true, false) => "上年执行数",
+            (false, true) => "Last year, projected",
+            (false, false) => "Last year, executed",
         };
+        let heads: [&str; 6] = if zh {
+            [
+                "项目",
+                "预算数",
+                "低情景 (P10)",
+                "高情景 (P90)",
+                last_head,
+                "增减 %",
+            ]
+        } else {
+            [
+                "Line",
+                "Budget",
+                "Low (P10)",
+                "High (P90)",
+                last_head,
+                "Change %",
+            ]
+        };
+        let pct = Format::new().set_num_format("+0.0;-0.0;0.0");
         for (c, h) in heads.iter().enumerate() {
             sheet.write_string_with_format(2, c as u16, *h, &header)?;
         }
@@ -999,6 +1094,13 @@ impl Draft {
                     if strong { &bold_money } else { &money },
                 )?;
             }
+            if let Some(last) = &self.last {
+                let format = if strong { &bold_money } else { &money };
+                sheet.write_number_with_format(r, 4, num(last.rows[i]), format)?;
+            }
+            if let Some(p) = self.change_pct[i] {
+                sheet.write_number_with_format(r, 5, num(p), &pct)?;
+            }
         }
         let r = 3 + Row::ALL.len() as u32;
         sheet.write_string(
@@ -1016,7 +1118,7 @@ impl Draft {
             }
         }
         sheet.set_column_width(0, (width as f64 * 2.0).clamp(14.0, 60.0))?;
-        for c in 1..=3 {
+        for c in 1..=5 {
             sheet.set_column_width(c, 18)?;
         }
         sheet.set_freeze_panes(3, 1)?;
@@ -1061,7 +1163,7 @@ impl Draft {
             sheet.write_number_with_format(r, 1 + c as u16, num(*v), &bold_money)?;
         }
         sheet.set_column_width(0, 16)?;
-        for c in 1..=3 {
+        for c in 1..=5 {
             sheet.set_column_width(c, 18)?;
         }
         sheet.set_freeze_panes(3, 1)?;

@@ -234,3 +234,44 @@ fn funding_plan_by_hand() {
     );
     assert_eq!(plan.totals.len(), 12);
 }
+
+/// Last year's column: the scenario's execution for the first projection
+/// year (footed like the budget), with the change in %; for later years the
+/// projected year before.
+#[test]
+fn last_year_column_and_change() {
+    let text = format!(
+        "{}\n[execution]\npremiums = 1100000\ninterest = 20000\nmedical = 50000\ndisability = 600000\ndeath = 300000\nprevention = 22000\nother_expenditure = 12000\nopening_balance = 900000\n",
+        include_str!("../scenarios/tiny.toml")
+    );
+    let s = Scenario::from_toml(&text, "tiny-exec.toml").unwrap();
+    let set = runner::run(
+        &s,
+        &RunConfig {
+            seed: 2,
+            paths: 0..100,
+            threads: None,
+            progress: false,
+        },
+    )
+    .unwrap();
+    let d = Draft::new(&s, &set, 0, Unit::Yuan);
+    assert_eq!(d.check(), Ok(()));
+    let last = d.last.as_ref().expect("execution given");
+    assert!(!d.last_is_projection);
+    let dec = |x: &str| x.parse::<Decimal>().unwrap();
+    assert_eq!(last.get(Row::Premiums), dec("1100000.00"));
+    assert_eq!(last.get(Row::IncomeTotal), dec("1120000.00"));
+    assert_eq!(last.get(Row::ExpenditureTotal), dec("984000.00"));
+    assert_eq!(last.get(Row::ClosingBalance), dec("1036000.00"));
+    // premiums budgeted at 1,200,000 (tiny's 100,000 a month): +9.1 %
+    assert_eq!(d.budget.get(Row::Premiums), dec("1200000.00"));
+    assert_eq!(d.change_pct[0], Some(dec("9.1")));
+    // 2026: last year is the projected 2025
+    let d2 = Draft::new(&s, &set, 1, Unit::Yuan);
+    assert!(d2.last_is_projection);
+    assert_eq!(
+        d2.last.as_ref().unwrap().get(Row::Premiums),
+        d.budget.get(Row::Premiums)
+    );
+}

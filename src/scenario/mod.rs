@@ -84,6 +84,19 @@ pub struct Scenario {
     pub law: Law,
     /// Calibration targets for the first projection year.
     pub calibration: Option<Calibration>,
+    /// The base year's budget execution by line, if given.
+    pub execution: Option<Execution>,
+}
+
+/// The base year's budget execution (决算/执行数) by line, in yuan: the
+/// values of [`crate::lines::Line`]'s income and expenditure lines, and the
+/// balance at the start of the base year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Execution {
+    /// Every line, totals filled in.
+    pub lines: crate::lines::LineValues,
+    /// Balance on 1 January of the base year.
+    pub opening_balance: f64,
 }
 
 /// Base-year economy-wide levels (MODEL.md section 3).

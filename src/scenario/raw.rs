@@ -32,6 +32,35 @@ pub struct RawScenario {
     #[serde(default)]
     pub law: RawLaw,
     pub calibration: Option<RawCalibration>,
+    pub execution: Option<RawExecution>,
+}
+
+/// The base year's budget execution by line (yuan), for the budget's
+/// last-year column.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExecution {
+    pub premiums: f64,
+    #[serde(default)]
+    pub interest: f64,
+    #[serde(default)]
+    pub fiscal_subsidy: f64,
+    #[serde(default)]
+    pub gap_transfers: f64,
+    #[serde(default)]
+    pub other_income: f64,
+    pub medical: f64,
+    pub disability: f64,
+    pub death: f64,
+    #[serde(default)]
+    pub investigation: f64,
+    #[serde(default)]
+    pub appraisal: f64,
+    #[serde(default)]
+    pub prevention: f64,
+    #[serde(default)]
+    pub other_expenditure: f64,
+    pub opening_balance: f64,
 }
 
 /// Base-year economy-wide levels (MODEL.md section 3).

@@ -429,6 +429,7 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
     );
     let sharing = resolve_sharing(raw.sharing, c);
     let calibration = raw.calibration.map(|cal| resolve_calibration(cal, c));
+    let execution = raw.execution.map(|e| resolve_execution(e, c));
     Scenario {
         name: raw.name,
         description: raw.description,
@@ -450,6 +451,35 @@ fn resolve(raw: RawScenario, c: &mut Checker) -> Scenario {
         sharing,
         law,
         calibration,
+        execution,
+    }
+}
+
+fn resolve_execution(e: RawExecution, c: &mut Checker) -> Execution {
+    use crate::lines::{Line, N_LINES};
+    let mut lines = [0.0; N_LINES];
+    for (line, v) in [
+        (Line::Premiums, e.premiums),
+        (Line::Interest, e.interest),
+        (Line::FiscalSubsidy, e.fiscal_subsidy),
+        (Line::GapTransfers, e.gap_transfers),
+        (Line::OtherIncome, e.other_income),
+        (Line::Medical, e.medical),
+        (Line::Disability, e.disability),
+        (Line::Death, e.death),
+        (Line::Investigation, e.investigation),
+        (Line::Appraisal, e.appraisal),
+        (Line::Prevention, e.prevention),
+        (Line::OtherExpenditure, e.other_expenditure),
+    ] {
+        lines[line.index()] = c.nonneg(&format!("execution.{}", line.name()), v);
+    }
+    crate::lines::fill_totals(&mut lines);
+    let opening_balance = c.finite("execution.opening_balance", e.opening_balance);
+    lines[Line::ClosingBalance.index()] = opening_balance + lines[Line::Surplus.index()];
+    Execution {
+        lines,
+        opening_balance,
     }
 }
 
