@@ -551,6 +551,17 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
         threads: args.threads.map(usize::from),
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
+    let actuals = match &args.actuals {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+            Some(
+                crate::budget::Actuals::parse(&text, year, &path.display().to_string())
+                    .map_err(Error::Usage)?,
+            )
+        }
+        None => None,
+    };
     let set = runner::run(s, &config)?;
     let draft = crate::budget::Draft::new(s, &set, k, args.unit);
     draft
@@ -561,6 +572,64 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
         .context("cannot write budget.csv")?;
     let md = draft.markdown(&s.name, args.lang);
     std::fs::write(out.path().join("budget.md"), &md).context("cannot write budget.md")?;
+    let mut md = md;
+    if let Some(a) = &actuals {
+        let lines = crate::budget::reforecast(s, &set, k, a);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "line",
+            "actual_to_date",
+            "expected_to_date",
+            "projected_year_end",
+            "budget",
+            "overspend_probability",
+        ])
+        .context("cannot write reforecast.csv")?;
+        for l in &lines {
+            w.write_record([
+                l.line.to_string(),
+                format!("{:.2}", l.actual_to_date),
+                format!("{:.2}", l.expected_to_date),
+                format!("{:.2}", l.projected),
+                format!("{:.2}", l.budget),
+                l.overspend_probability
+                    .map_or(String::new(), |p| format!("{p:.4}")),
+            ])
+            .context("cannot write reforecast.csv")?;
+        }
+        let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        std::fs::write(out.path().join("reforecast.csv"), bytes)
+            .context("cannot write reforecast.csv")?;
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            md,
+            "\n## 年中预测 (in-year reforecast, months 1–{} actual)\n",
+            a.months
+        );
+        let _ = writeln!(
+            md,
+            "| line | actual to date | expected to date | projected year end | budget | P(over budget) |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+        );
+        for l in &lines {
+            let _ = writeln!(
+                md,
+                "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+                l.line,
+                l.actual_to_date / 1e4,
+                l.expected_to_date / 1e4,
+                l.projected / 1e4,
+                l.budget / 1e4,
+                l.overspend_probability
+                    .map_or("—".to_string(), |p| format!("{:.1} %", p * 100.0))
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\n(万元; the remaining months follow each path, scaled towards the actual-to-expected ratio with credibility {}/12.)",
+            a.months
+        );
+        std::fs::write(out.path().join("budget.md"), &md).context("cannot write budget.md")?;
+    }
     let plan = crate::budget::CashPlan::new(s, k, args.unit);
     std::fs::write(out.path().join("cash_plan.csv"), plan.csv()?)
         .context("cannot write cash_plan.csv")?;

@@ -1407,3 +1407,237 @@ impl CashPlan {
         )?)
     }
 }
+
+/// Actual income and expenditure of the first months of the budget year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actuals {
+    /// Months covered: 1..=`months`.
+    pub months: usize,
+    /// Amount to date per line (yuan), by [`Line::index`].
+    pub to_date: LineValues,
+    /// Whether the file gives the line (a line it does not give carries no
+    /// information and is projected as budgeted).
+    pub given: [bool; crate::lines::N_LINES],
+}
+
+/// The lines an actuals file may give.
+pub const ACTUAL_LINES: [Line; 12] = [
+    Line::Premiums,
+    Line::Interest,
+    Line::FiscalSubsidy,
+    Line::GapTransfers,
+    Line::OtherIncome,
+    Line::Medical,
+    Line::Disability,
+    Line::Death,
+    Line::Investigation,
+    Line::Appraisal,
+    Line::Prevention,
+    Line::OtherExpenditure,
+];
+
+impl Actuals {
+    /// Parses an actuals CSV: a header `month,line,amount` (an optional
+    /// fourth column `city` is accepted and summed over), one row per month
+    /// and line; `month` is 1–12 or `YYYY-MM` of the budget year, `line` a
+    /// line name of yearly.csv (`premiums`, `medical`, …), `amount` in yuan,
+    /// ≥ 0. A bad row is refused with its line number.
+    pub fn parse(text: &str, year: i32, source: &str) -> Result<Actuals, String> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header = rdr.headers().map_err(|e| format!("{source}: {e}"))?.clone();
+        let names: Vec<&str> = header.iter().map(str::trim).collect();
+        if names.len() < 3 || names[0] != "month" || names[1] != "line" || names[2] != "amount" {
+            return Err(format!(
+                "{source}:1: the header must be `month,line,amount` (optionally `,city`), found `{}`",
+                names.join(",")
+            ));
+        }
+        let mut to_date = [0.0; crate::lines::N_LINES];
+        let mut given = [false; crate::lines::N_LINES];
+        let mut months = 0;
+        for (i, rec) in rdr.records().enumerate() {
+            let n = i + 2;
+            let rec = rec.map_err(|e| format!("{source}:{n}: {e}"))?;
+            let field = |k: usize| rec.get(k).map(str::trim).unwrap_or("");
+            let month_text = field(0);
+            let month: usize = match month_text.split_once('-') {
+                Some((y, m)) if y == year.to_string() => m.parse().unwrap_or(0),
+                Some(_) => {
+                    return Err(format!(
+                        "{source}:{n}: month `{month_text}` is not in the budget year {year}"
+                    ));
+                }
+                None => month_text.parse().unwrap_or(0),
+            };
+            if !(1..=12).contains(&month) {
+                return Err(format!(
+                    "{source}:{n}: month `{month_text}`: a month 1–12 or {year}-MM"
+                ));
+            }
+            let line = ACTUAL_LINES
+                .iter()
+                .find(|l| l.name() == field(1))
+                .ok_or_else(|| {
+                    let all: Vec<&str> = ACTUAL_LINES.iter().map(|l| l.name()).collect();
+                    format!(
+                        "{source}:{n}: unknown line `{}`; one of {}",
+                        field(1),
+                        all.join(", ")
+                    )
+                })?;
+            let amount: f64 = field(2).parse().map_err(|_| {
+                format!("{source}:{n}: amount `{}` is not a number (yuan)", field(2))
+            })?;
+            if !(amount.is_finite() && amount >= 0.0) {
+                return Err(format!(
+                    "{source}:{n}: amount {amount}: an amount in yuan ≥ 0"
+                ));
+            }
+            to_date[line.index()] += amount;
+            given[line.index()] = true;
+            months = months.max(month);
+        }
+        if months == 0 {
+            return Err(format!(
+                "{source}: no rows: give months 1..j of the budget year"
+            ));
+        }
+        crate::lines::fill_totals(&mut to_date);
+        Ok(Actuals {
+            months,
+            to_date,
+            given,
+        })
+    }
+}
+
+/// The in-year reforecast of one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReforecastLine {
+    /// Line name.
+    pub line: &'static str,
+    /// Actual to date (yuan).
+    pub actual_to_date: f64,
+    /// What the budget expected to date (yuan).
+    pub expected_to_date: f64,
+    /// Projected year end, mean over paths (yuan).
+    pub projected: f64,
+    /// The budget (yuan).
+    pub budget: f64,
+    /// Probability that the line ends the year above its budget (expenditure lines).
+    pub overspend_probability: Option<f64>,
+}
+
+/// Reforecasts year `k` from actuals: each path's remaining months are its
+/// own year's value times the share of the year they carry (from the
+/// expected-value monthly pattern), scaled towards the actual-to-expected
+/// ratio with credibility `j/12` (a Bornhuetter–Ferguson blend); the year
+/// end is the actual to date plus that remainder. Actuals equal to the
+/// budget's own monthly amounts leave the mean at the budget.
+pub fn reforecast(
+    s: &crate::scenario::Scenario,
+    set: &crate::stats::paths::PathSet,
+    k: usize,
+    actuals: &Actuals,
+) -> Vec<ReforecastLine> {
+    use crate::lines::N_LINES;
+    let mut months = Vec::new();
+    crate::engine::Engine::new(s).run(&mut crate::sampling::Expected, &mut months);
+    let year: Vec<&crate::engine::MonthRecord> = months.iter().filter(|m| m.year == k).collect();
+    let results = set.year_results(s.start_year);
+    let j = actuals.months;
+    let z = j as f64 / 12.0;
+    let h = set.shape.years;
+    let n = set.paths as usize;
+    let mut out = Vec::new();
+    let mut income = vec![0.0; n];
+    let mut expenditure = vec![0.0; n];
+    let (mut income_sums, mut expenditure_sums) = ([0.0; 3], [0.0; 3]);
+    for line in ACTUAL_LINES {
+        let i = line.index();
+        let ev_year: f64 = year.iter().map(|m| m.lines[i]).sum();
+        let done_share = if ev_year > 0.0 {
+            year.iter().take(j).map(|m| m.lines[i]).sum::<f64>() / ev_year
+        } else {
+            j as f64 / 12.0
+        };
+        let budget = results[k].mean(line);
+        let expected_to_date = budget * done_share;
+        let actual = if actuals.given[i] {
+            actuals.to_date[i]
+        } else {
+            expected_to_date
+        };
+        let ratio = if expected_to_date > 0.0 {
+            actual / expected_to_date
+        } else {
+            1.0
+        };
+        let factor = 1.0 + z * (ratio - 1.0);
+        let projected: Vec<f64> = (0..n)
+            .map(|p| {
+                let path_year = f64::from(set.lines[p * h * N_LINES + k * N_LINES + i]);
+                actual + path_year * (1.0 - done_share) * factor
+            })
+            .collect();
+        let is_expenditure = Line::EXPENDITURE.contains(&line);
+        let (target, sums) = if is_expenditure {
+            (&mut expenditure, &mut expenditure_sums)
+        } else {
+            (&mut income, &mut income_sums)
+        };
+        for (t, v) in target.iter_mut().zip(&projected) {
+            *t += v;
+        }
+        sums[0] += actual;
+        sums[1] += expected_to_date;
+        sums[2] += budget;
+        out.push(summarise(
+            line,
+            actual,
+            expected_to_date,
+            &projected,
+            budget,
+            is_expenditure,
+        ));
+    }
+    out.push(summarise(
+        Line::IncomeTotal,
+        income_sums[0],
+        income_sums[1],
+        &income,
+        income_sums[2],
+        false,
+    ));
+    out.push(summarise(
+        Line::ExpenditureTotal,
+        expenditure_sums[0],
+        expenditure_sums[1],
+        &expenditure,
+        expenditure_sums[2],
+        true,
+    ));
+    out
+}
+
+fn summarise(
+    line: Line,
+    actual: f64,
+    expected: f64,
+    projected: &[f64],
+    budget: f64,
+    expenditure: bool,
+) -> ReforecastLine {
+    let n = projected.len().max(1) as f64;
+    ReforecastLine {
+        line: line.name(),
+        actual_to_date: actual,
+        expected_to_date: expected,
+        projected: projected.iter().sum::<f64>() / n,
+        budget,
+        overspend_probability: expenditure
+            .then(|| projected.iter().filter(|v| **v > budget).count() as f64 / n),
+    }
+}

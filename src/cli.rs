@@ -260,6 +260,10 @@ pub struct BudgetArgs {
     /// Language of the labels.
     #[arg(long, value_enum, default_value_t = crate::budget::Lang::Zh)]
     pub lang: crate::budget::Lang,
+    /// Actual income and expenditure of months 1..j of the budget year (CSV
+    /// `month,line,amount[,city]`, yuan): adds an in-year reforecast.
+    #[arg(long, value_name = "FILE")]
+    pub actuals: Option<PathBuf>,
     /// Output folder [default: outputs/NAME-budget-YEAR].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -275,3 +275,110 @@ fn last_year_column_and_change() {
         d.budget.get(Row::Premiums)
     );
 }
+
+/// The in-year reforecast: actuals equal to the budget's own monthly
+/// amounts leave the projected year end at the budget; actuals 20 % above on
+/// the expenditure lines raise the probability of overspending each of them.
+#[test]
+fn reforecast_unchanged_by_budgeted_actuals_and_raised_by_overruns() {
+    use fundsim::budget::{ACTUAL_LINES, Actuals, reforecast};
+    use fundsim::engine::Engine;
+    use fundsim::lines::{Line, N_LINES};
+    use fundsim::sampling::Expected;
+    let s = Scenario::load(None).unwrap().scenario;
+    let set = runner::run(
+        &s,
+        &RunConfig {
+            seed: 4,
+            paths: 0..400,
+            threads: None,
+            progress: false,
+        },
+    )
+    .unwrap();
+    let mut months = Vec::new();
+    Engine::new(&s).run(&mut Expected, &mut months);
+    let results = set.year_results(s.start_year);
+    let j = 4;
+    let budgeted = |scale: f64| {
+        let mut to_date = [0.0; N_LINES];
+        for line in ACTUAL_LINES {
+            let i = line.index();
+            let year: f64 = months.iter().take(12).map(|m| m.lines[i]).sum();
+            let done: f64 = months.iter().take(j).map(|m| m.lines[i]).sum();
+            let share = if year > 0.0 { done / year } else { 0.0 };
+            let extra = if Line::EXPENDITURE.contains(&line) {
+                scale
+            } else {
+                1.0
+            };
+            to_date[i] = results[0].mean(line) * share * extra;
+        }
+        Actuals {
+            months: j,
+            to_date,
+            given: [true; N_LINES],
+        }
+    };
+    let exact = reforecast(&s, &set, 0, &budgeted(1.0));
+    for l in &exact {
+        assert!(
+            (l.projected - l.budget).abs() <= 1e-6 * l.budget.abs().max(1.0),
+            "{}: {} vs {}",
+            l.line,
+            l.projected,
+            l.budget
+        );
+    }
+    let over = reforecast(&s, &set, 0, &budgeted(1.2));
+    for (a, b) in exact.iter().zip(&over) {
+        if let (Some(p), Some(q)) = (a.overspend_probability, b.overspend_probability) {
+            if a.budget > 0.0 && a.line != "prevention" {
+                assert!(q > p, "{}: {p} → {q}", a.line);
+            }
+        }
+    }
+}
+
+/// Bad rows of an actuals file are refused with their line number (exit 2).
+#[test]
+fn bad_actuals_are_refused_with_the_line_number() {
+    use fundsim::budget::Actuals;
+    let err = Actuals::parse(
+        "month,line,amount\n1,premiums,100\n2,medicl,5\n",
+        2025,
+        "a.csv",
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with("a.csv:3:") && err.contains("medicl"),
+        "{err}"
+    );
+    let err = Actuals::parse("month,line,amount\n13,premiums,100\n", 2025, "a.csv").unwrap_err();
+    assert!(err.starts_with("a.csv:2:"), "{err}");
+    let err =
+        Actuals::parse("month,line,amount\n2024-03,premiums,100\n", 2025, "a.csv").unwrap_err();
+    assert!(err.contains("not in the budget year 2025"), "{err}");
+    let err = Actuals::parse("month,line,amount\n1,premiums,-5\n", 2025, "a.csv").unwrap_err();
+    assert!(err.starts_with("a.csv:2:"), "{err}");
+    let err = Actuals::parse("mon,line,amount\n", 2025, "a.csv").unwrap_err();
+    assert!(err.starts_with("a.csv:1:"), "{err}");
+    let ok = Actuals::parse(
+        "month,line,amount,city\n2025-01,premiums,100,南昌\n2025-02,premiums,50,九江\n",
+        2025,
+        "a.csv",
+    )
+    .unwrap();
+    assert_eq!(ok.months, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, "month,line,amount\n1,premiums,abc\n").unwrap();
+    let o = Command::cargo_bin("fundsim")
+        .unwrap()
+        .args(["budget", "--paths", "10", "--actuals"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.csv:2:"));
+}
