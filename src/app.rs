@@ -146,10 +146,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
                 args.stress_scale
             )));
         }
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = read_input(path)?;
         let stress = Stress::from_toml(&loaded.scenario, &text, &path.display().to_string())?;
         loaded.scenario.stress = Some(stress.scaled(args.stress_scale));
     }
@@ -172,14 +169,15 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
         quiet_pipe(print_years(&run))?;
         warn_calibration(&run);
     } else {
-        let seed = args.seed.or(loaded.scenario.seed).unwrap_or(DEFAULT_SEED);
         let shard = args.shard.unwrap_or(Shard::ALL);
-        let config = RunConfig {
-            seed,
-            paths: shard.range(args.paths),
-            threads: args.threads.map(usize::from),
-            progress: !args.quiet && std::io::stderr().is_terminal(),
-        };
+        let config = run_config(
+            &loaded.scenario,
+            args.seed,
+            shard.range(args.paths),
+            args.threads,
+            args.quiet,
+        );
+        let seed = config.seed;
         let set = runner::run(&loaded.scenario, &config)?;
         let meta = meta(&loaded, Mode::MonteCarlo);
         let manifest = Manifest::new(&meta, seed, args.paths, shard, &set);
@@ -269,20 +267,12 @@ pub fn rates(args: &RatesArgs) -> Result<(), Error> {
     check_out(&out_dir)?;
     let mut variants = vec![Variant::baseline(s)];
     for path in &args.schedules {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = read_input(path)?;
         let candidate = s.candidate_from_toml(&text, &path.display().to_string())?;
         variants.push(Variant::candidate(s, &candidate));
     }
-    let seed = args.seed.or(s.seed).unwrap_or(DEFAULT_SEED);
-    let config = RunConfig {
-        seed,
-        paths: 0..args.paths,
-        threads: args.threads.map(usize::from),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
-    };
+    let config = run_config(s, args.seed, 0..args.paths, args.threads, args.quiet);
+    let seed = config.seed;
     let runs = variants
         .into_iter()
         .map(|v| rates::run_variant(v, &config))
@@ -380,19 +370,11 @@ pub fn stress(args: &StressArgs) -> Result<(), Error> {
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-stress", s.name)));
     check_out(&out_dir)?;
     let read_stress = |path: &PathBuf| -> Result<Stress, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = read_input(path)?;
         Ok(Stress::from_toml(s, &text, &path.display().to_string())?)
     };
-    let seed = args.seed.or(s.seed).unwrap_or(DEFAULT_SEED);
-    let config = RunConfig {
-        seed,
-        paths: 0..args.paths,
-        threads: args.threads.map(usize::from),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
-    };
+    let config = run_config(s, args.seed, 0..args.paths, args.threads, args.quiet);
+    let seed = config.seed;
     if let Some(path) = &args.reverse {
         let overlay = read_stress(path)?;
         let result = crate::stress::reverse(s, &overlay, args.reverse_target, &config)?;
@@ -544,13 +526,7 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-budget-{year}", s.name)));
     check_out(&out_dir)?;
-    let seed = args.seed.or(s.seed).unwrap_or(DEFAULT_SEED);
-    let config = RunConfig {
-        seed,
-        paths: 0..args.paths,
-        threads: args.threads.map(usize::from),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
-    };
+    let config = run_config(s, args.seed, 0..args.paths, args.threads, args.quiet);
     let actuals = match &args.actuals {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -645,6 +621,35 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// How to run the paths `paths` of a command: the seed from the command
+/// line, the scenario or the default; a progress bar only on a terminal.
+fn run_config(
+    s: &Scenario,
+    seed: Option<u64>,
+    paths: std::ops::Range<u64>,
+    threads: Option<u16>,
+    quiet: bool,
+) -> RunConfig {
+    RunConfig {
+        seed: seed.or(s.seed).unwrap_or(DEFAULT_SEED),
+        paths,
+        threads: threads.map(usize::from),
+        progress: !quiet && std::io::stderr().is_terminal(),
+    }
+}
+
+/// The text of an input file (an overlay, a schedule); a file that cannot
+/// be read is bad input.
+fn read_input(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| {
+        ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        }
+        .into()
+    })
 }
 
 /// The text of the scenario file (or the embedded default).
