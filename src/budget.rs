@@ -1454,12 +1454,33 @@ impl Actuals {
                 names.join(",")
             ));
         }
+        if names.len() > 4 || (names.len() == 4 && names[3] != "city") {
+            return Err(format!(
+                "{source}:1: the header must be `month,line,amount` or `month,line,amount,city`, found `{}`",
+                names.join(",")
+            ));
+        }
+        let by_city = names.len() == 4;
         let mut to_date = [0.0; crate::lines::N_LINES];
         let mut given = [false; crate::lines::N_LINES];
+        let mut seen: std::collections::HashMap<(usize, usize, String), u64> =
+            std::collections::HashMap::new();
+        let mut months_of_line: Vec<std::collections::BTreeSet<usize>> =
+            vec![Default::default(); crate::lines::N_LINES];
+        let mut first_row_of_line = [0u64; crate::lines::N_LINES];
         let mut months = 0;
-        for (i, rec) in rdr.records().enumerate() {
-            let n = i + 2;
-            let rec = rec.map_err(|e| format!("{source}:{n}: {e}"))?;
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| format!("{source}: {e}"))?;
+            // the physical line, counted from the byte offset past any blank
+            // lines the reader skipped before the record
+            let n = rec.position().map_or(0, |p| {
+                let bytes = text.as_bytes();
+                let mut at = (p.byte() as usize).min(bytes.len());
+                while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+                    at += 1;
+                }
+                bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
+            });
             let field = |k: usize| rec.get(k).map(str::trim).unwrap_or("");
             let month_text = field(0);
             let month: usize = match month_text.split_once('-') {
@@ -1495,14 +1516,45 @@ impl Actuals {
                     "{source}:{n}: amount {amount}: an amount in yuan ≥ 0"
                 ));
             }
+            let city = if by_city {
+                field(3).to_string()
+            } else {
+                String::new()
+            };
+            if let Some(first) = seen.insert((month, line.index(), city.clone()), n) {
+                let what = if by_city {
+                    format!("month {month}, line {}, city {city}", line.name())
+                } else {
+                    format!("month {month}, line {}", line.name())
+                };
+                return Err(format!(
+                    "{source}:{n}: {what} is given again (first on line {first})"
+                ));
+            }
             to_date[line.index()] += amount;
+            if !given[line.index()] {
+                first_row_of_line[line.index()] = n;
+            }
             given[line.index()] = true;
+            months_of_line[line.index()].insert(month);
             months = months.max(month);
         }
         if months == 0 {
             return Err(format!(
                 "{source}: no rows: give months 1..j of the budget year"
             ));
+        }
+        for line in ACTUAL_LINES {
+            let i = line.index();
+            if given[i] {
+                if let Some(missing) = (1..=months).find(|m| !months_of_line[i].contains(m)) {
+                    return Err(format!(
+                        "{source}:{}: line {} is given for some months but not month {missing}; give every month 1–{months} of a line (0 where nothing happened)",
+                        first_row_of_line[i],
+                        line.name()
+                    ));
+                }
+            }
         }
         crate::lines::fill_totals(&mut to_date);
         Ok(Actuals {

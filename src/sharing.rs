@@ -249,20 +249,34 @@ pub fn share(
     match *scheme {
         Scheme::None => {}
         Scheme::BudgetLinked { key } => {
+            // first, what each city's collection below its budgeted rate
+            // lost this year and has not yet paid: the city's alone, whatever
+            // its own balance (in city order while the gap lasts)
+            let mut rest = gap;
+            for (c, paid) in cities.iter_mut().enumerate() {
+                let collection = (book.collection_shortfall[c] - book.charged[c])
+                    .max(0.0)
+                    .min(rest);
+                book.charged[c] += collection;
+                *paid = collection;
+                rest -= collection;
+            }
+            // then the rest by own shortfall, each city's portion through its tiers
             own_shortfall_weights(inputs, weights);
             if weights.iter().all(|w| *w <= 0.0) {
                 key_weights(key, inputs, weights);
             }
-            distribute(gap, weights, cities);
-            for (c, portion) in cities.iter_mut().enumerate() {
-                let g = *portion;
-                let uncharged = (book.collection_shortfall[c] - book.charged[c]).max(0.0);
-                let collection = g.min(uncharged);
-                book.charged[c] += collection;
+            let total: f64 = weights.iter().sum();
+            let n = weights.len() as f64;
+            for (c, paid) in cities.iter_mut().enumerate() {
+                let portion = if total > 0.0 {
+                    rest * weights[c] / total
+                } else {
+                    rest / n
+                };
                 let before = book.allocated[c];
-                book.allocated[c] += g - collection;
-                *portion =
-                    collection + book.city_part(c, book.allocated[c]) - book.city_part(c, before);
+                book.allocated[c] += portion;
+                *paid += book.city_part(c, book.allocated[c]) - book.city_part(c, before);
             }
             province[0] = gap - cities.iter().sum::<f64>();
         }

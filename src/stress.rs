@@ -126,8 +126,11 @@ impl YearShock {
         catastrophe: None,
     };
 
+    /// A replaced value moves from the drawn one towards the overlay's by
+    /// the scale, never past it (a scale above 1 cannot push a replaced
+    /// interest rate below the one the overlay names).
     fn towards(&self, drawn: f64, set: Option<f64>) -> f64 {
-        set.map_or(drawn, |v| drawn + self.scale * (v - drawn))
+        set.map_or(drawn, |v| drawn + self.scale.min(1.0) * (v - drawn))
     }
 
     /// The year's wage growth after the shock.
@@ -161,7 +164,9 @@ impl Stress {
         {
             y.employment_shift += s * shock.employment_growth_shift.unwrap_or(0.0);
             y.collection_shift += s * shock.collection_rate_shift.unwrap_or(0.0);
-            y.frequency_factor *= 1.0 + s * (shock.claims_frequency_factor.unwrap_or(1.0) - 1.0);
+            // a factor below 1 scaled far enough would turn negative: no fewer than no claims
+            y.frequency_factor *=
+                (1.0 + s * (shock.claims_frequency_factor.unwrap_or(1.0) - 1.0)).max(0.0);
             y.wage_growth = shock.wage_growth.or(y.wage_growth);
             y.interest_rate = shock.interest_rate.or(y.interest_rate);
             y.indexation = shock.benefit_indexation.or(y.indexation);

@@ -363,6 +363,34 @@ fn bad_actuals_are_refused_with_the_line_number() {
     assert!(err.starts_with("a.csv:2:"), "{err}");
     let err = Actuals::parse("mon,line,amount\n", 2025, "a.csv").unwrap_err();
     assert!(err.starts_with("a.csv:1:"), "{err}");
+    // the line number counts physical lines, blank ones included
+    let err = Actuals::parse("month,line,amount\n\n1,premiums,abc\n", 2025, "a.csv").unwrap_err();
+    assert!(err.starts_with("a.csv:3:"), "{err}");
+    // a line given for some months must be given for every month 1..j
+    let err = Actuals::parse(
+        "month,line,amount\n1,premiums,1\n2,premiums,1\n3,premiums,1\n1,medical,1\n",
+        2025,
+        "a.csv",
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with("a.csv:5:") && err.contains("not month 2"),
+        "{err}"
+    );
+    // a repeated month and line is refused (without a city column)
+    let err = Actuals::parse(
+        "month,line,amount\n1,premiums,1\n1,premiums,2\n",
+        2025,
+        "a.csv",
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with("a.csv:3:") && err.contains("first on line 2"),
+        "{err}"
+    );
+    let err =
+        Actuals::parse("month,line,amount,town\n1,premiums,1,x\n", 2025, "a.csv").unwrap_err();
+    assert!(err.starts_with("a.csv:1:"), "{err}");
     let ok = Actuals::parse(
         "month,line,amount,city\n2025-01,premiums,100,南昌\n2025-02,premiums,50,九江\n",
         2025,
