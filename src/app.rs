@@ -201,11 +201,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), Error> {
             );
         }
     }
-    eprintln!(
-        "wrote {} in {:.2} s",
-        out_dir.display(),
-        started.elapsed().as_secs_f64()
-    );
+    done(&out_dir, started);
     Ok(())
 }
 
@@ -351,11 +347,7 @@ pub fn rates(args: &RatesArgs) -> Result<(), Error> {
         Ok(())
     })();
     quiet_pipe(printed)?;
-    eprintln!(
-        "wrote {} in {:.2} s",
-        out_dir.display(),
-        started.elapsed().as_secs_f64()
-    );
+    done(&out_dir, started);
     Ok(())
 }
 
@@ -399,11 +391,7 @@ pub fn stress(args: &StressArgs) -> Result<(), Error> {
             args.paths,
             describe(result.expected_value_scale)
         ))?;
-        eprintln!(
-            "wrote {} in {:.2} s",
-            out_dir.display(),
-            started.elapsed().as_secs_f64()
-        );
+        done(&out_dir, started);
         return Ok(());
     }
     let mut stresses: Vec<Option<Stress>> = vec![None];
@@ -499,11 +487,7 @@ pub fn stress(args: &StressArgs) -> Result<(), Error> {
         Ok(())
     })();
     quiet_pipe(printed)?;
-    eprintln!(
-        "wrote {} in {:.2} s",
-        out_dir.display(),
-        started.elapsed().as_secs_f64()
-    );
+    done(&out_dir, started);
     Ok(())
 }
 
@@ -615,12 +599,17 @@ pub fn budget(args: &BudgetArgs) -> Result<(), Error> {
     std::fs::write(out.path().join("budget.xlsx"), xlsx).context("cannot write budget.xlsx")?;
     out.commit()?;
     quiet_pipe(write!(std::io::stdout().lock(), "{md}"))?;
+    done(&out_dir, started);
+    Ok(())
+}
+
+/// Tells stderr where the outputs went and how long it took.
+fn done(out_dir: &Path, started: Instant) {
     eprintln!(
         "wrote {} in {:.2} s",
         out_dir.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(())
 }
 
 /// How to run the paths `paths` of a command: the seed from the command

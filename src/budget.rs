@@ -488,25 +488,9 @@ pub struct Draft {
     pub by_city_line: Vec<(String, Vec<Decimal>)>,
 }
 
-/// The budget lines of the table by city and line (the year-end balance is
-/// the province's only).
-pub const CITY_TABLE_ROWS: [Row; 15] = [
-    Row::Premiums,
-    Row::Interest,
-    Row::FiscalSubsidy,
-    Row::GapTransfers,
-    Row::OtherIncome,
-    Row::IncomeTotal,
-    Row::Medical,
-    Row::Disability,
-    Row::Death,
-    Row::Investigation,
-    Row::Appraisal,
-    Row::Prevention,
-    Row::OtherExpenditure,
-    Row::ExpenditureTotal,
-    Row::Surplus,
-];
+/// The budget lines of the table by city and line: every row but the last,
+/// the year-end balance, which is the province's only.
+pub const CITY_TABLE_ROWS: &[Row] = Row::ALL.split_at(Row::ALL.len() - 1).0;
 
 /// The table by city and budget line: premiums and the five lines of cases
 /// and stocks by city, the provincial lines on the 省本级 row. Each line's

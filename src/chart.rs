@@ -9,6 +9,7 @@ use crate::report::Run;
 use crate::stats::YearResult;
 use crate::stats::paths::proportion_se;
 use anyhow::{Result, anyhow};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -155,13 +156,7 @@ fn fan(
                 PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(draw_error)?;
+    legend(&mut chart)?;
     root.present().map_err(draw_error)?;
     Ok(())
 }
@@ -233,15 +228,25 @@ fn breach(path: &Path, run: &Run) -> Result<()> {
         .legend(|(x, y)| {
             PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], MEDIAN.stroke_width(2))
         });
+    legend(&mut chart)?;
+    root.present().map_err(draw_error)?;
+    Ok(())
+}
+
+/// The legend box every chart draws, in its upper left corner.
+fn legend<'a, 'b>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+) -> Result<()>
+where
+    'b: 'a,
+{
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.4))
         .draw()
-        .map_err(draw_error)?;
-    root.present().map_err(draw_error)?;
-    Ok(())
+        .map_err(draw_error)
 }
 
 fn draw_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {

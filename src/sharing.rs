@@ -15,7 +15,6 @@ pub struct CityWindow {
     cities: usize,
     /// `[month slot][city][measure]`, measures as in [`Measure`].
     ring: Vec<f64>,
-    filled: usize,
     next: usize,
 }
 
@@ -40,7 +39,6 @@ impl CityWindow {
         CityWindow {
             cities,
             ring: vec![0.0; 12 * cities * MEASURES],
-            filled: 0,
             next: 0,
         }
     }
@@ -48,7 +46,6 @@ impl CityWindow {
     /// Empties the window.
     pub fn clear(&mut self) {
         self.ring.fill(0.0);
-        self.filled = 0;
         self.next = 0;
     }
 
@@ -60,7 +57,6 @@ impl CityWindow {
     /// Closes the month being filled.
     pub fn commit(&mut self) {
         self.next = (self.next + 1) % 12;
-        self.filled = (self.filled + 1).min(12);
     }
 
     /// Sum of a measure over the window for one city.
