@@ -5,8 +5,6 @@
 //! cargo bench` runs more. Peak memory and whole-command timings are in
 //! `benches/throughput.sh`; results are recorded in BENCHMARKS.md.
 
-use fundsim::runner::{self, RunConfig};
-use fundsim::scenario::Scenario;
 use std::time::Instant;
 
 fn main() {
@@ -14,36 +12,21 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2_000);
-    let scenario = Scenario::load(None)
-        .expect("the embedded scenario is valid")
-        .scenario;
+    let (cities, sectors, months) = fundsim::bench::default_size();
     println!(
-        "default scenario: {} cities × {} sectors × {} months, {paths} paths",
-        scenario.n_cities(),
-        scenario.n_sectors(),
-        scenario.months()
+        "default scenario: {cities} cities × {sectors} sectors × {months} months, {paths} paths"
     );
     for threads in [1, 2] {
-        let config = RunConfig {
-            seed: 1,
-            paths: 0..paths,
-            threads: Some(threads),
-            progress: false,
-        };
         // one warm-up run of a few paths, then the timed run
-        let warm = RunConfig {
-            paths: 0..64,
-            ..config.clone()
-        };
-        runner::run(&scenario, &warm).expect("warm-up run");
+        let _ = fundsim::bench::run_default(1, 64, threads);
         let started = Instant::now();
-        let set = runner::run(&scenario, &config).expect("timed run");
+        let done = fundsim::bench::run_default(1, paths, threads);
         let seconds = started.elapsed().as_secs_f64();
         println!(
             "threads {threads}: {:.2} s, {:.0} paths/s ({:.3} ms a path per thread)",
             seconds,
-            set.paths as f64 / seconds,
-            seconds * 1e3 * threads as f64 / set.paths as f64
+            done as f64 / seconds,
+            seconds * 1e3 * threads as f64 / done as f64
         );
     }
 }

@@ -1,72 +1,73 @@
 //! # fundsim
 //!
 //! Solvency projections for a provincial work-injury insurance fund under
-//! unified provincial collection and expenditure (省级统收统支), as specified
-//! in `MODEL.md`: monthly income and payments by city and sector, the
+//! unified provincial collection and expenditure (省级统收统支), as described
+//! in `docs/model.md`: monthly income and payments by city and sector, the
 //! 12-month reserve rule, the rate policy and gap sharing.
 //!
-//! One module per concept of the model:
-//! [`scenario`] (schema and validation), [`drivers`] (section 2),
-//! [`claims`] (sections 4 and 5.1), [`stocks`] (5.2), [`policy`] (6),
-//! [`sharing`] (7), [`engine`] (the month loop), [`sampling`] (where
-//! randomness enters), [`lines`] and [`stats`] (section 8), [`report`]
-//! (output files). [`run`] is the whole program; `main.rs` only maps its
-//! result to an exit code.
+//! The layers, each depending only on those below it:
+//!
+//! - `cli`: the command line, turned once into each command's config;
+//! - `commands`: one module per command;
+//! - `input` (every reader), `analysis` (pure functions from a scenario
+//!   and its paths to results) and `report` (everything that writes bytes);
+//! - `stats` (years, path sets, estimators, the parallel runner, shards)
+//!   over `engine` (one path, month by month);
+//! - `model`: the scenario and every rule of the model, no I/O.
+//!
+//! [`run`] is the whole program; `main.rs` only maps its result to an exit
+//! code.
 
-pub mod app;
-pub mod budget;
-pub mod chart;
-pub mod claims;
-pub mod cli;
-pub mod drivers;
-pub mod engine;
-pub mod lines;
-pub mod policy;
-pub mod rates;
-pub mod report;
-pub mod runner;
-pub mod sampling;
-pub mod scenario;
-pub mod shard;
-pub mod sharing;
-pub mod stats;
-pub mod stocks;
-pub mod stress;
+mod analysis;
+mod cli;
+mod commands;
+mod engine;
+mod input;
+mod model;
+mod report;
+mod stats;
 
-use cli::{Cli, Command};
-
-/// Why a command failed; decides the exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// A scenario that cannot be used (exit code 2).
-    #[error(transparent)]
-    Scenario(#[from] scenario::ScenarioError),
-    /// Bad arguments (exit code 2).
-    #[error("{0}")]
-    Usage(String),
-    /// Anything else (exit code 1).
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
-}
-
-impl Error {
-    /// The process exit code: 2 for bad input, 1 otherwise.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Scenario(_) | Error::Usage(_) => 2,
-            Error::Other(_) => 1,
-        }
-    }
-}
+pub use cli::Cli;
+pub use commands::Error;
 
 /// Runs one parsed command line.
+///
+/// # Errors
+///
+/// Why the command failed; [`Error::exit_code`] says how the process should exit.
 pub fn run(cli: Cli) -> Result<(), Error> {
-    match &cli.command {
-        Command::Validate(args) => app::validate(args),
-        Command::Simulate(args) => app::simulate(args),
-        Command::Merge(args) => app::merge(args),
-        Command::Rates(args) => app::rates(args),
-        Command::Stress(args) => app::stress(args),
-        Command::Budget(args) => app::budget(args),
+    cli::run(cli)
+}
+
+/// The engine benchmark's entry point (`benches/engine.rs`); not part of
+/// the tool's interface.
+#[doc(hidden)]
+pub mod bench {
+    /// The size of the embedded default scenario: cities, sectors, months.
+    #[must_use]
+    pub fn default_size() -> (usize, usize, usize) {
+        let s = crate::input::parse_scenario(&crate::input::Source::default_scenario())
+            .expect("the embedded scenario is valid");
+        (s.n_cities(), s.n_sectors(), s.months())
+    }
+
+    /// Runs Monte Carlo paths `0..paths` of the embedded default scenario
+    /// on `threads` threads; returns the paths run.
+    #[must_use]
+    pub fn run_default(seed: u64, paths: u64, threads: usize) -> u64 {
+        let s = crate::input::parse_scenario(&crate::input::Source::default_scenario())
+            .expect("the embedded scenario is valid");
+        let config = crate::stats::runner::RunConfig {
+            seed,
+            paths: 0..paths,
+            threads: Some(threads),
+            progress: false,
+        };
+        crate::stats::runner::run(&s, &config)
+            .expect("a benchmark run")
+            .paths()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,38 +1,9 @@
-//! The budget draft (issue 6, first part): the printed tables foot to the
-//! last digit in every unit, cities add up to the province, and the
-//! low/high cases bracket the budget.
+//! `fundsim budget` as a user runs it: its files foot as printed, the
+//! workbook reads back with the CSV's numbers, bad input is refused.
 
-use assert_cmd::Command;
-use fundsim::budget::{Draft, Row, Unit};
-use fundsim::runner::{self, RunConfig};
-use fundsim::scenario::Scenario;
+use crate::support::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-
-/// Every year of the default scenario, in every unit: both tables foot and
-/// the low case has the lowest surplus.
-#[test]
-fn drafts_foot_in_every_unit_and_year() {
-    let s = Scenario::load(None).unwrap().scenario;
-    let set = runner::run(
-        &s,
-        &RunConfig {
-            seed: 9,
-            paths: 0..200,
-            threads: None,
-            progress: false,
-        },
-    )
-    .unwrap();
-    for k in 0..s.years {
-        for unit in [Unit::Yuan, Unit::Wan, Unit::Yi] {
-            let d = Draft::new(&s, &set, k, unit);
-            assert_eq!(d.check(), Ok(()), "year {k}, {unit:?}");
-            assert!(d.low.get(Row::Surplus) <= d.budget.get(Row::Surplus));
-            assert!(d.high.get(Row::Surplus) >= d.budget.get(Row::Surplus));
-        }
-    }
-}
 
 /// `fundsim budget` writes budget.csv and budget.md; read back, the CSV's
 /// numbers foot exactly as printed; a rerun into the same folder works.
@@ -41,8 +12,7 @@ fn budget_command_csv_foots_as_printed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("budget");
     for _ in 0..2 {
-        Command::cargo_bin("fundsim")
-            .unwrap()
+        fundsim()
             .args(["budget", "--paths", "150", "--year", "2026", "-q", "--out"])
             .arg(&out)
             .assert()
@@ -106,8 +76,7 @@ fn budget_command_csv_foots_as_printed() {
 /// A year outside the projection is a usage error.
 #[test]
 fn budget_year_outside_the_horizon_is_refused() {
-    let o = Command::cargo_bin("fundsim")
-        .unwrap()
+    let o = fundsim()
         .args(["budget", "--year", "2040", "--paths", "10"])
         .output()
         .unwrap();
@@ -122,8 +91,7 @@ fn workbook_reads_back_with_the_csv_values() {
     use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("budget");
-    Command::cargo_bin("fundsim")
-        .unwrap()
+    fundsim()
         .args(["budget", "--paths", "120", "-q", "--out"])
         .arg(&out)
         .assert()
@@ -178,14 +146,14 @@ fn workbook_reads_back_with_the_csv_values() {
         );
         let v = by_city
             .get_value((r, 1))
-            .and_then(|d| d.get_float())
+            .and_then(calamine::DataType::get_float)
             .unwrap();
         assert!((v - rec[3].parse::<f64>().unwrap()).abs() < 1e-6);
         sum += v;
     }
     let total = by_city
         .get_value((3 + cities.len() as u32, 1))
-        .and_then(|d| d.get_float())
+        .and_then(calamine::DataType::get_float)
         .unwrap();
     assert!((total - sum).abs() < 1e-6);
     // the funding plan sheet holds cash_plan.csv's monthly totals
@@ -202,207 +170,19 @@ fn workbook_reads_back_with_the_csv_values() {
     for (m, t) in totals.iter().enumerate() {
         let v = plan
             .get_value((4 + m as u32, n))
-            .and_then(|d| d.get_float())
+            .and_then(calamine::DataType::get_float)
             .unwrap();
         assert!((v - t).abs() < 1e-6, "month {m}");
     }
 }
 
-/// The funding plan of tiny.toml by hand (its arithmetic in tests/model.rs):
-/// January's transfer is the city's payments, 83,810 − 2,000 prevention −
-/// 1,000 other = 80,810; February's 80,839.70 (stocks 48,000 − 3,000 ×
-/// 0.99²); the account ends January at 1,016,190 and February at
-/// 1,032,350.30; the revolving fund is one month, 80,810. With an opening
-/// balance of 50,000 the account cannot cover February's transfers: flagged.
+/// A bad row of an actuals file is refused with its line number (exit 2).
 #[test]
-fn funding_plan_by_hand() {
-    use fundsim::budget::CashPlan;
-    let mut s = Scenario::from_toml(include_str!("../scenarios/tiny.toml"), "tiny.toml").unwrap();
-    let plan = CashPlan::new(&s, 0, Unit::Yuan);
-    let d = |x: &str| x.parse::<Decimal>().unwrap();
-    assert_eq!(plan.transfers[0], vec![d("80810.00")]);
-    assert_eq!(plan.transfers[1], vec![d("80839.70")]);
-    assert_eq!(plan.revolving_fund, vec![d("80810.00")]);
-    assert_eq!(plan.balance[0], d("1016190.00"));
-    assert_eq!(plan.balance[1], d("1032350.30"));
-    assert!(plan.short.iter().all(|x| !x));
-    s.fund.opening_balance = 50_000.0;
-    let plan = CashPlan::new(&s, 0, Unit::Yuan);
-    assert!(
-        plan.short[0],
-        "66,190 at the end of January does not cover 80,839.70"
-    );
-    assert_eq!(plan.totals.len(), 12);
-}
-
-/// Last year's column: the scenario's execution for the first projection
-/// year (footed like the budget), with the change in %; for later years the
-/// projected year before.
-#[test]
-fn last_year_column_and_change() {
-    let text = format!(
-        "{}\n[execution]\npremiums = 1100000\ninterest = 20000\nmedical = 50000\ndisability = 600000\ndeath = 300000\nprevention = 22000\nother_expenditure = 12000\nopening_balance = 900000\n",
-        include_str!("../scenarios/tiny.toml")
-    );
-    let s = Scenario::from_toml(&text, "tiny-exec.toml").unwrap();
-    let set = runner::run(
-        &s,
-        &RunConfig {
-            seed: 2,
-            paths: 0..100,
-            threads: None,
-            progress: false,
-        },
-    )
-    .unwrap();
-    let d = Draft::new(&s, &set, 0, Unit::Yuan);
-    assert_eq!(d.check(), Ok(()));
-    let last = d.last.as_ref().expect("execution given");
-    assert!(!d.last_is_projection);
-    let dec = |x: &str| x.parse::<Decimal>().unwrap();
-    assert_eq!(last.get(Row::Premiums), dec("1100000.00"));
-    assert_eq!(last.get(Row::IncomeTotal), dec("1120000.00"));
-    assert_eq!(last.get(Row::ExpenditureTotal), dec("984000.00"));
-    assert_eq!(last.get(Row::ClosingBalance), dec("1036000.00"));
-    // premiums budgeted at 1,200,000 (tiny's 100,000 a month): +9.1 %
-    assert_eq!(d.budget.get(Row::Premiums), dec("1200000.00"));
-    assert_eq!(d.change_pct[0], Some(dec("9.1")));
-    // 2026: last year is the projected 2025
-    let d2 = Draft::new(&s, &set, 1, Unit::Yuan);
-    assert!(d2.last_is_projection);
-    assert_eq!(
-        d2.last.as_ref().unwrap().get(Row::Premiums),
-        d.budget.get(Row::Premiums)
-    );
-}
-
-/// The in-year reforecast: actuals equal to the budget's own monthly
-/// amounts leave the projected year end at the budget; actuals 20 % above on
-/// the expenditure lines raise the probability of overspending each of them.
-#[test]
-fn reforecast_unchanged_by_budgeted_actuals_and_raised_by_overruns() {
-    use fundsim::budget::{ACTUAL_LINES, Actuals, reforecast};
-    use fundsim::engine::Engine;
-    use fundsim::lines::{Line, N_LINES};
-    use fundsim::sampling::Expected;
-    let s = Scenario::load(None).unwrap().scenario;
-    let set = runner::run(
-        &s,
-        &RunConfig {
-            seed: 4,
-            paths: 0..400,
-            threads: None,
-            progress: false,
-        },
-    )
-    .unwrap();
-    let mut months = Vec::new();
-    Engine::new(&s).run(&mut Expected, &mut months);
-    let results = set.year_results(s.start_year);
-    let j = 4;
-    let budgeted = |scale: f64| {
-        let mut to_date = [0.0; N_LINES];
-        for line in ACTUAL_LINES {
-            let i = line.index();
-            let year: f64 = months.iter().take(12).map(|m| m.lines[i]).sum();
-            let done: f64 = months.iter().take(j).map(|m| m.lines[i]).sum();
-            let share = if year > 0.0 { done / year } else { 0.0 };
-            let extra = if Line::EXPENDITURE.contains(&line) {
-                scale
-            } else {
-                1.0
-            };
-            to_date[i] = results[0].mean(line) * share * extra;
-        }
-        Actuals {
-            months: j,
-            to_date,
-            given: [true; N_LINES],
-        }
-    };
-    let exact = reforecast(&s, &set, 0, &budgeted(1.0));
-    for l in &exact {
-        assert!(
-            (l.projected - l.budget).abs() <= 1e-6 * l.budget.abs().max(1.0),
-            "{}: {} vs {}",
-            l.line,
-            l.projected,
-            l.budget
-        );
-    }
-    let over = reforecast(&s, &set, 0, &budgeted(1.2));
-    for (a, b) in exact.iter().zip(&over) {
-        if let (Some(p), Some(q)) = (a.overspend_probability, b.overspend_probability) {
-            if a.budget > 0.0 && a.line != "prevention" {
-                assert!(q > p, "{}: {p} → {q}", a.line);
-            }
-        }
-    }
-}
-
-/// Bad rows of an actuals file are refused with their line number (exit 2).
-#[test]
-fn bad_actuals_are_refused_with_the_line_number() {
-    use fundsim::budget::Actuals;
-    let err = Actuals::parse(
-        "month,line,amount\n1,premiums,100\n2,medicl,5\n",
-        2025,
-        "a.csv",
-    )
-    .unwrap_err();
-    assert!(
-        err.starts_with("a.csv:3:") && err.contains("medicl"),
-        "{err}"
-    );
-    let err = Actuals::parse("month,line,amount\n13,premiums,100\n", 2025, "a.csv").unwrap_err();
-    assert!(err.starts_with("a.csv:2:"), "{err}");
-    let err =
-        Actuals::parse("month,line,amount\n2024-03,premiums,100\n", 2025, "a.csv").unwrap_err();
-    assert!(err.contains("not in the budget year 2025"), "{err}");
-    let err = Actuals::parse("month,line,amount\n1,premiums,-5\n", 2025, "a.csv").unwrap_err();
-    assert!(err.starts_with("a.csv:2:"), "{err}");
-    let err = Actuals::parse("mon,line,amount\n", 2025, "a.csv").unwrap_err();
-    assert!(err.starts_with("a.csv:1:"), "{err}");
-    // the line number counts physical lines, blank ones included
-    let err = Actuals::parse("month,line,amount\n\n1,premiums,abc\n", 2025, "a.csv").unwrap_err();
-    assert!(err.starts_with("a.csv:3:"), "{err}");
-    // a line given for some months must be given for every month 1..j
-    let err = Actuals::parse(
-        "month,line,amount\n1,premiums,1\n2,premiums,1\n3,premiums,1\n1,medical,1\n",
-        2025,
-        "a.csv",
-    )
-    .unwrap_err();
-    assert!(
-        err.starts_with("a.csv:5:") && err.contains("not month 2"),
-        "{err}"
-    );
-    // a repeated month and line is refused (without a city column)
-    let err = Actuals::parse(
-        "month,line,amount\n1,premiums,1\n1,premiums,2\n",
-        2025,
-        "a.csv",
-    )
-    .unwrap_err();
-    assert!(
-        err.starts_with("a.csv:3:") && err.contains("first on line 2"),
-        "{err}"
-    );
-    let err =
-        Actuals::parse("month,line,amount,town\n1,premiums,1,x\n", 2025, "a.csv").unwrap_err();
-    assert!(err.starts_with("a.csv:1:"), "{err}");
-    let ok = Actuals::parse(
-        "month,line,amount,city\n2025-01,premiums,100,南昌\n2025-02,premiums,50,九江\n",
-        2025,
-        "a.csv",
-    )
-    .unwrap();
-    assert_eq!(ok.months, 2);
+fn bad_actuals_exit_2_with_the_line_number() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, "month,line,amount\n1,premiums,abc\n").unwrap();
-    let o = Command::cargo_bin("fundsim")
-        .unwrap()
+    let o = fundsim()
         .args(["budget", "--paths", "10", "--actuals"])
         .arg(&file)
         .output()

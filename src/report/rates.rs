@@ -2,53 +2,66 @@
 //! (a page of plain sentences for a committee) and `rates.svg` (probability
 //! of breach by year, one line per schedule).
 
-use crate::rates::{Evaluation, IndicatedRate, Solution};
-use anyhow::{Context, Result, anyhow};
-use plotters::prelude::*;
+use super::chart;
+use super::format::grouped;
+use super::output_dir::File;
+use super::provenance::{Identity, Provenance};
+use super::units::Unit;
+use crate::analysis::rates::{Evaluation, IndicatedRate, Solution};
+use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::fs;
-use std::path::Path;
 
 /// Everything `fundsim rates` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct RatesReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// Scenario file.
-    pub source: String,
-    /// Its SHA-256.
-    pub input_sha256: String,
-    /// fundsim version.
-    pub tool_version: String,
+pub(crate) struct RatesReport<'a> {
+    /// Scenario, file, SHA-256, version.
+    #[serde(flatten)]
+    pub(crate) identity: Identity<'a>,
     /// Master seed (the same paths for every schedule).
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Paths.
-    pub paths: u64,
+    pub(crate) paths: u64,
     /// Projection years.
-    pub years: Vec<i32>,
+    pub(crate) years: Vec<i32>,
     /// Months of reserve below which a December is a breach.
-    pub reserve_rule_months: f64,
+    pub(crate) reserve_rule_months: f64,
     /// Class names.
-    pub classes: Vec<String>,
+    pub(crate) classes: Vec<String>,
     /// The baseline first, then each candidate.
-    pub candidates: Vec<Evaluation>,
+    pub(crate) candidates: Vec<Evaluation>,
     /// The solver's result, with `--solve`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub solve: Option<Solution>,
+    pub(crate) solve: Option<Solution>,
     /// Break-even rates by class under the baseline.
-    pub indicated_rates: Vec<IndicatedRate>,
+    pub(crate) indicated_rates: Vec<IndicatedRate>,
     /// Provincial lines (prevention, other) over payroll, left out of the indicated rates.
-    pub provincial_loading: f64,
+    pub(crate) provincial_loading: f64,
 }
 
-/// Writes the four files into `dir`.
-pub fn write(report: &RatesReport, dir: &Path) -> Result<()> {
-    let json = serde_json::to_string_pretty(report)? + "\n";
-    fs::write(dir.join("rates.json"), json).context("cannot write rates.json")?;
-    fs::write(dir.join("rates.csv"), csv_text(report)?).context("cannot write rates.csv")?;
-    fs::write(dir.join("rates.md"), markdown(report)).context("cannot write rates.md")?;
-    chart(report, &dir.join("rates.svg"))
+/// The four files.
+pub(crate) fn files(r: &RatesReport, provenance: &Provenance, unit: Unit) -> Result<Vec<File>> {
+    let candidates: Vec<(&str, &[f64])> = r
+        .candidates
+        .iter()
+        .map(|c| (c.name.as_str(), c.breach_probability.as_slice()))
+        .collect();
+    Ok(vec![
+        File::text("rates.json", serde_json::to_string_pretty(r)? + "\n"),
+        File::text("rates.csv", csv_text(r)?),
+        File::text("rates.md", markdown(r, provenance, unit)),
+        File::text(
+            "rates.svg",
+            chart::rates(
+                r.identity.scenario,
+                provenance,
+                r.reserve_rule_months,
+                &r.years,
+                r.paths,
+                &candidates,
+            )?,
+        ),
+    ])
 }
 
 fn csv_text(r: &RatesReport) -> Result<String> {
@@ -135,10 +148,6 @@ fn csv_text(r: &RatesReport) -> Result<String> {
     )?)
 }
 
-fn yi(v: f64) -> f64 {
-    v / 1e8
-}
-
 /// A probability as a person says it: "about 1 in 4" or "under 1 in 1,000".
 fn chance(p: f64) -> String {
     if p <= 0.0 {
@@ -152,32 +161,38 @@ fn chance(p: f64) -> String {
     }
 }
 
-fn markdown(r: &RatesReport) -> String {
+fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
     let mut md = String::new();
+    let u = unit.label();
+    let money = |v: f64| grouped(unit.scale(v), 2);
     let (first, last) = (r.years[0], r.years[r.years.len() - 1]);
     let rule = r.reserve_rule_months;
-    let _ = writeln!(md, "# Benchmark-rate schedules for {}\n", r.scenario);
     let _ = writeln!(
         md,
-        "{} Monte Carlo paths, seed {}, {first}–{last}; every schedule runs on the same paths, so differences are paired. \
-         A breach is a December whose reserve covers fewer than {rule} months of payments (the 12-month rule).\n",
-        r.paths, r.seed
+        "# Benchmark-rate schedules for {}\n",
+        r.identity.scenario
+    );
+    let _ = writeln!(
+        md,
+        "{}.\n\n{first}–{last}; every schedule runs on the same paths, so differences are paired. \
+         A breach is a December whose reserve covers fewer than {rule} months of payments (the 12-month rule). Amounts in {u}.\n",
+        provenance.describe(super::labels::Lang::En)
     );
     let base = &r.candidates[0];
     let _ = writeln!(
         md,
         "**{}** ({}): the chance that reserves fall below {rule} months at least once by {last} is {} ({:.1} % ± {:.1}). \
-         Employers pay {:.2} 亿元 a year on average over {first}–{last}; the lowest December reserve averages {:.1} months (5 % of paths: {:.1} or less); \
-         the balance at the end of {last} averages {:.2} 亿元.\n",
+         Employers pay {} {u} a year on average over {first}–{last}; the lowest December reserve averages {:.1} months (5 % of paths: {:.1} or less); \
+         the balance at the end of {last} averages {} {u}.\n",
         base.name,
         base.description,
         chance(base.breach_probability_any),
         base.breach_probability_any * 100.0,
         base.breach_probability_any_se * 100.0,
-        yi(base.premiums_total),
+        money(base.premiums_total),
         base.lowest_reserve_months_mean,
         base.lowest_reserve_months_p5,
-        yi(base.closing_balance_horizon),
+        money(base.closing_balance_horizon),
     );
     for c in r.candidates.iter().skip(1) {
         let d = &c.difference_any;
@@ -206,7 +221,7 @@ fn markdown(r: &RatesReport) -> String {
         let _ = writeln!(
             md,
             "**{}** ({}): the chance of a breach by {last} becomes {} ({:.1} % ± {:.1}), {:.1} points {direction} than the baseline \
-             (paired standard error {:.1}). Employers pay {:.2} 亿元 {pays} a year on average over {first}–{last} ({:+.1} %), most of it in {}. \
+             (paired standard error {:.1}). Employers pay {} {u} {pays} a year on average over {first}–{last} ({:+.1} %), most of it in {}. \
              The rate level (policy multiplier × schedule) moves by {:.3} a year on average (baseline {:.3}).\n",
             c.name,
             c.description,
@@ -215,7 +230,7 @@ fn markdown(r: &RatesReport) -> String {
             c.breach_probability_any_se * 100.0,
             d.difference.abs() * 100.0,
             d.se * 100.0,
-            yi(c.premiums_change_total.abs()),
+            money(c.premiums_change_total.abs()),
             c.premiums_change_pct,
             top.join(" and "),
             c.multiplier_volatility,
@@ -303,77 +318,47 @@ fn markdown(r: &RatesReport) -> String {
     md
 }
 
-/// Distinct, print-safe colours for the schedules' lines.
-const LINE_COLORS: [RGBColor; 6] = [
-    RGBColor(8, 69, 148),
-    RGBColor(203, 24, 29),
-    RGBColor(35, 139, 69),
-    RGBColor(217, 95, 2),
-    RGBColor(117, 107, 177),
-    RGBColor(102, 102, 102),
-];
-
-fn chart(r: &RatesReport, path: &Path) -> Result<()> {
-    let draw = |e: &dyn std::fmt::Debug| anyhow!("cannot draw rates.svg: {e:?}");
-    let (first, last) = (r.years[0], r.years[r.years.len() - 1]);
-    let top = r
-        .candidates
-        .iter()
-        .flat_map(|c| c.breach_probability.iter())
-        .fold(0.05f64, |a, b| a.max(*b))
-        * 110.0;
-    let root = SVGBackend::new(path, (960, 560)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| draw(&e))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!(
-                "{}: probability of a December below {} months, by schedule",
-                r.scenario, r.reserve_rule_months
-            ),
-            ("sans-serif", 20),
-        )
-        .margin(16)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, 0.0..top.min(100.0))
-        .map_err(|e| draw(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("year (December)")
-        .y_desc(format!("% of {} paths", r.paths))
-        .x_labels(r.years.len().min(12))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| draw(&e))?;
-    for (i, c) in r.candidates.iter().enumerate() {
-        let color = LINE_COLORS[i % LINE_COLORS.len()];
-        let points: Vec<(f64, f64)> = r
-            .years
-            .iter()
-            .zip(&c.breach_probability)
-            .map(|(y, p)| (*y as f64, p * 100.0))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(points.clone(), color.stroke_width(3)))
-            .map_err(|e| draw(&e))?
-            .label(c.name.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-            });
-        chart
-            .draw_series(points.iter().map(|p| Circle::new(*p, 4, color.filled())))
-            .map_err(|e| draw(&e))?;
+/// The console summary of `fundsim rates`.
+pub(crate) fn console(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
+    use super::console::{Align, Table};
+    let last = r.years[r.years.len() - 1];
+    let mut out = format!(
+        "{}; P(any breach by {last}), premiums in {} a year:\n",
+        provenance.describe(super::labels::Lang::En),
+        unit.label()
+    );
+    let mut t = Table::new(&[
+        ("schedule", Align::Left),
+        ("P(breach)", Align::Right),
+        ("se", Align::Right),
+        ("vs baseline", Align::Right),
+        ("paired se", Align::Right),
+        ("premiums", Align::Right),
+    ]);
+    for e in &r.candidates {
+        t.row(vec![
+            e.name.clone(),
+            format!("{:.1} %", e.breach_probability_any * 100.0),
+            format!("{:.1}", e.breach_probability_any_se * 100.0),
+            format!("{:+.1} points", e.difference_any.difference * 100.0),
+            format!("{:.1}", e.difference_any.se * 100.0),
+            super::format::signed(unit.scale(e.premiums_change_total), 2),
+        ]);
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(|e| draw(&e))?;
-    root.present().map_err(|e| draw(&e))?;
-    Ok(())
+    out.push_str(&t.render());
+    if let Some(sol) = &r.solve {
+        let _ = writeln!(
+            out,
+            "  solve ({}): multiplier {:.3} gives {:.1} % ± {:.1} (target {:.1} %, binding: {})",
+            sol.by,
+            sol.multiplier,
+            sol.achieved * 100.0,
+            sol.achieved_se * 100.0,
+            sol.target * 100.0,
+            sol.binding
+        );
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,48 +3,45 @@
 //! `stress.md` (plain sentences) and `stress.svg` (mean burden by payer,
 //! one line per scheme, under the last stress given).
 
-use crate::stress::{CityReserve, PairResult};
-use anyhow::{Context, Result, anyhow};
-use plotters::prelude::*;
+use super::chart;
+use super::format::grouped;
+use super::output_dir::File;
+use super::provenance::{Identity, Provenance};
+use super::units::Unit;
+use crate::analysis::stress::{CityReserve, PairResult};
+use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::fs;
-use std::path::Path;
 
 /// Everything `fundsim stress` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct StressReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// Scenario file.
-    pub source: String,
-    /// Its SHA-256.
-    pub input_sha256: String,
-    /// fundsim version.
-    pub tool_version: String,
+pub(crate) struct StressReport<'a> {
+    /// Scenario, file, SHA-256, version.
+    #[serde(flatten)]
+    pub(crate) identity: Identity<'a>,
     /// Master seed (the same paths for every pair).
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Paths.
-    pub paths: u64,
+    pub(crate) paths: u64,
     /// Projection years.
-    pub years: Vec<i32>,
+    pub(crate) years: Vec<i32>,
     /// Scheme names, in order.
-    pub schemes: Vec<String>,
+    pub(crate) schemes: Vec<String>,
     /// Every stress × scheme pair.
-    pub pairs: Vec<PairResult>,
+    pub(crate) pairs: Vec<PairResult>,
     /// Each city's notional reserve by year, per stress (under the first scheme).
-    pub city_reserves: Vec<(String, Vec<CityReserve>)>,
+    pub(crate) city_reserves: Vec<(String, Vec<CityReserve>)>,
 }
 
-/// Writes the files into `dir`.
-pub fn write(r: &StressReport, dir: &Path) -> Result<()> {
-    let json = serde_json::to_string_pretty(r)? + "\n";
-    fs::write(dir.join("stress.json"), json).context("cannot write stress.json")?;
-    fs::write(dir.join("stress.csv"), pairs_csv(r)?).context("cannot write stress.csv")?;
-    fs::write(dir.join("city_reserves.csv"), cities_csv(r)?)
-        .context("cannot write city_reserves.csv")?;
-    fs::write(dir.join("stress.md"), markdown(r)).context("cannot write stress.md")?;
-    chart(r, &dir.join("stress.svg"))
+/// The files of a stress test.
+pub(crate) fn files(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result<Vec<File>> {
+    Ok(vec![
+        File::text("stress.json", serde_json::to_string_pretty(r)? + "\n"),
+        File::text("stress.csv", pairs_csv(r)?),
+        File::text("city_reserves.csv", cities_csv(r)?),
+        File::text("stress.md", markdown(r, provenance, unit)),
+        File::text("stress.svg", burden_chart(r, provenance, unit)?),
+    ])
 }
 
 fn num(v: f64) -> String {
@@ -152,15 +149,22 @@ fn cities_csv(r: &StressReport) -> Result<String> {
     )?)
 }
 
-fn markdown(r: &StressReport) -> String {
+fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
     let mut md = String::new();
+    let u = unit.label();
+    let money = |v: f64| grouped(unit.scale(v), 2);
     let last = r.years[r.years.len() - 1];
-    let _ = writeln!(md, "# Gap-sharing stress test for {}\n", r.scenario);
     let _ = writeln!(
         md,
-        "{} Monte Carlo paths, seed {}, {}–{last}; every stress and scheme runs on the same paths. A gap is a month whose \
-         balance falls below the floor and is lifted by the treasuries.\n",
-        r.paths, r.seed, r.years[0]
+        "# Gap-sharing stress test for {}\n",
+        r.identity.scenario
+    );
+    let _ = writeln!(
+        md,
+        "{}.\n\n{}–{last}; every stress and scheme runs on the same paths. A gap is a month whose \
+         balance falls below the floor and is lifted by the treasuries. Amounts in {u}.\n",
+        provenance.describe(super::labels::Lang::En),
+        r.years[0]
     );
     for p in &r.pairs {
         let province = &p.payers[0];
@@ -169,15 +173,15 @@ fn markdown(r: &StressReport) -> String {
         let top = cities.first().filter(|c| c.burden.mean > 0.0);
         let _ = write!(
             md,
-            "- **{} / {}**: a gap occurs in {:.1} % of paths (± {:.1}); the treasuries must find {:.2} 亿元 on average over the horizon \
-             (95th percentile {:.2} 亿元). The province pays {:.2} 亿元 on average",
+            "- **{} / {}**: a gap occurs in {:.1} % of paths (± {:.1}); the treasuries must find {} {u} on average over the horizon \
+             (95th percentile {} {u}). The province pays {} {u} on average",
             p.stress,
             p.scheme,
             p.gap_probability_any * 100.0,
             p.gap_probability_any_se * 100.0,
-            p.gap_total_mean / 1e8,
-            p.gap_total_p95 / 1e8,
-            province.burden.mean / 1e8,
+            money(p.gap_total_mean),
+            money(p.gap_total_p95),
+            money(province.burden.mean),
         );
         if let Some(share) = province.share_of_fiscal_revenue {
             let _ = write!(md, " ({:.3} % of its revenue)", share * 100.0);
@@ -186,11 +190,11 @@ fn markdown(r: &StressReport) -> String {
             Some(c) => {
                 let _ = writeln!(
                     md,
-                    "; the largest city burden is {}'s, {:.2} 亿元 on average ({:.3} % of its revenue, worst single year {:.2} 亿元, fairness ratio {:.2}).",
+                    "; the largest city burden is {}'s, {} {u} on average ({:.3} % of its revenue, worst single year {} {u}, fairness ratio {:.2}).",
                     c.payer,
-                    c.burden.mean / 1e8,
+                    money(c.burden.mean),
                     c.share_of_fiscal_revenue.unwrap_or(0.0) * 100.0,
-                    c.burden.worst_year / 1e8,
+                    money(c.burden.worst_year),
                     c.fairness.unwrap_or(f64::NAN)
                 );
             }
@@ -222,85 +226,78 @@ fn markdown(r: &StressReport) -> String {
     md
 }
 
-const COLORS: [RGBColor; 6] = [
-    RGBColor(8, 69, 148),
-    RGBColor(203, 24, 29),
-    RGBColor(35, 139, 69),
-    RGBColor(217, 95, 2),
-    RGBColor(117, 107, 177),
-    RGBColor(102, 102, 102),
-];
-
-fn chart(r: &StressReport, path: &Path) -> Result<()> {
-    let draw = |e: &dyn std::fmt::Debug| anyhow!("cannot draw stress.svg: {e:?}");
+/// Mean burden by payer and scheme under the last stress given.
+fn burden_chart(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result<String> {
     let stress = r.pairs.last().map(|p| p.stress.clone()).unwrap_or_default();
     let pairs: Vec<&PairResult> = r.pairs.iter().filter(|p| p.stress == stress).collect();
     let payers: Vec<String> = pairs
         .first()
         .map(|p| p.payers.iter().map(|x| x.payer.clone()).collect())
         .unwrap_or_default();
-    let top = pairs
+    let schemes: Vec<(&str, Vec<f64>)> = pairs
         .iter()
-        .flat_map(|p| p.payers.iter().map(|x| x.burden.mean / 1e8))
-        .fold(0.01f64, f64::max)
-        * 1.15;
-    let root = SVGBackend::new(path, (1100, 560)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| draw(&e))?;
-    let n = payers.len().max(1);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!(
-                "{}: mean gap burden by payer under \"{stress}\" (亿元, {}–{})",
-                r.scenario,
-                r.years[0],
-                r.years[r.years.len() - 1]
-            ),
-            ("sans-serif", 20),
-        )
-        .margin(16)
-        .x_label_area_size(50)
-        .y_label_area_size(64)
-        .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..top)
-        .map_err(|e| draw(&e))?;
-    let labels = payers.clone();
-    chart
-        .configure_mesh()
-        .x_labels(n)
-        .x_label_formatter(&move |x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
+        .map(|p| {
+            (
+                p.scheme.as_str(),
+                p.payers.iter().map(|x| x.burden.mean).collect(),
+            )
         })
-        .y_desc("亿元")
-        .light_line_style(WHITE)
-        .draw()
-        .map_err(|e| draw(&e))?;
-    let width = 0.8 / pairs.len().max(1) as f64;
-    for (j, p) in pairs.iter().enumerate() {
-        let color = COLORS[j % COLORS.len()];
-        let offset = -0.4 + width * j as f64;
-        chart
-            .draw_series(p.payers.iter().enumerate().map(|(i, x)| {
-                let left = i as f64 + offset;
-                Rectangle::new(
-                    [(left, 0.0), (left + width * 0.9, x.burden.mean / 1e8)],
-                    color.filled(),
-                )
-            }))
-            .map_err(|e| draw(&e))?
-            .label(p.scheme.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled()));
+        .collect();
+    let title = format!(
+        "{}: mean gap burden by payer under \"{stress}\" ({}–{})",
+        r.identity.scenario,
+        r.years[0],
+        r.years[r.years.len() - 1]
+    );
+    chart::burden(&title, provenance, unit, &payers, &schemes)
+}
+
+/// The console summary of `fundsim stress`.
+pub(crate) fn console(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
+    use super::console::{Align, Table};
+    let mut out = format!(
+        "{}; gap money over the horizon, {}:\n",
+        provenance.describe(super::labels::Lang::En),
+        unit.label()
+    );
+    let mut t = Table::new(&[
+        ("stress", Align::Left),
+        ("scheme", Align::Left),
+        ("P(gap)", Align::Right),
+        ("mean", Align::Right),
+        ("p95", Align::Right),
+        ("province", Align::Right),
+    ]);
+    for p in &r.pairs {
+        t.row(vec![
+            p.stress.clone(),
+            p.scheme.clone(),
+            format!("{:.1} %", p.gap_probability_any * 100.0),
+            grouped(unit.scale(p.gap_total_mean), 2),
+            grouped(unit.scale(p.gap_total_p95), 2),
+            grouped(unit.scale(p.payers[0].burden.mean), 2),
+        ]);
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(|e| draw(&e))?;
-    root.present().map_err(|e| draw(&e))?;
-    Ok(())
+    out.push_str(&t.render());
+    out
+}
+
+/// The console answer of the reverse stress test.
+pub(crate) fn reverse_console(
+    r: &crate::analysis::stress::ReverseResult,
+    scenario: &str,
+    paths: u64,
+) -> String {
+    let describe = |v: Option<f64>| {
+        v.map_or("not reached up to scale 10".to_string(), |x| {
+            format!("scale {x:.2}")
+        })
+    };
+    format!(
+        "{} on {scenario}: P(any breach) reaches {:.0} % at {} (Monte Carlo, {paths} paths); the expected-value path breaches at {}\n",
+        r.stress,
+        r.target * 100.0,
+        describe(r.monte_carlo_scale),
+        describe(r.expected_value_scale)
+    )
 }

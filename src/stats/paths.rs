@@ -1,4 +1,4 @@
-//! Monte Carlo statistics that merge exactly (MODEL.md section 8).
+//! Monte Carlo statistics that merge exactly (docs/model.md §8, §11).
 //!
 //! A [`PathSet`] holds, for a contiguous range of path indices, what the
 //! statistics need and nothing per month:
@@ -14,10 +14,18 @@
 //!
 //! Concatenating path sets in path order ([`PathSet::append`]) therefore
 //! gives, byte for byte, the statistics of one run over all the paths.
+//! Nothing outside this module sees the storage or the fixed point: the
+//! analyses ask questions through methods, and exact totals travel as
+//! [`Total`]s. [`PathSet::encode`] and [`PathSet::decode`] are the
+//! `paths.bin` codec of a shard.
 
-use super::{Distribution, QUANTILES, YearAccumulator, YearResult};
-use crate::lines::{Line, N_LINES};
+use super::estimate::quantile;
+use super::results::{Distribution, QUANTILES, YearResult};
+use super::year::YearAccumulator;
+use crate::model::breakdown::{Breakdown, Dims, Part, breakdown_len};
+use crate::model::lines::{Line, N_LINES};
 use serde::Serialize;
+use std::ops::{Add, Range};
 
 /// Fixed-point scale of money (fen).
 const MONEY_SCALE: f64 = 100.0;
@@ -32,57 +40,83 @@ fn unfixed(v: i128, money: bool) -> f64 {
     v as f64 / if money { MONEY_SCALE } else { RATIO_SCALE }
 }
 
-/// Bit of [`PathSet::flags`]: December reserve below the rule.
-pub const FLAG_BREACH: u8 = 1;
-/// Bit of [`PathSet::flags`]: a gap was shared during the year.
-pub const FLAG_GAP: u8 = 2;
+/// Bit of the flags: December reserve below the rule.
+const FLAG_BREACH: u8 = 1;
+/// Bit of the flags: a gap was shared during the year.
+const FLAG_GAP: u8 = 2;
 
 /// Shape of a run: years, cities, sectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Shape {
+pub(crate) struct Shape {
     /// Projection years.
-    pub years: usize,
+    pub(crate) years: usize,
     /// Cities.
-    pub cities: usize,
+    pub(crate) cities: usize,
     /// Sectors.
-    pub sectors: usize,
+    pub(crate) sectors: usize,
 }
 
 impl Shape {
     /// Payers: the province and each city.
-    pub fn payers(&self) -> usize {
+    pub(crate) fn payers(&self) -> usize {
         self.cities + 1
+    }
+
+    /// The breakdown's dimensions.
+    pub(crate) fn dims(&self) -> Dims {
+        Dims {
+            cities: self.cities,
+            sectors: self.sectors,
+        }
+    }
+}
+
+/// An exact money total over paths (and years), kept in fixed point so that
+/// ratios of totals are those of the exact sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Total(i128);
+
+impl Total {
+    /// The total in yuan.
+    pub(crate) fn yuan(self) -> f64 {
+        unfixed(self.0, true)
+    }
+
+    /// This total over another, `None` when the other is not positive.
+    pub(crate) fn ratio(self, other: Total) -> Option<f64> {
+        (other.0 > 0).then(|| self.0 as f64 / other.0 as f64)
+    }
+}
+
+impl Add for Total {
+    type Output = Total;
+    fn add(self, other: Total) -> Total {
+        Total(self.0 + other.0)
+    }
+}
+
+impl std::iter::Sum for Total {
+    fn sum<I: Iterator<Item = Total>>(iter: I) -> Total {
+        Total(iter.map(|t| t.0).sum())
     }
 }
 
 /// Exact sums over paths, per year.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExactSums {
+#[derive(Debug, Clone, PartialEq)]
+struct ExactSums {
     /// `[year][line]`, fixed point.
-    pub lines: Vec<i128>,
+    lines: Vec<i128>,
     /// `[year][line]`: paths where the line was finite (reserve months can be infinite).
-    pub finite: Vec<u64>,
-    /// `[year][city]` premiums, fen.
-    pub city_premiums: Vec<i128>,
-    /// `[year][city]` case and stock expenditure, fen.
-    pub city_expenditure: Vec<i128>,
-    /// `[year][city][line]` expenditure by city and line, fen.
-    pub city_lines: Vec<i128>,
+    finite: Vec<u64>,
+    /// `[year]`: the breakdown, fen.
+    breakdown: Vec<Breakdown<i128>>,
     /// `[year]` provincial expenditure, fen.
-    pub provincial_expenditure: Vec<i128>,
-    /// `[year][sector]` payroll, fen.
-    pub sector_payroll: Vec<i128>,
-    /// `[year][sector]` premiums, fen.
-    pub sector_premiums: Vec<i128>,
-    /// `[year][sector]` expenditure, fen.
-    pub sector_expenditure: Vec<i128>,
-    /// `[year][payer]` gap transfers, fen.
-    pub gap_by_payer: Vec<i128>,
+    provincial_expenditure: Vec<i128>,
     /// Months below the rule, all paths.
-    pub months_below_rule: u64,
+    months_below_rule: u64,
     /// `[payer]`: the largest transfer a payer made in one year, over all
     /// paths and years (merged by maximum, which is exact).
-    pub worst_year_by_payer: Vec<f64>,
+    worst_year_by_payer: Vec<f64>,
 }
 
 impl ExactSums {
@@ -91,60 +125,28 @@ impl ExactSums {
         ExactSums {
             lines: vec![0; h * N_LINES],
             finite: vec![0; h * N_LINES],
-            city_premiums: vec![0; h * shape.cities],
-            city_expenditure: vec![0; h * shape.cities],
-            city_lines: vec![0; h * shape.cities * crate::engine::CITY_LINES.len()],
+            breakdown: vec![Breakdown::new(shape.dims()); h],
             provincial_expenditure: vec![0; h],
-            sector_payroll: vec![0; h * shape.sectors],
-            sector_premiums: vec![0; h * shape.sectors],
-            sector_expenditure: vec![0; h * shape.sectors],
-            gap_by_payer: vec![0; h * shape.payers()],
             months_below_rule: 0,
             worst_year_by_payer: vec![0.0; shape.payers()],
         }
     }
 
-    /// The `i128` fields, in a fixed order (for merging and serialisation).
-    pub fn money_fields(&self) -> [&Vec<i128>; 9] {
-        [
-            &self.city_lines,
-            &self.lines,
-            &self.city_premiums,
-            &self.city_expenditure,
-            &self.provincial_expenditure,
-            &self.sector_payroll,
-            &self.sector_premiums,
-            &self.sector_expenditure,
-            &self.gap_by_payer,
-        ]
-    }
-
-    /// Mutable access to the `i128` fields, same order as [`ExactSums::money_fields`].
-    pub fn money_fields_mut(&mut self) -> [&mut Vec<i128>; 9] {
-        [
-            &mut self.city_lines,
-            &mut self.lines,
-            &mut self.city_premiums,
-            &mut self.city_expenditure,
-            &mut self.provincial_expenditure,
-            &mut self.sector_payroll,
-            &mut self.sector_premiums,
-            &mut self.sector_expenditure,
-            &mut self.gap_by_payer,
-        ]
-    }
-
     fn add(&mut self, other: &ExactSums) {
-        for (a, b) in self
-            .money_fields_mut()
-            .into_iter()
-            .zip(other.money_fields())
-        {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
+        for (x, y) in self.lines.iter_mut().zip(&other.lines) {
+            *x += y;
         }
         for (x, y) in self.finite.iter_mut().zip(&other.finite) {
+            *x += y;
+        }
+        for (x, y) in self.breakdown.iter_mut().zip(&other.breakdown) {
+            x.add(y);
+        }
+        for (x, y) in self
+            .provincial_expenditure
+            .iter_mut()
+            .zip(&other.provincial_expenditure)
+        {
             *x += y;
         }
         self.months_below_rule += other.months_below_rule;
@@ -160,28 +162,39 @@ impl ExactSums {
 
 /// The mergeable record of a contiguous range of paths.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathSet {
-    /// Shape of the run.
-    pub shape: Shape,
-    /// Index of the first path.
-    pub first_path: u64,
-    /// Number of paths.
-    pub paths: u64,
+pub(crate) struct PathSet {
+    shape: Shape,
+    first_path: u64,
+    paths: u64,
     /// `[path][year][line]`.
-    pub lines: Vec<f32>,
+    lines: Vec<f32>,
     /// `[path][year]`: [`FLAG_BREACH`] | [`FLAG_GAP`].
-    pub flags: Vec<u8>,
+    flags: Vec<u8>,
     /// `[path]`: months with `R_t` below the rule.
-    pub months_below_rule: Vec<u16>,
+    months_below_rule: Vec<u16>,
     /// `[path][payer]`: cumulative gap transfer over the horizon (yuan).
-    pub gap_total_by_payer: Vec<f64>,
-    /// Exact sums for the means.
-    pub sums: ExactSums,
+    gap_total_by_payer: Vec<f64>,
+    sums: ExactSums,
+}
+
+/// A payer's cumulative gap transfer across paths.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct PayerBurden {
+    /// Mean (yuan).
+    pub(crate) mean: f64,
+    /// 95th percentile (yuan).
+    pub(crate) p95: f64,
+    /// Largest (yuan).
+    pub(crate) max: f64,
+    /// Share of paths where the payer paid anything.
+    pub(crate) share_positive: f64,
+    /// The largest amount it paid in a single year, any path (yuan).
+    pub(crate) worst_year: f64,
 }
 
 impl PathSet {
     /// An empty set starting at `first_path`.
-    pub fn new(shape: Shape, first_path: u64) -> PathSet {
+    pub(crate) fn new(shape: Shape, first_path: u64) -> PathSet {
         PathSet {
             shape,
             first_path,
@@ -195,7 +208,7 @@ impl PathSet {
     }
 
     /// An empty set with room for `paths` paths.
-    pub fn with_capacity(shape: Shape, first_path: u64, paths: u64) -> PathSet {
+    pub(crate) fn with_capacity(shape: Shape, first_path: u64, paths: u64) -> PathSet {
         let n = paths as usize;
         let mut set = PathSet::new(shape, first_path);
         set.lines.reserve_exact(n * shape.years * N_LINES);
@@ -205,11 +218,29 @@ impl PathSet {
         set
     }
 
+    /// Shape of the run.
+    pub(crate) fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Index of the first path.
+    pub(crate) fn first_path(&self) -> u64 {
+        self.first_path
+    }
+
+    /// Number of paths.
+    pub(crate) fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    fn n(&self) -> f64 {
+        self.paths as f64
+    }
+
     /// Records the next path from its folded years.
-    pub fn record(&mut self, acc: &YearAccumulator) {
-        let shape = self.shape;
+    pub(crate) fn record(&mut self, acc: &YearAccumulator) {
+        let payers = self.shape.payers();
         let sums = &mut self.sums;
-        let payers = shape.payers();
         let start = self.gap_total_by_payer.len();
         self.gap_total_by_payer.resize(start + payers, 0.0);
         for (k, y) in acc.years.iter().enumerate() {
@@ -225,57 +256,24 @@ impl PathSet {
             let gap = y.get(Line::GapTransfers) > 0.0;
             self.flags
                 .push(if y.breach { FLAG_BREACH } else { 0 } | if gap { FLAG_GAP } else { 0 });
-            let add = |dst: &mut [i128], src: &[f64]| {
-                for (d, s) in dst.iter_mut().zip(src) {
-                    *d += fixed(*s, true);
-                }
-            };
-            let (c, s) = (shape.cities, shape.sectors);
-            add(
-                &mut sums.city_premiums[k * c..(k + 1) * c],
-                &y.city_premiums,
-            );
-            add(
-                &mut sums.city_expenditure[k * c..(k + 1) * c],
-                &y.city_expenditure,
-            );
-            let cl = c * crate::engine::CITY_LINES.len();
-            add(&mut sums.city_lines[k * cl..(k + 1) * cl], &y.city_lines);
+            sums.breakdown[k].add_mapped(&y.breakdown, |v| fixed(v, true));
             sums.provincial_expenditure[k] += fixed(y.provincial_expenditure(), true);
-            add(
-                &mut sums.sector_payroll[k * s..(k + 1) * s],
-                &y.sector_payroll,
-            );
-            add(
-                &mut sums.sector_premiums[k * s..(k + 1) * s],
-                &y.sector_premiums,
-            );
-            add(
-                &mut sums.sector_expenditure[k * s..(k + 1) * s],
-                &y.sector_expenditure,
-            );
-            add(
-                &mut sums.gap_by_payer[k * payers..(k + 1) * payers],
-                &y.gap_by_payer,
-            );
-            for (w, g) in sums.worst_year_by_payer.iter_mut().zip(&y.gap_by_payer) {
+            let paid = y.breakdown.part(Part::GapByPayer);
+            for (w, g) in sums.worst_year_by_payer.iter_mut().zip(paid) {
                 *w = w.max(*g);
             }
-            for (t, g) in self.gap_total_by_payer[start..]
-                .iter_mut()
-                .zip(&y.gap_by_payer)
-            {
+            for (t, g) in self.gap_total_by_payer[start..].iter_mut().zip(paid) {
                 *t += g;
             }
         }
-        let below = acc.months_below_rule.min(u16::MAX as u32) as u16;
+        let below = acc.months_below_rule.min(u32::from(u16::MAX)) as u16;
         self.months_below_rule.push(below);
         sums.months_below_rule += u64::from(below);
         self.paths += 1;
     }
 
     /// Appends the next contiguous range of paths.
-    pub fn append(&mut self, other: &PathSet) -> Result<(), String> {
+    pub(crate) fn append(&mut self, other: &PathSet) -> Result<(), String> {
         if other.shape != self.shape {
             return Err(format!(
                 "shapes differ: {:?} and {:?}",
@@ -302,65 +300,129 @@ impl PathSet {
         Ok(())
     }
 
-    fn n(&self) -> f64 {
-        self.paths as f64
+    // ------------------------------------------------------------ per path
+
+    /// The value of `line` in year `k` of the set's `p`-th path.
+    pub(crate) fn value(&self, p: usize, k: usize, line: Line) -> f64 {
+        f64::from(self.lines[(p * self.shape.years + k) * N_LINES + line.index()])
+    }
+
+    /// Whether the set's `p`-th path is in breach in December of year `k`.
+    pub(crate) fn breached(&self, p: usize, k: usize) -> bool {
+        self.flags[p * self.shape.years + k] & FLAG_BREACH != 0
+    }
+
+    /// Whether the set's `p`-th path breaches in any year.
+    pub(crate) fn breached_any(&self, p: usize) -> bool {
+        self.path_flags(p).iter().any(|f| f & FLAG_BREACH != 0)
+    }
+
+    fn path_flags(&self, p: usize) -> &[u8] {
+        let h = self.shape.years;
+        &self.flags[p * h..(p + 1) * h]
+    }
+
+    /// The `p`-th path's gap transfers over the horizon, all payers.
+    pub(crate) fn gap_total(&self, p: usize) -> f64 {
+        let payers = self.shape.payers();
+        self.gap_total_by_payer[p * payers..(p + 1) * payers]
+            .iter()
+            .sum()
     }
 
     /// The values of one line in one year, one per path.
-    pub fn column(&self, year: usize, line: Line) -> impl Iterator<Item = f32> + '_ {
+    fn column(&self, year: usize, line: Line) -> impl Iterator<Item = f32> + '_ {
         let stride = self.shape.years * N_LINES;
         let offset = year * N_LINES + line.index();
         self.lines.iter().skip(offset).step_by(stride).copied()
     }
 
-    /// Per-year results: means from the exact sums, quantiles from the paths.
-    pub fn year_results(&self, start_year: i32) -> Vec<YearResult> {
-        let shape = self.shape;
+    // ------------------------------------------------------------ across paths
+
+    /// The exact mean of `line` in year `k` over the paths where it is finite
+    /// (`+∞` when it is nowhere finite).
+    pub(crate) fn mean(&self, k: usize, line: Line) -> f64 {
+        let i = k * N_LINES + line.index();
+        let finite = self.sums.finite[i];
+        if finite > 0 {
+            unfixed(self.sums.lines[i], line.is_money()) / finite as f64
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// The exact means of year `k`'s breakdown.
+    pub(crate) fn breakdown_mean(&self, k: usize) -> Breakdown<f64> {
         let n = self.n();
-        let (c, s, p) = (shape.cities, shape.sectors, shape.payers());
-        let mean = |v: &[i128]| -> Vec<f64> { v.iter().map(|x| unfixed(*x, true) / n).collect() };
+        self.sums.breakdown[k].map(|x| unfixed(x, true) / n)
+    }
+
+    /// The exact total over every path and the years `years` of the values
+    /// `index` of a breakdown part (all of its values when `None`).
+    pub(crate) fn total(&self, years: Range<usize>, part: Part, index: Option<usize>) -> Total {
+        self.sums.breakdown[years]
+            .iter()
+            .map(|b| {
+                let v = b.part(part);
+                Total(match index {
+                    Some(i) => v[i],
+                    None => v.iter().sum(),
+                })
+            })
+            .sum()
+    }
+
+    /// The exact total of the provincial expenditure lines over every path
+    /// and the years `years`.
+    pub(crate) fn provincial_total(&self, years: Range<usize>) -> Total {
+        Total(self.sums.provincial_expenditure[years].iter().sum())
+    }
+
+    /// Each value's share of its part's total over the horizon (for example
+    /// each city's share of the cities' premiums); `None` when the total is 0.
+    pub(crate) fn shares_over_horizon(&self, part: Part) -> Option<Vec<f64>> {
+        let n = part.len(self.shape.dims());
+        let totals: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..self.shape.years)
+                    .map(|k| self.sums.breakdown[k].part(part)[i])
+                    .sum::<i128>() as f64
+            })
+            .collect();
+        let all: f64 = totals.iter().sum();
+        (all > 0.0).then(|| totals.iter().map(|t| t / all).collect())
+    }
+
+    /// Per-year results: means from the exact sums, quantiles from the paths.
+    pub(crate) fn year_results(&self, start_year: i32) -> Vec<YearResult> {
+        let n = self.n();
         let mut column = Vec::with_capacity(self.paths as usize);
-        (0..shape.years)
+        (0..self.shape.years)
             .map(|k| {
                 let mut lines = [Distribution::point(0.0); N_LINES];
                 for line in Line::ALL {
-                    let i = k * N_LINES + line.index();
                     column.clear();
                     // +∞ months (nothing paid) sort above every finite value
                     column.extend(self.column(k, line).filter(|v| !v.is_nan()).map(f64::from));
                     column.sort_by(f64::total_cmp);
-                    let finite = self.sums.finite[i];
                     lines[line.index()] = Distribution {
-                        mean: if finite > 0 {
-                            unfixed(self.sums.lines[i], line.is_money()) / finite as f64
-                        } else {
-                            f64::INFINITY
-                        },
+                        mean: self.mean(k, line),
                         quantiles: QUANTILES.map(|q| quantile(&column, q)),
                     };
                 }
                 YearResult {
                     year: start_year + k as i32,
                     lines,
-                    breach_probability: self.share(k, FLAG_BREACH),
-                    city_premiums: mean(&self.sums.city_premiums[k * c..(k + 1) * c]),
-                    city_expenditure: mean(&self.sums.city_expenditure[k * c..(k + 1) * c]),
-                    city_lines: {
-                        let cl = c * crate::engine::CITY_LINES.len();
-                        mean(&self.sums.city_lines[k * cl..(k + 1) * cl])
-                    },
+                    breach_probability: self.breach_probability(k),
+                    breakdown: self.breakdown_mean(k),
                     provincial_expenditure: unfixed(self.sums.provincial_expenditure[k], true) / n,
-                    sector_payroll: mean(&self.sums.sector_payroll[k * s..(k + 1) * s]),
-                    sector_premiums: mean(&self.sums.sector_premiums[k * s..(k + 1) * s]),
-                    sector_expenditure: mean(&self.sums.sector_expenditure[k * s..(k + 1) * s]),
-                    gap_by_payer: mean(&self.sums.gap_by_payer[k * p..(k + 1) * p]),
                 }
             })
             .collect()
     }
 
     /// Share of paths with `flag` set in year `k`.
-    pub fn share(&self, k: usize, flag: u8) -> f64 {
+    fn share(&self, k: usize, flag: u8) -> f64 {
         let h = self.shape.years;
         let hits = self
             .flags
@@ -372,8 +434,38 @@ impl PathSet {
         hits as f64 / self.n()
     }
 
+    /// Share of paths with `flag` set in any year.
+    fn share_any(&self, flag: u8) -> f64 {
+        let h = self.shape.years;
+        self.flags
+            .chunks(h)
+            .filter(|path| path.iter().any(|f| f & flag != 0))
+            .count() as f64
+            / self.n()
+    }
+
+    /// Probability of a breach of the 12-month rule in December of year `k`.
+    pub(crate) fn breach_probability(&self, k: usize) -> f64 {
+        self.share(k, FLAG_BREACH)
+    }
+
+    /// Probability of a breach in at least one year of the horizon.
+    pub(crate) fn any_breach_probability(&self) -> f64 {
+        self.share_any(FLAG_BREACH)
+    }
+
+    /// Probability that a gap is shared during year `k`.
+    pub(crate) fn gap_probability(&self, k: usize) -> f64 {
+        self.share(k, FLAG_GAP)
+    }
+
+    /// Probability that a gap is shared in at least one year.
+    pub(crate) fn any_gap_probability(&self) -> f64 {
+        self.share_any(FLAG_GAP)
+    }
+
     /// For each year, the share of paths that breached in that year or before.
-    pub fn first_breach_cumulative(&self) -> Vec<f64> {
+    pub(crate) fn first_breach_cumulative(&self) -> Vec<f64> {
         let mut cumulative = 0;
         self.first_breach_counts()
             .iter()
@@ -398,7 +490,7 @@ impl PathSet {
 
     /// Distribution of the first breach year: the share of paths whose first
     /// breach falls in each year (the rest never breach), from whole counts.
-    pub fn first_breach_distribution(&self) -> Vec<f64> {
+    pub(crate) fn first_breach_distribution(&self) -> Vec<f64> {
         self.first_breach_counts()
             .iter()
             .map(|c| *c as f64 / self.n())
@@ -406,18 +498,18 @@ impl PathSet {
     }
 
     /// Share of paths that never breach within the horizon.
-    pub fn never_breach(&self) -> f64 {
+    pub(crate) fn never_breach(&self) -> f64 {
         let breached: u64 = self.first_breach_counts().iter().sum();
         (self.paths - breached) as f64 / self.n()
     }
 
     /// Mean number of months with `R_t` below the rule.
-    pub fn mean_months_below_rule(&self) -> f64 {
+    pub(crate) fn mean_months_below_rule(&self) -> f64 {
         self.sums.months_below_rule as f64 / self.n()
     }
 
     /// Statistics of one payer's cumulative gap transfer over the horizon.
-    pub fn payer_burden(&self, payer: usize) -> PayerBurden {
+    pub(crate) fn payer_burden(&self, payer: usize) -> PayerBurden {
         let p = self.shape.payers();
         let mut v: Vec<f64> = self
             .gap_total_by_payer
@@ -427,11 +519,9 @@ impl PathSet {
             .copied()
             .collect();
         v.sort_by(f64::total_cmp);
-        let total: i128 = (0..self.shape.years)
-            .map(|k| self.sums.gap_by_payer[k * p + payer])
-            .sum();
+        let total = self.total(0..self.shape.years, Part::GapByPayer, Some(payer));
         PayerBurden {
-            mean: unfixed(total, true) / self.n(),
+            mean: total.yuan() / self.n(),
             p95: quantile(&v, 0.95),
             max: v.last().copied().unwrap_or(0.0),
             share_positive: v.iter().filter(|x| **x > 0.0).count() as f64 / self.n(),
@@ -443,71 +533,152 @@ impl PathSet {
                 .unwrap_or(0.0),
         }
     }
-}
 
-/// A payer's cumulative gap transfer across paths.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct PayerBurden {
-    /// Mean (yuan).
-    pub mean: f64,
-    /// 95th percentile (yuan).
-    pub p95: f64,
-    /// Largest (yuan).
-    pub max: f64,
-    /// Share of paths where the payer paid anything.
-    pub share_positive: f64,
-    /// The largest amount it paid in a single year, any path (yuan).
-    pub worst_year: f64,
-}
+    // ------------------------------------------------------------ codec
 
-/// Quantile of sorted values, linear interpolation between order statistics
-/// (Hyndman–Fan type 7, numpy's default); NaN for no values.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * q;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            let frac = h - lo as f64;
-            // equal neighbours (also both +∞) or an exact order statistic need no interpolation
-            if frac == 0.0 || sorted[lo] == sorted[hi] {
-                sorted[lo]
-            } else {
-                sorted[lo] + frac * (sorted[hi] - sorted[lo])
+    /// Encodes the set as `paths.bin` (layout in [`crate::stats::shard`]).
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(encoded_len(self.shape, self.paths));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        for v in &self.lines {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.flags);
+        for v in &self.months_below_rule {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in &self.gap_total_by_payer {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        let s = &self.sums;
+        for v in &s.lines {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in &s.finite {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for b in &s.breakdown {
+            for v in b.values() {
+                out.extend_from_slice(&v.to_le_bytes());
             }
         }
+        for v in &s.provincial_expenditure {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&s.months_below_rule.to_le_bytes());
+        for v in &s.worst_year_by_payer {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// Decodes `paths.bin` for a set of `paths` paths of shape `shape`
+    /// starting at `first_path`; the length is checked before anything is
+    /// allocated.
+    pub(crate) fn decode(
+        bytes: &[u8],
+        shape: Shape,
+        first_path: u64,
+        paths: u64,
+    ) -> Result<PathSet, String> {
+        let want = encoded_len(shape, paths);
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+            return Err("not a fundsim paths.bin file".into());
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != VERSION {
+            return Err(format!(
+                "paths.bin format {version}, this fundsim reads format {VERSION}"
+            ));
+        }
+        if bytes.len() != want {
+            return Err(format!(
+                "paths.bin holds {} bytes, its manifest's shape and path count need {want}",
+                bytes.len()
+            ));
+        }
+        let mut r = Reader {
+            bytes: &bytes[12..],
+        };
+        let n = paths as usize;
+        let h = shape.years;
+        let lines = r.many(n * h * N_LINES, f32::from_le_bytes);
+        let flags = r.many(n * h, |b: [u8; 1]| b[0]);
+        let months_below_rule = r.many(n, u16::from_le_bytes);
+        let gap_total_by_payer = r.many(n * shape.payers(), f64::from_le_bytes);
+        let sum_lines = r.many(h * N_LINES, i128::from_le_bytes);
+        let finite = r.many(h * N_LINES, u64::from_le_bytes);
+        let breakdown = (0..h)
+            .map(|_| {
+                let values = r.many(breakdown_len(shape.dims()), i128::from_le_bytes);
+                Breakdown::from_values(shape.dims(), values).expect("a breakdown's length")
+            })
+            .collect();
+        let provincial_expenditure = r.many(h, i128::from_le_bytes);
+        let total_below = u64::from_le_bytes(r.take());
+        let worst_year_by_payer = r.many(shape.payers(), f64::from_le_bytes);
+        Ok(PathSet {
+            shape,
+            first_path,
+            paths,
+            lines,
+            flags,
+            months_below_rule,
+            gap_total_by_payer,
+            sums: ExactSums {
+                lines: sum_lines,
+                finite,
+                breakdown,
+                provincial_expenditure,
+                months_below_rule: total_below,
+                worst_year_by_payer,
+            },
+        })
     }
 }
 
-/// Standard error of a proportion `p` over `n` paths.
-pub fn proportion_se(p: f64, n: u64) -> f64 {
-    if n == 0 {
-        f64::NAN
-    } else {
-        (p * (1.0 - p) / n as f64).sqrt()
+/// The first bytes of `paths.bin`.
+const MAGIC: &[u8; 8] = b"FSIMPATH";
+/// Its format version.
+const VERSION: u32 = 4;
+
+/// The length of `paths.bin` for a shape and path count.
+fn encoded_len(shape: Shape, paths: u64) -> usize {
+    let n = paths as usize;
+    let h = shape.years;
+    let p = shape.payers();
+    12 + n * h * N_LINES * 4
+        + n * h
+        + n * 2
+        + n * p * 8
+        + h * N_LINES * (16 + 8)
+        + h * breakdown_len(shape.dims()) * 16
+        + h * 16
+        + 8
+        + p * 8
+}
+
+/// Reads fixed-size little-endian values from bytes whose length was checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let (head, rest) = self.bytes.split_at(N);
+        self.bytes = rest;
+        head.try_into().expect("split_at gives N bytes")
+    }
+
+    fn many<T, const N: usize>(&mut self, n: usize, f: fn([u8; N]) -> T) -> Vec<T> {
+        (0..n).map(|_| f(self.take::<N>())).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Type-7 quantiles match numpy on a hand case.
-    #[test]
-    fn quantiles_interpolate() {
-        let v = [1.0, 2.0, 3.0, 4.0, 10.0];
-        assert_eq!(quantile(&v, 0.5), 3.0);
-        assert!((quantile(&v, 0.95) - 8.8).abs() < 1e-12, "numpy gives 8.8");
-        assert_eq!(quantile(&v, 0.0), 1.0);
-        assert_eq!(quantile(&v, 1.0), 10.0);
-        // +∞ (no payments) sorts last and does not turn a quantile into NaN
-        let w = [1.0, 2.0, f64::INFINITY, f64::INFINITY];
-        assert_eq!(quantile(&w, 1.0 / 3.0), 2.0);
-        assert_eq!(quantile(&w, 0.9), f64::INFINITY);
-        assert_eq!(quantile(&w, 0.5), f64::INFINITY);
-    }
 
     /// Fixed point keeps money to the fen and adds exactly in any order.
     #[test]

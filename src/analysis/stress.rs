@@ -1,0 +1,221 @@
+//! Stress-testing gap sharing (docs/model.md §7, §12): what each stress ×
+//! scheme pair costs each payer on the run's paths, each city's notional
+//! reserve, and the reverse stress test (the smallest scale of an overlay
+//! at which a breach becomes likely).
+
+use super::search::{self, Found};
+use crate::engine::expected_value;
+use crate::model::breakdown::Part;
+use crate::model::scenario::Scenario;
+use crate::model::stress::Stress;
+use crate::stats::estimate::{proportion_se, quantile};
+use crate::stats::paths::{PathSet, PayerBurden};
+use crate::stats::runner::{self, RunConfig};
+use serde::Serialize;
+
+/// What one stress × scheme pair costs, on the run's paths.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PairResult {
+    /// The stress overlay (`none` for the scenario as it is).
+    pub(crate) stress: String,
+    /// The sharing scheme.
+    pub(crate) scheme: String,
+    /// Probability of a gap in each year.
+    pub(crate) gap_probability: Vec<f64>,
+    /// Its standard errors.
+    pub(crate) gap_probability_se: Vec<f64>,
+    /// Probability of a gap in any year.
+    pub(crate) gap_probability_any: f64,
+    /// Its standard error.
+    pub(crate) gap_probability_any_se: f64,
+    /// Probability of a breach of the 12-month rule in any year.
+    pub(crate) breach_probability_any: f64,
+    /// Mean total gap money over the horizon (yuan): what the treasuries must find.
+    pub(crate) gap_total_mean: f64,
+    /// Its 95th percentile.
+    pub(crate) gap_total_p95: f64,
+    /// Per payer (the province, then each city).
+    pub(crate) payers: Vec<PayerResult>,
+}
+
+/// One payer's burden under a stress × scheme pair.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PayerResult {
+    /// `province` or the city's name.
+    pub(crate) payer: String,
+    /// Cumulative transfer over the horizon: mean, p95, max, share of paths
+    /// with any, worst single year.
+    #[serde(flatten)]
+    pub(crate) burden: PayerBurden,
+    /// Mean cumulative burden over the payer's fiscal revenue of the horizon
+    /// (base-year revenue × years; `null` without a revenue).
+    pub(crate) share_of_fiscal_revenue: Option<f64>,
+    /// The payer's share of the cities' burden over its share of the
+    /// cities' premiums (cities only; 1 is proportional, `null` when no
+    /// city pays anything).
+    pub(crate) fairness: Option<f64>,
+}
+
+/// Summarises a run of one stress × scheme pair.
+pub(crate) fn pair_result(s: &Scenario, stress: &str, scheme: &str, set: &PathSet) -> PairResult {
+    let h = set.shape().years;
+    let n = set.paths();
+    let p = set.shape().payers();
+    let gap: Vec<f64> = (0..h).map(|k| set.gap_probability(k)).collect();
+    let gap_any = set.any_gap_probability();
+    let mut totals: Vec<f64> = (0..n as usize).map(|path| set.gap_total(path)).collect();
+    totals.sort_by(f64::total_cmp);
+    let burdens: Vec<_> = (0..p).map(|i| set.payer_burden(i)).collect();
+    let city_burden: f64 = burdens[1..].iter().map(|b| b.mean).sum();
+    let premium_shares = set.shares_over_horizon(Part::CityPremiums);
+    let years = h as f64;
+    let payers = burdens
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (name, revenue) = if i == 0 {
+                ("province".to_string(), s.fund.provincial_fiscal_revenue)
+            } else {
+                (
+                    s.cities[i - 1].name.clone(),
+                    Some(s.cities[i - 1].fiscal_revenue),
+                )
+            };
+            let fairness = premium_shares
+                .as_ref()
+                .filter(|_| i > 0 && city_burden > 0.0)
+                .map(|shares| (b.mean / city_burden) / shares[i - 1]);
+            PayerResult {
+                payer: name,
+                burden: *b,
+                share_of_fiscal_revenue: revenue.filter(|r| *r > 0.0).map(|r| b.mean / (r * years)),
+                fairness,
+            }
+        })
+        .collect();
+    PairResult {
+        stress: stress.to_string(),
+        scheme: scheme.to_string(),
+        gap_probability_se: gap.iter().map(|g| proportion_se(*g, n)).collect(),
+        gap_probability: gap,
+        gap_probability_any: gap_any,
+        gap_probability_any_se: proportion_se(gap_any, n),
+        breach_probability_any: set.any_breach_probability(),
+        gap_total_mean: totals.iter().sum::<f64>() / n as f64,
+        gap_total_p95: quantile(&totals, 0.95),
+        payers,
+    }
+}
+
+/// A city's notional reserve in one year (mean over paths).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CityReserve {
+    /// Calendar year.
+    pub(crate) year: i32,
+    /// City.
+    pub(crate) city: String,
+    /// Its share of the opening balance plus its premiums less its
+    /// attributed expenditure, accumulated to December (yuan).
+    pub(crate) notional_reserve: f64,
+    /// That reserve over the city's average monthly expenditure of the year.
+    pub(crate) reserve_months: Option<f64>,
+    /// Premiums less expenditure of the year (yuan): negative for a net receiver of the pool.
+    pub(crate) net: f64,
+}
+
+/// Each city's notional reserve by year: the opening balance split in
+/// proportion to the cities' first-year premiums, then each city's own
+/// premiums less the expenditure of its cases and stocks (provincial lines,
+/// interest, subsidies and gap transfers stay with the province).
+pub(crate) fn city_reserves(s: &Scenario, set: &PathSet) -> Vec<CityReserve> {
+    let c = s.n_cities();
+    let first = set.breakdown_mean(0);
+    let first = first.part(Part::CityPremiums);
+    let total_first: f64 = first.iter().sum();
+    let mut reserve: Vec<f64> = first
+        .iter()
+        .map(|p| {
+            if total_first > 0.0 {
+                s.fund.opening_balance * p / total_first
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(c * set.shape().years);
+    for k in 0..set.shape().years {
+        let year = set.breakdown_mean(k);
+        for (i, city) in s.cities.iter().enumerate() {
+            let premiums = year.part(Part::CityPremiums)[i];
+            let expenditure = year.part(Part::CityExpenditure)[i];
+            reserve[i] += premiums - expenditure;
+            out.push(CityReserve {
+                year: s.start_year + k as i32,
+                city: city.name.clone(),
+                notional_reserve: reserve[i],
+                reserve_months: (expenditure > 0.0).then(|| reserve[i] / (expenditure / 12.0)),
+                net: premiums - expenditure,
+            });
+        }
+    }
+    out
+}
+
+/// The reverse stress test's answer.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ReverseResult {
+    /// The overlay.
+    pub(crate) stress: String,
+    /// Probability of any breach looked for.
+    pub(crate) target: f64,
+    /// Smallest scale at which the Monte Carlo probability of any breach
+    /// reaches the target (`null`: not up to [`REVERSE_MAX_SCALE`]).
+    pub(crate) monte_carlo_scale: Option<f64>,
+    /// Smallest scale at which the expected-value path breaches in some year.
+    pub(crate) expected_value_scale: Option<f64>,
+    /// Bisection tolerance on the scale.
+    pub(crate) tolerance: f64,
+}
+
+/// Largest scale the reverse stress test tries.
+pub(crate) const REVERSE_MAX_SCALE: f64 = 10.0;
+/// Precision of the reverse stress test's scale.
+pub(crate) const REVERSE_TOLERANCE: f64 = 0.01;
+
+/// Reverse stress test: the smallest scale of an overlay's shocks at which
+/// the probability of any breach reaches `target` (on common random
+/// numbers), and at which the expected-value path breaches.
+pub(crate) fn reverse(
+    s: &Scenario,
+    overlay: &Stress,
+    target: f64,
+    config: &RunConfig,
+) -> anyhow::Result<ReverseResult> {
+    let at = |scale: f64| {
+        let mut x = s.clone();
+        x.stress = Some(overlay.scaled(scale));
+        x
+    };
+    let scale = |found: Found| match found {
+        Found::AtLowest => Some(0.0),
+        Found::Never => None,
+        Found::Between { holds, .. } => Some(holds),
+    };
+    let mc = search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, |scale| {
+        Ok::<_, anyhow::Error>(runner::run(&at(scale), config)?.any_breach_probability() >= target)
+    })?;
+    let ev = search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, |scale| {
+        Ok::<_, anyhow::Error>(
+            expected_value(&at(scale))
+                .iter()
+                .any(|m| m.breach == Some(true)),
+        )
+    })?;
+    Ok(ReverseResult {
+        stress: overlay.name.clone(),
+        target,
+        monte_carlo_scale: scale(mc),
+        expected_value_scale: scale(ev),
+        tolerance: REVERSE_TOLERANCE,
+    })
+}

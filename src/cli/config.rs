@@ -1,0 +1,134 @@
+//! From the flags as typed to each command's validated configuration: every
+//! range and combination check of the command line happens here, once.
+
+use super::{
+    BudgetArgs, LangArg, MergeArgs, RatesArgs, RunFlags, SimulateArgs, SolveBy, StressArgs,
+    UnitArg, ValidateArgs,
+};
+use crate::analysis::rates::SolveBounds;
+use crate::commands::{self, Error, RunSettings};
+use crate::report::labels::Lang;
+use crate::report::units::Unit;
+use std::io::IsTerminal;
+
+fn unit(u: Option<UnitArg>) -> Option<Unit> {
+    u.map(|u| match u {
+        UnitArg::Yuan => Unit::Yuan,
+        UnitArg::Wan => Unit::Wan,
+        UnitArg::Yi => Unit::Yi,
+    })
+}
+
+fn run_settings(paths: u64, flags: &RunFlags) -> RunSettings {
+    RunSettings {
+        paths,
+        seed: flags.seed,
+        threads: flags.threads.map(usize::from),
+        progress: !flags.quiet && std::io::stderr().is_terminal(),
+    }
+}
+
+/// `fundsim validate`.
+pub(super) fn validate(a: ValidateArgs) -> commands::validate::Config {
+    commands::validate::Config {
+        scenario: a.scenario,
+        json: a.json,
+    }
+}
+
+/// `fundsim simulate`: a shard splits Monte Carlo paths of the scenario as
+/// it is; the overlay's scale lies in [0, 10].
+pub(super) fn simulate(a: SimulateArgs) -> Result<commands::simulate::Config, Error> {
+    if a.shard.is_some() && a.deterministic {
+        return Err(Error::usage(
+            "--shard splits Monte Carlo paths; it cannot be used with --deterministic",
+        ));
+    }
+    if a.shard.is_some() && a.stress.is_some() {
+        return Err(Error::usage(
+            "--stress cannot be combined with --shard yet: run the stressed scenario whole",
+        ));
+    }
+    if !(a.stress_scale.is_finite() && (0.0..=10.0).contains(&a.stress_scale)) {
+        return Err(Error::usage(format!(
+            "--stress-scale {}: a scale in [0, 10]",
+            a.stress_scale
+        )));
+    }
+    Ok(commands::simulate::Config {
+        run: run_settings(a.paths, &a.run),
+        stress: a.stress.map(|p| (p, a.stress_scale)),
+        scenario: a.scenario,
+        deterministic: a.deterministic,
+        years: a.years,
+        out: a.out,
+        shard: a.shard,
+        unit: unit(a.unit),
+    })
+}
+
+/// `fundsim merge`.
+pub(super) fn merge(a: MergeArgs) -> commands::merge::Config {
+    commands::merge::Config {
+        shards: a.shards,
+        out: a.out,
+        unit: unit(a.unit),
+    }
+}
+
+/// `fundsim rates`: the solver needs 0 < min < max and a tolerance > 0.
+pub(super) fn rates(a: RatesArgs) -> Result<commands::rates::Config, Error> {
+    let ok = a.min > 0.0 && a.min < a.max && a.tolerance > 0.0;
+    if !ok {
+        return Err(Error::usage(format!(
+            "--min {} --max {} --tolerance {}: need 0 < min < max and a tolerance > 0",
+            a.min, a.max, a.tolerance
+        )));
+    }
+    let by = match a.by {
+        SolveBy::Uniform => commands::rates::Solve::Uniform,
+        SolveBy::Class => commands::rates::Solve::Class,
+    };
+    let bounds = SolveBounds {
+        min: a.min,
+        max: a.max,
+        tolerance: a.tolerance,
+    };
+    Ok(commands::rates::Config {
+        run: run_settings(a.paths, &a.run),
+        scenario: a.scenario,
+        schedules: a.schedules,
+        out: a.out,
+        solve: a.solve.then_some((by, a.target, bounds)),
+        unit: unit(a.unit),
+    })
+}
+
+/// `fundsim stress`.
+pub(super) fn stress(a: StressArgs) -> commands::stress::Config {
+    commands::stress::Config {
+        run: run_settings(a.paths, &a.run),
+        scenario: a.scenario,
+        stresses: a.stresses,
+        schemes: a.schemes,
+        reverse: a.reverse.map(|p| (p, a.reverse_target)),
+        out: a.out,
+        unit: unit(a.unit),
+    }
+}
+
+/// `fundsim budget`.
+pub(super) fn budget(a: BudgetArgs) -> commands::budget::Config {
+    commands::budget::Config {
+        run: run_settings(a.paths, &a.run),
+        scenario: a.scenario,
+        year: a.year,
+        unit: unit(a.unit),
+        lang: match a.lang {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        },
+        actuals: a.actuals,
+        out: a.out,
+    }
+}

@@ -1,0 +1,94 @@
+//! The examples and the list of files each subcommand's `--help` shows, and
+//! the sharing schemes there are (the kinds, and the presets by name from
+//! the embedded presets file).
+
+use crate::input::Presets;
+use crate::model::sharing;
+use std::fmt::Write as _;
+
+/// The sharing schemes: every kind, and every preset with what it does.
+fn schemes() -> String {
+    let mut out = format!(
+        "Scheme kinds (in a scenario's [sharing]): {}.\nPresets by name (--scheme NAME, or [sharing] preset = \"NAME\"; \"scenario\" is the scenario's own):\n",
+        sharing::KINDS.join(", ")
+    );
+    if let Ok(presets) = Presets::embedded() {
+        for (name, table) in presets.sharing_presets() {
+            let what = table
+                .get("description")
+                .and_then(|d| d.as_str())
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {name:<16} {what}");
+        }
+    }
+    out
+}
+
+pub(super) fn validate() -> String {
+    "Examples:\n  fundsim validate\n  fundsim validate scenarios/tiny.toml\n  fundsim validate scenarios/tiny.toml --json > resolved.json\n\nWrites nothing: prints a summary (or the resolved scenario as JSON) on stdout.".into()
+}
+
+pub(super) fn simulate() -> String {
+    "Examples:
+  fundsim simulate                                   10,000 Monte Carlo paths of the default scenario
+  fundsim simulate --paths 100000 --threads 2 --seed 7
+  fundsim simulate --deterministic                   expected-value projection
+  fundsim simulate scenarios/tiny.toml --deterministic --years 2 --out /tmp/tiny
+  fundsim simulate --shard 2/8 --out shards/2        one shard of a run spread over 8 machines
+  fundsim simulate --stress scenarios/stress/recession.toml --deterministic
+
+Writes (into --out): summary.json, yearly.csv, by_city.csv, by_sector.csv; in Monte Carlo
+mode also manifest.json, balance_fan.svg, reserve_months_fan.svg, breach_probability.svg;
+in expected-value mode monthly.csv. With --shard: manifest.json, scenario.toml, paths.bin.
+Money in the data files is in yuan."
+        .into()
+}
+
+pub(super) fn merge() -> String {
+    "Examples:
+  fundsim merge shards/1 shards/2 shards/3 --out outputs/jiangxi-2025
+  fundsim merge shards/* --out merged
+
+Writes the files of `fundsim simulate` (summary.json, yearly.csv, by_city.csv, by_sector.csv,
+manifest.json and the three charts), byte-identical to one run of all the paths."
+        .into()
+}
+
+pub(super) fn rates() -> String {
+    "Examples:
+  fundsim rates --schedule scenarios/rates/rise-2027.toml
+  fundsim rates --schedule a.toml --schedule b.toml --paths 5000
+  fundsim rates --solve --target 0.05
+  fundsim rates --solve --target 0.05 --by class
+
+A candidate file has a name, a description and [[schedule]] changes (year, multiplier,
+benchmark_rates, floating_factors), applied on top of the scenario's own schedule.
+Writes rates.json, rates.csv, rates.md and rates.svg into outputs/NAME-rates."
+        .into()
+}
+
+pub(super) fn stress() -> String {
+    format!(
+        "Examples:
+  fundsim stress --stress scenarios/stress/recession.toml --stress scenarios/stress/combined.toml
+  fundsim stress --stress scenarios/stress/combined.toml --scheme fixed_ratio --scheme responsibility
+  fundsim stress --reverse scenarios/stress/claims_surge.toml
+
+Writes stress.json, stress.csv, stress.md, stress.svg and city_reserves.csv (or, with
+--reverse, reverse.json) into outputs/NAME-stress.
+
+{}",
+        schemes()
+    )
+}
+
+pub(super) fn budget() -> String {
+    "Examples:
+  fundsim budget                         the first projection year, in 万元
+  fundsim budget --year 2026 --unit yi --lang en
+  fundsim budget --actuals actuals.csv   with an in-year reforecast
+
+Writes budget.csv, budget.md, budget.xlsx and cash_plan.csv (and reforecast.csv with
+--actuals) into outputs/NAME-budget-YEAR. Every table foots exactly."
+        .into()
+}

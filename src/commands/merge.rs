@@ -1,0 +1,57 @@
+//! `fundsim merge`: the shards of one run into the outputs of the whole run,
+//! byte-identical to one run of all the paths.
+
+use super::Error;
+use super::common::{check_out, print, provenance};
+use crate::analysis::projection::Projection;
+use crate::input::{Source, parse_scenario, read_shard};
+use crate::report::units::Unit;
+use crate::report::{OutputDir, projection};
+use crate::stats::shard;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `fundsim merge` was asked.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// The shards' folders.
+    pub(crate) shards: Vec<PathBuf>,
+    /// Where to write the merged outputs.
+    pub(crate) out: PathBuf,
+    /// Unit of the console and the charts (the default rule when `None`).
+    pub(crate) unit: Option<Unit>,
+}
+
+/// Runs `fundsim merge`.
+pub(crate) fn run(config: &Config) -> Result<(), Error> {
+    let started = Instant::now();
+    check_out(&config.out)?;
+    let shards = config
+        .shards
+        .iter()
+        .map(|d| read_shard(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let whole = shard::merge(shards).map_err(|e| Error::usage(e.to_string()))?;
+    let m = &whole.manifest;
+    let source = Source::new(m.source.clone(), whole.scenario_text.clone());
+    if source.sha256 != m.input_sha256 {
+        return Err(Error::usage(
+            "a shard's scenario.toml does not match its manifest's input_sha256",
+        ));
+    }
+    let s = parse_scenario(&source)?
+        .with_years(m.years)
+        .map_err(|p| Error::usage(p.to_string()))?;
+    let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
+    let p = Projection::monte_carlo(&s, &whole.set);
+    let prov = provenance(&s, &source, Some((m.seed, m.paths)));
+    OutputDir::write(&config.out, &projection::files(&p, &prov, Some(m), unit)?)?;
+    print(&projection::console(&p, &prov, unit))?;
+    eprintln!(
+        "merged {} shards into {} in {:.2} s",
+        config.shards.len(),
+        config.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

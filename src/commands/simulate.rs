@@ -1,0 +1,108 @@
+//! `fundsim simulate`: a projection of the fund, Monte Carlo or expected
+//! value, whole or as one shard of a run spread over machines.
+
+use super::Error;
+use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
+use crate::analysis::projection::Projection;
+use crate::input::{read_overlay, read_scenario};
+use crate::report::units::Unit;
+use crate::report::{OutputDir, projection, shard};
+use crate::stats::runner::{self, Shard, shape};
+use crate::stats::shard::Manifest;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `fundsim simulate` was asked, checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// The scenario file; the embedded default when `None`.
+    pub(crate) scenario: Option<PathBuf>,
+    /// Expected-value mode instead of Monte Carlo.
+    pub(crate) deterministic: bool,
+    /// Horizon in years instead of the scenario's.
+    pub(crate) years: Option<usize>,
+    /// Output folder.
+    pub(crate) out: Option<PathBuf>,
+    /// How the paths run.
+    pub(crate) run: RunSettings,
+    /// A stress overlay file and the scale of its shocks.
+    pub(crate) stress: Option<(PathBuf, f64)>,
+    /// Only this shard of the paths (Monte Carlo, no overlay).
+    pub(crate) shard: Option<Shard>,
+    /// Unit of the console and the charts (the default rule when `None`).
+    pub(crate) unit: Option<Unit>,
+}
+
+/// Runs `fundsim simulate`.
+pub(crate) fn run(config: &Config) -> Result<(), Error> {
+    let started = Instant::now();
+    let (mut s, source) = read_scenario(config.scenario.as_deref())?;
+    if let Some(h) = config.years {
+        s = s.with_years(h).map_err(|p| Error::usage(p.to_string()))?;
+    }
+    if let Some((path, scale)) = &config.stress {
+        s.stress = Some(read_overlay(path, &s)?.scaled(*scale));
+    }
+    let mut name = s.name.clone();
+    if let Some(st) = &s.stress {
+        name = format!("{name}-{}", st.name);
+    }
+    if config.deterministic {
+        name.push_str("-deterministic");
+    }
+    let out = out_dir(config.out.as_deref(), name);
+    check_out(&out)?;
+    let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
+    if config.deterministic {
+        let p = Projection::expected_value(&s);
+        let prov = provenance(&s, &source, None);
+        OutputDir::write(&out, &projection::files(&p, &prov, None, unit)?)?;
+        print(&projection::console(&p, &prov, unit))?;
+        for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
+            eprintln!(
+                "warning: calibration target {} = {} but the model's first year gives {:.0} ({:+.1} %)",
+                row.target,
+                row.target_value,
+                row.model_value,
+                row.relative_error * 100.0
+            );
+        }
+        done(&out, started);
+        return Ok(());
+    }
+    let shard = config.shard.unwrap_or(Shard::ALL);
+    let run = config.run.config(&s, shard.range(config.run.paths));
+    let set = runner::run(&s, &run)?;
+    let manifest = Manifest {
+        tool_version: crate::report::provenance::TOOL_VERSION.to_string(),
+        scenario: s.name.clone(),
+        source: source.name.clone(),
+        input_sha256: source.sha256.clone(),
+        years: s.years,
+        seed: run.seed,
+        paths: config.run.paths,
+        shard: (!shard.is_all()).then_some(shard),
+        first_path: set.first_path(),
+        shard_paths: set.paths(),
+        shape: shape(&s),
+    };
+    if shard.is_all() {
+        let p = Projection::monte_carlo(&s, &set);
+        let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
+        OutputDir::write(&out, &projection::files(&p, &prov, Some(&manifest), unit)?)?;
+        print(&projection::console(&p, &prov, unit))?;
+    } else {
+        OutputDir::write(&out, &shard::files(&manifest, &source.text, &set)?)?;
+        eprintln!(
+            "shard {}/{}: paths {}..{} of {}; merge all {} shards with `fundsim merge`",
+            shard.index,
+            shard.count,
+            set.first_path(),
+            set.first_path() + set.paths(),
+            config.run.paths,
+            shard.count
+        );
+    }
+    done(&out, started);
+    Ok(())
+}

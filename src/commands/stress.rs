@@ -1,0 +1,115 @@
+//! `fundsim stress`: every stress overlay × gap-sharing scheme on common
+//! random paths, or the reverse stress test of one overlay.
+
+use super::Error;
+use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
+use crate::analysis::stress::{self, PairResult};
+use crate::input::{read_overlay, read_scenario};
+use crate::model::stress::Stress;
+use crate::report::stress::{self as report, StressReport};
+use crate::report::units::Unit;
+use crate::report::{File, OutputDir};
+use crate::stats::runner;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// The name that stands for the scenario's own scheme.
+pub(crate) const OWN_SCHEME: &str = "scenario";
+
+/// What `fundsim stress` was asked, checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// The scenario file; the embedded default when `None`.
+    pub(crate) scenario: Option<PathBuf>,
+    /// Overlay files (the unstressed scenario always runs too).
+    pub(crate) stresses: Vec<PathBuf>,
+    /// Scheme names: [`OWN_SCHEME`] or a preset.
+    pub(crate) schemes: Vec<String>,
+    /// The reverse stress test: an overlay and the probability looked for.
+    pub(crate) reverse: Option<(PathBuf, f64)>,
+    /// How the paths run.
+    pub(crate) run: RunSettings,
+    /// Output folder.
+    pub(crate) out: Option<PathBuf>,
+    /// Unit of the console, the page and the chart (the default rule when `None`).
+    pub(crate) unit: Option<Unit>,
+}
+
+/// Runs `fundsim stress`.
+pub(crate) fn run(config: &Config) -> Result<(), Error> {
+    let started = Instant::now();
+    let (s, source) = read_scenario(config.scenario.as_deref())?;
+    let out = out_dir(config.out.as_deref(), format!("{}-stress", s.name));
+    check_out(&out)?;
+    let run = config.run.config(&s, 0..config.run.paths);
+    let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
+    let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
+    if let Some((path, target)) = &config.reverse {
+        let overlay = read_overlay(path, &s)?;
+        let result = stress::reverse(&s, &overlay, *target, &run)?;
+        let json = serde_json::to_string_pretty(&result).map_err(anyhow::Error::from)? + "\n";
+        OutputDir::write(&out, &[File::text("reverse.json", json)])?;
+        print(&report::reverse_console(&result, &s.name, config.run.paths))?;
+        done(&out, started);
+        return Ok(());
+    }
+    let mut stresses: Vec<Option<Stress>> = vec![None];
+    for path in &config.stresses {
+        stresses.push(Some(read_overlay(path, &s)?));
+    }
+    let names = if config.schemes.is_empty() {
+        vec![OWN_SCHEME.to_string()]
+    } else {
+        config.schemes.clone()
+    };
+    let mut schemes = Vec::new();
+    for name in names {
+        let scheme = if name == OWN_SCHEME {
+            s.sharing.scheme.clone()
+        } else if let Some(p) = s.sharing_presets.iter().find(|p| p.name == name) {
+            p.scheme.clone()
+        } else {
+            let known: Vec<&str> = s.sharing_presets.iter().map(|p| p.name.as_str()).collect();
+            return Err(Error::usage(format!(
+                "--scheme {name}: one of {OWN_SCHEME}, {}",
+                known.join(", ")
+            )));
+        };
+        schemes.push((name, scheme));
+    }
+    let mut pairs: Vec<PairResult> = Vec::new();
+    let mut cities = Vec::new();
+    for overlay in &stresses {
+        let stress_name = overlay
+            .as_ref()
+            .map_or("none".to_string(), |x| x.name.clone());
+        for (i, (scheme_name, scheme)) in schemes.iter().enumerate() {
+            let mut scenario = s.clone();
+            scenario.stress.clone_from(overlay);
+            scenario.sharing.scheme = scheme.clone();
+            let set = runner::run(&scenario, &run)?;
+            pairs.push(stress::pair_result(
+                &scenario,
+                &stress_name,
+                scheme_name,
+                &set,
+            ));
+            if i == 0 {
+                cities.push((stress_name.clone(), stress::city_reserves(&scenario, &set)));
+            }
+        }
+    }
+    let report = StressReport {
+        identity: prov.identity(),
+        seed: run.seed,
+        paths: config.run.paths,
+        years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
+        schemes: schemes.iter().map(|(n, _)| n.clone()).collect(),
+        pairs,
+        city_reserves: cities,
+    };
+    OutputDir::write(&out, &report::files(&report, &prov, unit)?)?;
+    print(&report::console(&report, &prov, unit))?;
+    done(&out, started);
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! Stress overlay files (`scenarios/stress/*.toml`, docs/model.md §12): a
+//! `name`, a `description` and `[[shock]]` tables, checked against the
+//! scenario they are applied to — unknown fields, unknown cities or
+//! classes and years outside the horizon are refused.
+
+use super::toml_text::deserialize;
+use super::{InputError, Source};
+use crate::model::check::Problem;
+use crate::model::scenario::Scenario;
+use crate::model::stress::{ForcedCatastrophe, Shock, Stress};
+use serde::Deserialize;
+use std::path::Path;
+
+/// Reads an overlay file and checks it against `scenario`.
+pub(crate) fn read_overlay(path: &Path, scenario: &Scenario) -> Result<Stress, InputError> {
+    parse_overlay(&Source::read(path, "stress overlay")?, scenario)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStress {
+    name: String,
+    #[serde(default)]
+    description: String,
+    shock: Vec<RawShock>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShock {
+    from: i64,
+    to: Option<i64>,
+    employment_growth_shift: Option<f64>,
+    wage_growth: Option<f64>,
+    collection_rate_shift: Option<f64>,
+    claims_frequency_factor: Option<f64>,
+    interest_rate: Option<f64>,
+    benefit_indexation: Option<f64>,
+    catastrophe: Option<RawCatastrophe>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatastrophe {
+    sector: String,
+    city: String,
+    deaths: f64,
+    month: Option<i64>,
+}
+
+/// Parses an overlay and checks it against `scenario`.
+pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stress, InputError> {
+    let raw: RawStress = deserialize(
+        source,
+        "stress overlay",
+        "; start from scenarios/stress/recession.toml",
+    )?;
+    let mut problems = Vec::new();
+    let mut fail = |field: String, value: String, allowed: String| {
+        problems.push(Problem {
+            field,
+            value,
+            allowed,
+        });
+    };
+    let first = scenario.start_year;
+    let last = scenario.start_year + scenario.years as i32 - 1;
+    if raw.shock.is_empty() {
+        fail(
+            "shock".into(),
+            "an empty list".into(),
+            "an overlay needs at least one [[shock]]".into(),
+        );
+    }
+    let mut shocks = Vec::new();
+    for (i, r) in raw.shock.iter().enumerate() {
+        let f = |name: &str| format!("shock[{i}].{name}");
+        let to = r.to.unwrap_or(r.from);
+        for (name, y) in [("from", r.from), ("to", to)] {
+            if y < i64::from(first) || y > i64::from(last) {
+                fail(
+                    f(name),
+                    y.to_string(),
+                    format!("a year of the horizon, {first}–{last}"),
+                );
+            }
+        }
+        if to < r.from {
+            fail(
+                f("to"),
+                to.to_string(),
+                format!("not before shock[{i}].from ({})", r.from),
+            );
+        }
+        let mut check = |name: &str, v: Option<f64>, ok: fn(f64) -> bool, allowed: &str| {
+            if let Some(v) = v
+                && (!v.is_finite() || !ok(v))
+            {
+                fail(f(name), v.to_string(), allowed.to_string());
+            }
+        };
+        check(
+            "employment_growth_shift",
+            r.employment_growth_shift,
+            |v| v.abs() < 1.0,
+            "a shift of annual growth in (−1, 1)",
+        );
+        check(
+            "wage_growth",
+            r.wage_growth,
+            |v| v > -1.0 && v < 1.0,
+            "an annual growth rate in (−1, 1)",
+        );
+        check(
+            "collection_rate_shift",
+            r.collection_rate_shift,
+            |v| v.abs() <= 1.0,
+            "a shift of the collection rate in [−1, 1] (−0.05 is 5 points)",
+        );
+        check(
+            "claims_frequency_factor",
+            r.claims_frequency_factor,
+            |v| (0.0..=10.0).contains(&v),
+            "a factor on claim frequency in [0, 10]",
+        );
+        check(
+            "interest_rate",
+            r.interest_rate,
+            |v| v > -1.0 && v < 1.0,
+            "an annual rate in (−1, 1)",
+        );
+        check(
+            "benefit_indexation",
+            r.benefit_indexation,
+            |v| v > -1.0 && v < 1.0,
+            "an annual indexation in (−1, 1), 0.08 for +8 %",
+        );
+        let catastrophe = r.catastrophe.as_ref().and_then(|c| {
+            let sector = scenario.sectors.iter().position(|s| s.name == c.sector);
+            let city = scenario.cities.iter().position(|x| x.name == c.city);
+            if sector.is_none() {
+                let names: Vec<_> = scenario.sectors.iter().map(|s| s.name.as_str()).collect();
+                fail(
+                    f("catastrophe.sector"),
+                    format!("{:?}", c.sector),
+                    format!("one of {}", names.join(", ")),
+                );
+            }
+            if city.is_none() {
+                let names: Vec<_> = scenario.cities.iter().map(|s| s.name.as_str()).collect();
+                fail(
+                    f("catastrophe.city"),
+                    format!("{:?}", c.city),
+                    format!("one of {}", names.join(", ")),
+                );
+            }
+            if !(c.deaths.is_finite() && c.deaths >= 1.0) {
+                fail(
+                    f("catastrophe.deaths"),
+                    c.deaths.to_string(),
+                    "at least 1 death".into(),
+                );
+            }
+            let month = c.month.unwrap_or(7);
+            if !(1..=12).contains(&month) {
+                fail(
+                    f("catastrophe.month"),
+                    month.to_string(),
+                    "a calendar month, 1–12".into(),
+                );
+            }
+            Some(ForcedCatastrophe {
+                sector: sector?,
+                city: city?,
+                deaths: c.deaths,
+                month: month.clamp(1, 12) as usize,
+            })
+        });
+        shocks.push(Shock {
+            from: r.from as i32,
+            to: to as i32,
+            employment_growth_shift: r.employment_growth_shift,
+            wage_growth: r.wage_growth,
+            collection_rate_shift: r.collection_rate_shift,
+            claims_frequency_factor: r.claims_frequency_factor,
+            interest_rate: r.interest_rate,
+            benefit_indexation: r.benefit_indexation,
+            catastrophe,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(InputError::Invalid {
+            source_name: source.name.clone(),
+            what: "stress overlay",
+            problems,
+        });
+    }
+    Ok(Stress {
+        name: raw.name,
+        description: raw.description,
+        shocks,
+        scale: 1.0,
+    })
+}

@@ -1,0 +1,79 @@
+//! Presets: named rate-policy bands and gap-sharing schemes, from
+//! `scenarios/presets.toml` (embedded in the binary) and a scenario's own
+//! `[presets]` table, whose entries add to or replace the embedded ones by
+//! name. Presets are data, not code: the national rate cut, Anhui's shares
+//! and bands and the command line's scheme names all live in the file.
+
+use super::scenario::raw::{RawPolicyPreset, RawPresets};
+use super::toml_text::deserialize;
+use super::{InputError, Source};
+
+/// The embedded presets file.
+const PRESETS_TOML: &str = include_str!("../../scenarios/presets.toml");
+/// The name under which the embedded presets are reported.
+const PRESETS_SOURCE: &str = "<embedded>/scenarios/presets.toml";
+
+/// The presets a scenario can use: the embedded ones and its own.
+#[derive(Debug, Clone)]
+pub(crate) struct Presets {
+    raw: RawPresets,
+}
+
+impl Presets {
+    /// The embedded presets.
+    pub(crate) fn embedded() -> Result<Presets, InputError> {
+        let source = Source::new(PRESETS_SOURCE.to_string(), PRESETS_TOML.to_string());
+        Ok(Presets {
+            raw: deserialize(&source, "presets", "")?,
+        })
+    }
+
+    /// These presets with a scenario's own added, replacing any of the same name.
+    pub(crate) fn with(mut self, own: Option<RawPresets>) -> Presets {
+        if let Some(own) = own {
+            self.raw.policy.extend(own.policy);
+            self.raw.sharing.extend(own.sharing);
+        }
+        self
+    }
+
+    /// A set of policy bands by name.
+    pub(crate) fn policy(&self, name: &str) -> Option<&RawPolicyPreset> {
+        self.raw.policy.get(name)
+    }
+
+    /// Names of the policy presets, in order.
+    pub(crate) fn policy_names(&self) -> Vec<&str> {
+        self.raw.policy.keys().map(String::as_str).collect()
+    }
+
+    /// A sharing scheme's table by name.
+    pub(crate) fn sharing(&self, name: &str) -> Option<&toml::Table> {
+        self.raw.sharing.get(name)
+    }
+
+    /// The sharing presets, by name in order.
+    pub(crate) fn sharing_presets(&self) -> impl Iterator<Item = (&str, &toml::Table)> {
+        self.raw.sharing.iter().map(|(n, t)| (n.as_str(), t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded presets parse, and a scenario's own preset of the same
+    /// name replaces the embedded one while the others stay.
+    #[test]
+    fn own_presets_replace_by_name() {
+        let embedded = Presets::embedded().expect("the embedded presets parse");
+        assert!(embedded.policy("national_cut").is_some());
+        let own: RawPresets =
+            toml::from_str("[sharing.fixed_ratio]\nscheme = \"fixed_ratio\"\nprovince = 0.7\n")
+                .unwrap();
+        let merged = embedded.with(Some(own));
+        let t = merged.sharing("fixed_ratio").unwrap();
+        assert_eq!(t.get("province").and_then(toml::Value::as_float), Some(0.7));
+        assert!(merged.sharing("budget_linked").is_some());
+    }
+}

@@ -1,0 +1,1100 @@
+//! A scenario as written ([`super::raw`]) resolved into a validated
+//! [`Scenario`]: defaults (the legal constants of docs/model.md §9 among
+//! them, and the presets), and every range and consistency check. All
+//! problems are collected, not only the first.
+
+use super::raw::{
+    RawBand, RawBenefits, RawCalibration, RawCity, RawClaims, RawDriver, RawDrivers, RawEconomy,
+    RawExecution, RawFund, RawLags, RawLaw, RawOpeningStock, RawOutcomes, RawPerYear, RawPolicy,
+    RawScenario, RawSector, RawShock, RawStocks,
+};
+use crate::input::presets::Presets;
+use crate::input::schedule::resolve_schedule;
+use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
+use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
+use crate::model::lines::{Line, N_LINES};
+use crate::model::policy::{Band, BandAction, RatePolicy, Stability};
+use crate::model::scenario::{
+    Benefits, Calibration, CalibrationTarget, City, Claims, DRIVER_NAMES, DRIVERS, Driver, Drivers,
+    Economy, Execution, Fund, Lags, Law, OpeningStock, Scenario, Sector, Stocks,
+};
+use crate::model::sharing::{NamedScheme, Scheme, Sharing};
+use nalgebra::DMatrix;
+
+/// Largest insured head count of one city and sector.
+const MAX_INSURED: f64 = 1e9;
+/// Largest opening stock of one city (each head's exit is drawn).
+const MAX_STOCK_HEADS: f64 = 1e7;
+/// Largest average monthly wage accepted (yuan).
+const MAX_MONTHLY_WAGE: f64 = 1e6;
+
+pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Scenario {
+    let presets = presets.with(raw.presets);
+    c.name(&raw.name);
+    if !(1900..=2200).contains(&raw.start_year) {
+        c.fail(
+            "start_year",
+            raw.start_year,
+            "a calendar year from 1900 to 2200",
+        );
+    }
+    let years = if (1..=50).contains(&raw.years) {
+        raw.years as usize
+    } else {
+        c.fail(
+            "years",
+            raw.years,
+            "the horizon is a whole number of years from 1 to 50",
+        );
+        1
+    };
+    let law = resolve_law(raw.law, c);
+    let economy = resolve_economy(raw.economy, c);
+    let drivers = resolve_drivers(raw.drivers, c);
+    if raw.sectors.is_empty() {
+        c.fail(
+            "sectors",
+            "an empty list",
+            "a scenario needs at least one sector ([[sectors]])",
+        );
+    }
+    if raw.cities.is_empty() {
+        c.fail(
+            "cities",
+            "an empty list",
+            "a scenario needs at least one city ([[cities]])",
+        );
+    }
+    unique_names(c, "sectors", raw.sectors.iter().map(|s| s.name.as_str()));
+    unique_names(c, "cities", raw.cities.iter().map(|s| s.name.as_str()));
+    let n_sectors = raw.sectors.len();
+    let sectors = raw
+        .sectors
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| resolve_sector(s, i, drivers.employment_growth.mean, c))
+        .collect::<Vec<Sector>>();
+    let cities = raw
+        .cities
+        .into_iter()
+        .enumerate()
+        .map(|(i, city)| resolve_city(city, &format!("cities[{i}]"), n_sectors, c))
+        .collect();
+    let claims = resolve_claims(&raw.claims, c);
+    let lags = resolve_lags(raw.lags, c);
+    let benefits = resolve_benefits(&raw.benefits, c);
+    let stocks = resolve_stocks(raw.stocks, n_sectors, c);
+    let fund = resolve_fund(raw.fund, &law, c);
+    let policy = resolve_policy(raw.policy, &presets, c);
+    if let RatePolicy::Bands { stability, .. } = &policy {
+        let m0 = fund.initial_multiplier;
+        if m0 < stability.floor || m0 > stability.ceiling {
+            c.fail(
+                "fund.initial_multiplier",
+                m0,
+                format!(
+                    "must lie within policy.floor and policy.ceiling, [{}, {}]",
+                    stability.floor, stability.ceiling
+                ),
+            );
+        }
+    }
+    let schedule = resolve_schedule(
+        &raw.schedule,
+        &sectors,
+        raw.start_year.clamp(1900, 2200) + years as i32 - 1,
+        c,
+    );
+    let sharing = resolve_sharing(raw.sharing, &presets, c);
+    let sharing_presets = resolve_sharing_presets(&presets, c);
+    let calibration = raw
+        .calibration
+        .as_ref()
+        .map(|cal| resolve_calibration(cal, c));
+    let execution = raw.execution.as_ref().map(|e| resolve_execution(e, c));
+    Scenario {
+        name: raw.name,
+        description: raw.description,
+        start_year: raw.start_year,
+        years,
+        seed: raw.seed,
+        economy,
+        drivers,
+        sectors,
+        cities,
+        claims,
+        lags,
+        benefits,
+        stocks,
+        fund,
+        policy,
+        schedule,
+        stress: None,
+        sharing,
+        sharing_presets,
+        law,
+        calibration,
+        execution,
+    }
+}
+
+fn resolve_execution(e: &RawExecution, c: &mut Checker) -> Execution {
+    let mut lines = [0.0; N_LINES];
+    for (line, v) in [
+        (Line::Premiums, e.premiums),
+        (Line::Interest, e.interest),
+        (Line::FiscalSubsidy, e.fiscal_subsidy),
+        (Line::GapTransfers, e.gap_transfers),
+        (Line::OtherIncome, e.other_income),
+        (Line::Medical, e.medical),
+        (Line::Disability, e.disability),
+        (Line::Death, e.death),
+        (Line::Investigation, e.investigation),
+        (Line::Appraisal, e.appraisal),
+        (Line::Prevention, e.prevention),
+        (Line::OtherExpenditure, e.other_expenditure),
+    ] {
+        lines[line.index()] = c.nonneg(&format!("execution.{}", line.name()), v);
+    }
+    crate::model::lines::fill_totals(&mut lines);
+    let opening_balance = c.finite("execution.opening_balance", e.opening_balance);
+    lines[Line::ClosingBalance.index()] = opening_balance + lines[Line::Surplus.index()];
+    Execution {
+        lines,
+        opening_balance,
+    }
+}
+
+fn unique_names<'a>(c: &mut Checker, field: &str, names: impl Iterator<Item = &'a str>) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, n) in names.enumerate() {
+        if n.trim().is_empty() {
+            c.fail(
+                format!("{field}[{i}].name"),
+                format!("{n:?}"),
+                "a name must not be empty",
+            );
+        } else if !seen.insert(n) {
+            c.fail(
+                format!("{field}[{i}].name"),
+                format!("{n:?}"),
+                "names must be unique",
+            );
+        }
+    }
+}
+
+fn resolve_law(raw: RawLaw, c: &mut Checker) -> Law {
+    let grant = raw.disability_grant_months.map_or(
+        [27.0, 25.0, 23.0, 21.0, 18.0, 16.0, 13.0, 11.0, 9.0, 7.0],
+        |v| {
+            c.fixed::<GRADES>(
+                "law.disability_grant_months",
+                &v,
+                "one per grade 1–10",
+                Checker::nonneg,
+            )
+        },
+    );
+    let allowance = raw
+        .disability_allowance_share
+        .map_or([0.90, 0.85, 0.80, 0.75], |v| {
+            c.fixed::<4>(
+                "law.disability_allowance_share",
+                &v,
+                "one per grade 1–4",
+                Checker::prob,
+            )
+        });
+    let wage_floor = c.nonneg("law.wage_floor", raw.wage_floor.unwrap_or(0.6));
+    let wage_cap = c.nonneg("law.wage_cap", raw.wage_cap.unwrap_or(3.0));
+    if wage_cap < wage_floor {
+        c.fail(
+            "law.wage_cap",
+            wage_cap,
+            format!("must be at least law.wage_floor ({wage_floor})"),
+        );
+    }
+    Law {
+        disability_grant_months: grant,
+        disability_allowance_share: allowance,
+        funeral_grant_months: c.nonneg(
+            "law.funeral_grant_months",
+            raw.funeral_grant_months.unwrap_or(6.0),
+        ),
+        death_grant_multiple: c.nonneg(
+            "law.death_grant_multiple",
+            raw.death_grant_multiple.unwrap_or(20.0),
+        ),
+        prevention_cap: c.prob("law.prevention_cap", raw.prevention_cap.unwrap_or(0.03)),
+        wage_floor,
+        wage_cap,
+        reserve_rule_months: c.nonneg(
+            "law.reserve_rule_months",
+            raw.reserve_rule_months.unwrap_or(12.0),
+        ),
+    }
+}
+
+fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
+    let mut season = [1.0; 12];
+    if let Some(s) = raw.season {
+        season = c.fixed::<12>(
+            "economy.season",
+            &s,
+            "one weight per month",
+            Checker::nonneg,
+        );
+        c.sums_to("economy.season", &season, 12.0, "the monthly weights");
+    }
+    Economy {
+        average_monthly_wage: c.positive("economy.average_monthly_wage", raw.average_monthly_wage),
+        disposable_income: c.positive("economy.disposable_income", raw.disposable_income),
+        season,
+    }
+}
+
+fn resolve_driver(
+    raw: &RawDriver,
+    field: &str,
+    mean_ok: fn(&mut Checker, &str, f64) -> f64,
+    c: &mut Checker,
+) -> Driver {
+    Driver {
+        mean: mean_ok(c, &format!("{field}.mean"), raw.mean),
+        sd: c.nonneg(&format!("{field}.sd"), raw.sd),
+        persistence: persistence(c, &format!("{field}.persistence"), raw.persistence),
+    }
+}
+
+fn persistence(c: &mut Checker, field: &str, v: f64) -> f64 {
+    c.num(
+        field,
+        v,
+        |v| (0.0..1.0).contains(&v),
+        "the AR(1) persistence is in [0, 1)",
+    )
+}
+
+fn resolve_drivers(raw: RawDrivers, c: &mut Checker) -> Drivers {
+    let shock = |c: &mut Checker, raw: &RawShock, field: &str| Driver {
+        mean: 0.0,
+        sd: c.nonneg(&format!("{field}.sd"), raw.sd),
+        persistence: persistence(c, &format!("{field}.persistence"), raw.persistence),
+    };
+    let collection_shock = shock(c, &raw.collection_shock, "drivers.collection_shock");
+    c.num(
+        "drivers.collection_shock.sd",
+        collection_shock.sd,
+        |v| v <= 1.0,
+        "σκ scales a collection rate, a fraction: use a value in [0, 1]",
+    );
+    let mut correlation = [[0.0; DRIVERS]; DRIVERS];
+    for (i, row) in correlation.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    if let Some(m) = raw.correlation {
+        if m.len() != DRIVERS || m.iter().any(|r| r.len() != DRIVERS) {
+            c.fail(
+                "drivers.correlation",
+                format!(
+                    "{} rows of lengths {:?}",
+                    m.len(),
+                    m.iter().map(Vec::len).collect::<Vec<_>>()
+                ),
+                format!(
+                    "must be a {DRIVERS}×{DRIVERS} matrix in the order {}",
+                    DRIVER_NAMES.join(", ")
+                ),
+            );
+        } else {
+            for (i, row) in m.iter().enumerate() {
+                correlation[i].copy_from_slice(row);
+            }
+            check_correlation(c, &correlation);
+        }
+    }
+    Drivers {
+        wage_growth: resolve_driver(&raw.wage_growth, "drivers.wage_growth", Checker::growth, c),
+        employment_growth: resolve_driver(
+            &raw.employment_growth,
+            "drivers.employment_growth",
+            Checker::growth,
+            c,
+        ),
+        interest_rate: resolve_driver(
+            &raw.interest_rate,
+            "drivers.interest_rate",
+            Checker::growth,
+            c,
+        ),
+        claim_intensity: shock(c, &raw.claim_intensity, "drivers.claim_intensity"),
+        medical_inflation: resolve_driver(
+            &raw.medical_inflation,
+            "drivers.medical_inflation",
+            Checker::growth,
+            c,
+        ),
+        collection_shock,
+        disposable_income_growth: resolve_driver(
+            &raw.disposable_income_growth,
+            "drivers.disposable_income_growth",
+            Checker::growth,
+            c,
+        ),
+        correlation,
+    }
+}
+
+fn check_correlation(c: &mut Checker, m: &[[f64; DRIVERS]; DRIVERS]) {
+    let before = c.problems.len();
+    for i in 0..DRIVERS {
+        if (m[i][i] - 1.0).abs() > SUM_TOL {
+            c.fail(
+                format!("drivers.correlation[{i}][{i}]"),
+                m[i][i],
+                format!(
+                    "the diagonal of a correlation matrix is 1 ({})",
+                    DRIVER_NAMES[i]
+                ),
+            );
+        }
+        for j in 0..DRIVERS {
+            if !(-1.0..=1.0).contains(&m[i][j]) || !m[i][j].is_finite() {
+                c.fail(
+                    format!("drivers.correlation[{i}][{j}]"),
+                    m[i][j],
+                    "a correlation is in [-1, 1]",
+                );
+            } else if j > i && (m[i][j] - m[j][i]).abs() > SUM_TOL {
+                c.fail(
+                    format!("drivers.correlation[{i}][{j}]"),
+                    m[i][j],
+                    format!(
+                        "the matrix must be symmetric: [{j}][{i}] is {} ({} × {})",
+                        m[j][i], DRIVER_NAMES[i], DRIVER_NAMES[j]
+                    ),
+                );
+            }
+        }
+    }
+    if c.problems.len() == before {
+        let matrix = DMatrix::from_fn(DRIVERS, DRIVERS, |i, j| m[i][j]);
+        let eigen = matrix.clone().symmetric_eigenvalues();
+        let min = eigen.min();
+        if matrix.cholesky().is_none() || min <= 1e-10 {
+            c.fail(
+                "drivers.correlation",
+                format!("a matrix with smallest eigenvalue {min:.4}"),
+                "a correlation matrix must be positive definite (some correlations contradict each other)",
+            );
+        }
+    }
+}
+
+fn resolve_outcomes(
+    raw: &RawOutcomes,
+    field: &str,
+    check: fn(&mut Checker, &str, f64) -> f64,
+    c: &mut Checker,
+) -> PerOutcome {
+    let mut out = [0.0; OUTCOMES];
+    out[0] = check(c, &format!("{field}.medical_only"), raw.medical_only);
+    let grades = c.fixed::<GRADES>(
+        &format!("{field}.grades"),
+        &raw.grades,
+        "one per grade 1–10",
+        check,
+    );
+    out[1..=GRADES].copy_from_slice(&grades);
+    out[DEATH] = check(c, &format!("{field}.death"), raw.death);
+    out
+}
+
+fn resolve_sector(raw: RawSector, index: usize, default_growth: f64, c: &mut Checker) -> Sector {
+    let field = format!("sectors[{index}]");
+    let f = |name: &str| format!("{field}.{name}");
+    // class 1 floats up only (100–150 %), classes 2–8 between 50 and 150 % (人社部发〔2015〕71号)
+    let band = match &raw.floating_band {
+        None if index == 0 => [1.0, 1.5],
+        None => [0.5, 1.5],
+        Some(b) => {
+            let band = c.fixed::<2>(&f("floating_band"), b, "[low, high]", Checker::nonneg);
+            if band[0] > band[1] || band[1] > 3.0 {
+                c.fail(
+                    f("floating_band"),
+                    format!("{b:?}"),
+                    "a band [low, high] with low ≤ high ≤ 3",
+                );
+            }
+            band
+        }
+    };
+    let outcome_mix = resolve_outcomes(&raw.outcome_mix, &f("outcome_mix"), Checker::prob, c);
+    c.sums_to(
+        &f("outcome_mix"),
+        &outcome_mix,
+        1.0,
+        "medical_only + grades + death",
+    );
+    let floating = raw.floating_factor.unwrap_or(1.0);
+    Sector {
+        benchmark_rate: c.rate(&f("benchmark_rate"), raw.benchmark_rate),
+        floating_factor: c.num(
+            &f("floating_factor"),
+            floating,
+            |v| (band[0]..=band[1]).contains(&v),
+            &format!(
+                "an average floating factor lies within the class's band, [{}, {}]",
+                band[0], band[1]
+            ),
+        ),
+        floating_band: band,
+        frequency: c.prob(&f("frequency"), raw.frequency),
+        frequency_cv: c.num(
+            &f("frequency_cv"),
+            raw.frequency_cv.unwrap_or(0.0),
+            |v| (0.0..=3.0).contains(&v),
+            "a coefficient of variation in [0, 3]",
+        ),
+        employment_growth: c.growth(
+            &f("employment_growth"),
+            raw.employment_growth.unwrap_or(default_growth),
+        ),
+        employment_beta: c.finite(&f("employment_beta"), raw.employment_beta.unwrap_or(1.0)),
+        outcome_mix,
+        catastrophe_rate: c.nonneg(&f("catastrophe_rate"), raw.catastrophe_rate.unwrap_or(0.0)),
+        catastrophe_size: c.num(
+            &f("catastrophe_size"),
+            raw.catastrophe_size.unwrap_or(1.0),
+            |v| v >= 1.0,
+            "the mean deaths per catastrophe is at least 1",
+        ),
+        catastrophe_size_shape: c.positive(
+            &f("catastrophe_size_shape"),
+            raw.catastrophe_size_shape.unwrap_or(1.0),
+        ),
+        name: raw.name,
+    }
+}
+
+fn resolve_stock(raw: &RawOpeningStock, field: &str, c: &mut Checker) -> OpeningStock {
+    OpeningStock {
+        heads: c.num(
+            &format!("{field}.heads"),
+            raw.heads,
+            |v| (0.0..=MAX_STOCK_HEADS).contains(&v),
+            "a head count from 0 to 1e7",
+        ),
+        monthly_amount: c.nonneg(&format!("{field}.monthly_amount"), raw.monthly_amount),
+    }
+}
+
+fn resolve_city(raw: RawCity, field: &str, n_sectors: usize, c: &mut Checker) -> City {
+    let f = |name: &str| format!("{field}.{name}");
+    let bounded = [
+        (
+            "insured",
+            &raw.insured,
+            MAX_INSURED,
+            "a head count from 0 to 1e9",
+        ),
+        (
+            "monthly_wage",
+            &raw.monthly_wage,
+            MAX_MONTHLY_WAGE,
+            "an average monthly wage in yuan, from 0 to 1,000,000",
+        ),
+    ];
+    for (name, values, max, allowed) in bounded {
+        if c.len(&f(name), values, n_sectors, "one per sector") {
+            for (i, v) in values.iter().enumerate() {
+                c.num(
+                    &format!("{}[{i}]", f(name)),
+                    *v,
+                    |v| (0.0..=max).contains(&v),
+                    allowed,
+                );
+            }
+        }
+    }
+    City {
+        relative_risk: c.nonneg(&f("relative_risk"), raw.relative_risk.unwrap_or(1.0)),
+        collection_rate: c.prob(&f("collection_rate"), raw.collection_rate),
+        fiscal_revenue: c.nonneg(&f("fiscal_revenue"), raw.fiscal_revenue),
+        disability: resolve_stock(&raw.disability, &f("disability"), c),
+        care: resolve_stock(&raw.care, &f("care"), c),
+        survivors: resolve_stock(&raw.survivors, &f("survivors"), c),
+        name: raw.name,
+        insured: raw.insured,
+        monthly_wage: raw.monthly_wage,
+    }
+}
+
+fn resolve_claims(raw: &RawClaims, c: &mut Checker) -> Claims {
+    let medical_cv = match &raw.medical_cv {
+        Some(cv) => resolve_outcomes(cv, "claims.medical_cv", Checker::nonneg, c),
+        None => [0.0; OUTCOMES],
+    };
+    Claims {
+        medical_cost: resolve_outcomes(
+            &raw.medical_cost,
+            "claims.medical_cost",
+            Checker::nonneg,
+            c,
+        ),
+        medical_cv,
+        investigation_cost: c.nonneg("claims.investigation_cost", raw.investigation_cost),
+        appraisal_cost: c.nonneg("claims.appraisal_cost", raw.appraisal_cost),
+    }
+}
+
+fn resolve_lags(raw: RawLags, c: &mut Checker) -> Lags {
+    let pattern = raw.payment_pattern;
+    if pattern.is_empty() || pattern.len() as f64 > MAX_LAG {
+        c.fail(
+            "lags.payment_pattern",
+            format!("a list of {}", pattern.len()),
+            format!(
+                "list the shares paid 0, 1, 2, … months after incurrence (1 to {MAX_LAG} values)"
+            ),
+        );
+    } else {
+        c.each("lags.payment_pattern", &pattern, Checker::prob);
+        c.sums_to("lags.payment_pattern", &pattern, 1.0, "the payment pattern");
+    }
+    Lags {
+        payment_pattern: if pattern.is_empty() {
+            vec![1.0]
+        } else {
+            pattern
+        },
+        appraisal: c.months("lags.appraisal", raw.appraisal),
+        medical_subsidy: c.months("lags.medical_subsidy", raw.medical_subsidy),
+        death: c.months("lags.death", raw.death),
+    }
+}
+
+fn resolve_benefits(raw: &RawBenefits, c: &mut Checker) -> Benefits {
+    Benefits {
+        medical_subsidy_months: c.fixed::<6>(
+            "benefits.medical_subsidy_months",
+            &raw.medical_subsidy_months,
+            "one per grade 5–10",
+            Checker::nonneg,
+        ),
+        medical_subsidy_take_up: c.fixed::<6>(
+            "benefits.medical_subsidy_take_up",
+            &raw.medical_subsidy_take_up,
+            "one per grade 5–10",
+            Checker::prob,
+        ),
+        care_share: c.fixed::<4>(
+            "benefits.care_share",
+            &raw.care_share,
+            "one per grade 1–4",
+            Checker::prob,
+        ),
+        care_pct: c.fixed::<4>(
+            "benefits.care_pct",
+            &raw.care_pct,
+            "one per grade 1–4",
+            Checker::prob,
+        ),
+        survivor_pension_share: c.prob(
+            "benefits.survivor_pension_share",
+            raw.survivor_pension_share,
+        ),
+        dependants_per_death: c.num(
+            "benefits.dependants_per_death",
+            raw.dependants_per_death,
+            |v| (0.0..=20.0).contains(&v),
+            "the mean number of dependants per death, from 0 to 20",
+        ),
+    }
+}
+
+fn resolve_stocks(raw: RawStocks, n_sectors: usize, c: &mut Checker) -> Stocks {
+    if c.len(
+        "stocks.sector_split",
+        &raw.sector_split,
+        n_sectors,
+        "one per sector",
+    ) {
+        c.each("stocks.sector_split", &raw.sector_split, Checker::prob);
+        c.sums_to(
+            "stocks.sector_split",
+            &raw.sector_split,
+            1.0,
+            "the sector split",
+        );
+    }
+    let index_month = if (1..=12).contains(&raw.index_month) {
+        raw.index_month as usize
+    } else {
+        c.fail(
+            "stocks.index_month",
+            raw.index_month,
+            "a calendar month, 1 to 12",
+        );
+        1
+    };
+    Stocks {
+        disability_exit_hazard: c.prob("stocks.disability_exit_hazard", raw.disability_exit_hazard),
+        care_exit_hazard: c.prob("stocks.care_exit_hazard", raw.care_exit_hazard),
+        survivors_exit_hazard: c.prob("stocks.survivors_exit_hazard", raw.survivors_exit_hazard),
+        indexation: c.num(
+            "stocks.indexation",
+            raw.indexation,
+            |v| (0.0..=2.0).contains(&v),
+            "θ, the share of wage growth passed to benefits, is in [0, 2]",
+        ),
+        sector_split: raw.sector_split,
+        index_month,
+    }
+}
+
+fn resolve_per_year(raw: Option<RawPerYear>, field: &str, c: &mut Checker) -> Vec<f64> {
+    let values = match raw {
+        None => vec![0.0],
+        Some(RawPerYear::Every(v)) => vec![v],
+        Some(RawPerYear::ByYear(v)) => v,
+    };
+    if values.is_empty() {
+        c.fail(
+            field,
+            "an empty list",
+            "give one amount for every year, or a list by projection year",
+        );
+        return vec![0.0];
+    }
+    c.each(field, &values, Checker::nonneg);
+    values
+}
+
+fn resolve_fund(raw: RawFund, law: &Law, c: &mut Checker) -> Fund {
+    let cap = law.prevention_cap;
+    Fund {
+        opening_balance: c.finite("fund.opening_balance", raw.opening_balance),
+        base_year_premiums: c.nonneg("fund.base_year_premiums", raw.base_year_premiums),
+        base_year_expenditure: c.nonneg("fund.base_year_expenditure", raw.base_year_expenditure),
+        fiscal_subsidy: resolve_per_year(raw.fiscal_subsidy, "fund.fiscal_subsidy", c),
+        other_income: resolve_per_year(raw.other_income, "fund.other_income", c),
+        other_expenditure: c.nonneg("fund.other_expenditure", raw.other_expenditure.unwrap_or(0.0)),
+        prevention_share: c.num(
+            "fund.prevention_share",
+            raw.prevention_share,
+            |v| (0.0..=cap).contains(&v),
+            &format!("prevention spending is at most {cap} of last year's premiums (law.prevention_cap, 人社部规〔2017〕13号)"),
+        ),
+        initial_multiplier: c.num("fund.initial_multiplier", raw.initial_multiplier.unwrap_or(1.0), |v| v > 0.0 && v <= 10.0, "a rate multiplier in (0, 10]"),
+        provincial_fiscal_revenue: raw
+            .provincial_fiscal_revenue
+            .map(|v| c.nonneg("fund.provincial_fiscal_revenue", v)),
+    }
+}
+
+fn resolve_policy(raw: Option<RawPolicy>, presets: &Presets, c: &mut Checker) -> RatePolicy {
+    let Some(raw) = raw else {
+        return RatePolicy::None;
+    };
+    match raw.kind.as_str() {
+        "none" => {
+            let why = "policy kind \"none\" keeps the multiplier at 1: it takes no bands, preset or limits";
+            if !raw.bands.is_empty() {
+                c.fail("policy.bands", format!("{} bands", raw.bands.len()), why);
+            }
+            c.unused("policy.preset", raw.preset.as_ref(), why);
+            c.unused("policy.max_change", raw.max_change, why);
+            c.unused("policy.floor", raw.floor, why);
+            c.unused("policy.ceiling", raw.ceiling, why);
+            RatePolicy::None
+        }
+        "bands" => {
+            let mut bands: Vec<Band> = raw
+                .bands
+                .iter()
+                .enumerate()
+                .map(|(i, b)| resolve_band(b, &format!("policy.bands[{i}]"), c))
+                .collect();
+            if let Some(name) = &raw.preset {
+                if let Some(preset) = presets.policy(name) {
+                    let extra: Vec<Band> = preset
+                        .bands
+                        .iter()
+                        .enumerate()
+                        .map(|(i, b)| {
+                            resolve_band(b, &format!("presets.policy.{name}.bands[{i}]"), c)
+                        })
+                        .collect();
+                    check_preset_reachable(name, &bands, &extra, c);
+                    bands.extend(extra);
+                } else {
+                    let names: Vec<String> = presets
+                        .policy_names()
+                        .iter()
+                        .map(|p| {
+                            let what = presets.policy(p).map_or("", |x| x.description.as_str());
+                            format!("\"{p}\" ({what})")
+                        })
+                        .collect();
+                    c.fail(
+                        "policy.preset",
+                        format!("{name:?}"),
+                        format!("one of {}", names.join(", ")),
+                    );
+                }
+            }
+            if bands.is_empty() {
+                c.fail(
+                    "policy.bands",
+                    "no bands",
+                    "policy kind \"bands\" needs at least one [[policy.bands]] or a preset",
+                );
+            }
+            let max_change = raw
+                .max_change
+                .map(|v| c.num("policy.max_change", v, |v| v > 0.0 && v <= 1.0, "the largest change of the multiplier from one year to the next, a fraction in (0, 1], for example 0.15"));
+            let floor = c.num(
+                "policy.floor",
+                raw.floor.unwrap_or(0.0),
+                |v| (0.0..=10.0).contains(&v),
+                "the lowest multiplier, in [0, 10]",
+            );
+            let ceiling = c.num(
+                "policy.ceiling",
+                raw.ceiling.unwrap_or(10.0),
+                |v| v > 0.0 && v <= 10.0,
+                "the highest multiplier, in (0, 10]",
+            );
+            if floor > ceiling {
+                c.fail(
+                    "policy.floor",
+                    floor,
+                    format!("must not exceed policy.ceiling ({ceiling})"),
+                );
+            }
+            RatePolicy::Bands {
+                bands,
+                stability: Stability {
+                    max_change,
+                    floor,
+                    ceiling,
+                },
+            }
+        }
+        other => {
+            c.fail(
+                "policy.kind",
+                format!("{other:?}"),
+                "one of \"none\", \"bands\"",
+            );
+            RatePolicy::None
+        }
+    }
+}
+
+fn resolve_band(raw: &RawBand, field: &str, c: &mut Checker) -> Band {
+    let f = |name: &str| format!("{field}.{name}");
+    let lower = raw.lower.unwrap_or(f64::NEG_INFINITY);
+    let upper = raw.upper.unwrap_or(f64::INFINITY);
+    if lower.is_nan() || upper.is_nan() || lower >= upper {
+        c.fail(
+            f("upper"),
+            upper,
+            format!("a band [lower, upper) needs lower < upper (lower = {lower})"),
+        );
+    }
+    let step_factor_cap = (raw.step, raw.factor, raw.cap);
+    let action = match raw.action.as_str() {
+        "hold" => {
+            c.unused(&f("step"), raw.step, "not used by action \"hold\"");
+            c.unused(&f("factor"), raw.factor, "not used by action \"hold\"");
+            c.unused(&f("cap"), raw.cap, "not used by action \"hold\"");
+            BandAction::Hold
+        }
+        "raise" => {
+            c.unused(
+                &f("factor"),
+                raw.factor,
+                "not used by action \"raise\" (use step and cap)",
+            );
+            let step = if let Some(s) = step_factor_cap.0 {
+                c.num(
+                    &f("step"),
+                    s,
+                    |v| v > 0.0 && v <= 1.0,
+                    "a relative step in (0, 1], for example 0.1 for +10 %",
+                )
+            } else {
+                c.fail(
+                    f("step"),
+                    "missing",
+                    "action \"raise\" needs a step, for example 0.1 for +10 %",
+                );
+                0.0
+            };
+            let cap = if let Some(s) = step_factor_cap.2 {
+                c.num(
+                    &f("cap"),
+                    s,
+                    |v| v > 0.0 && v <= 10.0,
+                    "the highest multiplier a raise may reach, in (0, 10]",
+                )
+            } else {
+                c.fail(f("cap"), "missing", "action \"raise\" needs a cap, the highest multiplier it may reach (for example 1.5)");
+                1.0
+            };
+            BandAction::Raise { step, cap }
+        }
+        "set" => {
+            c.unused(
+                &f("step"),
+                raw.step,
+                "not used by action \"set\" (use factor)",
+            );
+            c.unused(
+                &f("cap"),
+                raw.cap,
+                "not used by action \"set\" (use factor)",
+            );
+            let factor = if let Some(s) = raw.factor {
+                c.num(
+                    &f("factor"),
+                    s,
+                    |v| v > 0.0 && v <= 10.0,
+                    "the new multiplier, in (0, 10]",
+                )
+            } else {
+                c.fail(
+                    f("factor"),
+                    "missing",
+                    "action \"set\" needs a factor, for example 0.8 for a 20 % cut",
+                );
+                1.0
+            };
+            BandAction::Set { factor }
+        }
+        other => {
+            c.fail(
+                f("action"),
+                format!("{other:?}"),
+                "one of \"hold\", \"raise\", \"set\"",
+            );
+            BandAction::Hold
+        }
+    };
+    let years_in_a_row = match raw.years_in_a_row {
+        None => 1,
+        Some(n) if (1..=50).contains(&n) => n as u32,
+        Some(n) => {
+            c.fail(
+                f("years_in_a_row"),
+                n,
+                "a whole number of Decembers from 1 to 50",
+            );
+            1
+        }
+    };
+    Band {
+        lower,
+        upper,
+        action,
+        years_in_a_row,
+    }
+}
+
+/// The first band that holds acts: an own band that holds inside one of a
+/// preset's bands with a finite lower bound would silently switch that band
+/// off. (A preset's band below everything, such as the national cut's
+/// "restore 1.0 below 18 months", is where a scenario's own bands are meant
+/// to act first.)
+fn check_preset_reachable(name: &str, own: &[Band], preset: &[Band], c: &mut Checker) {
+    for p in preset.iter().filter(|p| p.lower.is_finite()) {
+        let probe = if p.upper.is_finite() {
+            f64::midpoint(p.lower, p.upper)
+        } else {
+            p.lower + 6.0
+        };
+        if let Some((i, b)) = own
+            .iter()
+            .enumerate()
+            .find(|(_, b)| probe >= b.lower && probe < b.upper)
+        {
+            c.fail(
+                "policy.preset",
+                format!("{name:?}"),
+                format!(
+                    "policy.bands[{i}] [{}, {}) holds at {probe} months, inside the preset's band [{}, {}), which would never act: end your own bands below {} months",
+                    b.lower, b.upper, p.lower, p.upper, p.lower
+                ),
+            );
+            return;
+        }
+    }
+}
+
+/// The `[sharing]` table: `floor_months`, and the scheme (see [`resolve_scheme`]).
+fn resolve_sharing(raw: Option<toml::Table>, presets: &Presets, c: &mut Checker) -> Sharing {
+    let Some(mut table) = raw else {
+        return Sharing {
+            scheme: Scheme::None,
+            floor_months: 0.0,
+        };
+    };
+    let floor_months = match table.remove("floor_months") {
+        None => 0.0,
+        Some(v) => {
+            if let Some(x) = number(&v) {
+                c.nonneg("sharing.floor_months", x)
+            } else {
+                c.fail("sharing.floor_months", v, "a number of months ≥ 0");
+                0.0
+            }
+        }
+    };
+    Sharing {
+        scheme: resolve_scheme(table, "sharing", presets, c).unwrap_or(Scheme::None),
+        floor_months,
+    }
+}
+
+/// A TOML number as `f64`.
+fn number(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Float(x) => Some(*x),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// A scheme from its table: `preset = "NAME"` starts from the preset NAME,
+/// `scheme = "KIND"` from the preset named KIND when there is one; the
+/// table's own fields replace the preset's. The scheme's file reads and
+/// checks the parameters.
+fn resolve_scheme(
+    mut table: toml::Table,
+    field: &str,
+    presets: &Presets,
+    c: &mut Checker,
+) -> Option<Scheme> {
+    let preset = match table.remove("preset") {
+        None => None,
+        Some(toml::Value::String(name)) => {
+            if presets.sharing(&name).is_none() {
+                let names: Vec<String> = presets
+                    .sharing_presets()
+                    .map(|(n, _)| format!("\"{n}\""))
+                    .collect();
+                c.fail(
+                    format!("{field}.preset"),
+                    format!("{name:?}"),
+                    format!("one of {}", names.join(", ")),
+                );
+                return None;
+            }
+            Some(name)
+        }
+        Some(other) => {
+            c.fail(
+                format!("{field}.preset"),
+                other,
+                "the name of a sharing preset, in quotes",
+            );
+            return None;
+        }
+    };
+    let base = preset.or_else(|| {
+        table
+            .get("scheme")
+            .and_then(|v| v.as_str())
+            .map(String::from)
+    });
+    let mut merged = base
+        .and_then(|name| presets.sharing(&name).cloned())
+        .unwrap_or_default();
+    merged.extend(table);
+    merged.remove("description");
+    let kind = match merged.remove("scheme") {
+        Some(toml::Value::String(kind)) => kind,
+        Some(other) => {
+            c.fail(format!("{field}.scheme"), other, "a scheme kind in quotes");
+            return None;
+        }
+        None => {
+            c.fail(
+                format!("{field}.scheme"),
+                "missing",
+                "name a scheme (scheme = \"fixed_ratio\", …) or a preset (preset = \"…\")",
+            );
+            return None;
+        }
+    };
+    match Scheme::resolve(&kind, toml::Value::Table(merged), field, c) {
+        Ok(scheme) => scheme,
+        Err(e) => {
+            c.fail(
+                field.to_string(),
+                format!("scheme {kind:?}"),
+                e.message().trim().replace('`', "\""),
+            );
+            None
+        }
+    }
+}
+
+/// Every sharing preset, checked (`fundsim stress --scheme NAME` picks one).
+fn resolve_sharing_presets(presets: &Presets, c: &mut Checker) -> Vec<NamedScheme> {
+    presets
+        .sharing_presets()
+        .filter_map(|(name, table)| {
+            let description = table
+                .get("description")
+                .and_then(|d| d.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let scheme = resolve_scheme(
+                table.clone(),
+                &format!("presets.sharing.{name}"),
+                presets,
+                c,
+            )?;
+            Some(NamedScheme {
+                name: name.to_string(),
+                description,
+                scheme,
+            })
+        })
+        .collect()
+}
+
+fn resolve_calibration(raw: &RawCalibration, c: &mut Checker) -> Calibration {
+    let tolerance = c.num(
+        "calibration.tolerance",
+        raw.tolerance.unwrap_or(0.05),
+        |v| v > 0.0 && v < 1.0,
+        "a relative tolerance in (0, 1)",
+    );
+    let mut targets = Vec::new();
+    for (target, value) in [
+        (CalibrationTarget::Insured, raw.insured),
+        (CalibrationTarget::PremiumIncome, raw.premium_income),
+        (CalibrationTarget::Expenditure, raw.expenditure),
+        (CalibrationTarget::OpeningBalance, raw.opening_balance),
+        (
+            CalibrationTarget::RecognisedInjuries,
+            raw.recognised_injuries,
+        ),
+        (CalibrationTarget::GradedShare, raw.graded_share),
+        (CalibrationTarget::DeathShare, raw.death_share),
+        (CalibrationTarget::Beneficiaries, raw.beneficiaries),
+    ] {
+        if let Some(v) = value {
+            targets.push((
+                target,
+                c.nonneg(&format!("calibration.{}", target.name()), v),
+            ));
+        }
+    }
+    Calibration { tolerance, targets }
+}

@@ -1,0 +1,108 @@
+//! Dated rate schedules (docs/model.md §6.8): the `[[schedule]]` changes of
+//! a scenario, and candidate schedule files for `fundsim rates`
+//! (`name`, `description`, `[[schedule]]`), checked against the scenario's
+//! classes, their floating bands and its horizon.
+
+use super::scenario::raw::{RawCandidate, RawRateChange};
+use super::toml_text::deserialize;
+use super::{InputError, Source};
+use crate::model::check::Checker;
+use crate::model::scenario::{Candidate, RateChange, Scenario, Sector};
+use std::path::Path;
+
+/// Reads a candidate schedule file and checks it against `scenario`.
+pub(crate) fn read_candidate(path: &Path, scenario: &Scenario) -> Result<Candidate, InputError> {
+    let source = Source::read(path, "rate schedule")?;
+    parse_candidate(&source, scenario)
+}
+
+/// Parses a candidate schedule against `scenario`.
+pub(crate) fn parse_candidate(
+    source: &Source,
+    scenario: &Scenario,
+) -> Result<Candidate, InputError> {
+    let raw: RawCandidate = deserialize(
+        source,
+        "rate schedule",
+        "; start from scenarios/rates/rise-2027.toml",
+    )?;
+    let mut check = Checker::default();
+    check.name(&raw.name);
+    if raw.schedule.is_empty() {
+        check.fail(
+            "schedule",
+            "an empty list",
+            "a candidate needs at least one [[schedule]] change",
+        );
+    }
+    let last_year = scenario.start_year + scenario.years as i32 - 1;
+    let schedule = resolve_schedule(&raw.schedule, &scenario.sectors, last_year, &mut check);
+    if check.problems.is_empty() {
+        Ok(Candidate {
+            name: raw.name,
+            description: raw.description,
+            schedule,
+        })
+    } else {
+        Err(InputError::Invalid {
+            source_name: source.name.clone(),
+            what: "rate schedule",
+            problems: check.problems,
+        })
+    }
+}
+
+/// Checks dated rate changes against the sectors' bands and the horizon.
+pub(crate) fn resolve_schedule(
+    raw: &[RawRateChange],
+    sectors: &[Sector],
+    last_year: i32,
+    c: &mut Checker,
+) -> Vec<RateChange> {
+    let n = sectors.len();
+    let mut out: Vec<RateChange> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            let f = |name: &str| format!("schedule[{i}].{name}");
+            let year = if (1900..=i64::from(last_year)).contains(&ch.year) {
+                ch.year as i32
+            } else {
+                c.fail(f("year"), ch.year, format!("a calendar year up to the horizon's last year, {last_year}"));
+                1900
+            };
+            if ch.multiplier.is_none() && ch.benchmark_rates.is_none() && ch.floating_factors.is_none() {
+                c.fail(f("year"), year, "a change sets at least one of multiplier, benchmark_rates, floating_factors");
+            }
+            if let Some(m) = ch.multiplier {
+                c.num(&f("multiplier"), m, |v| v > 0.0 && v <= 10.0, &format!("a multiplier on the benchmark rates in (0, 10] (year {year})"));
+            }
+            if let Some(rates) = &ch.benchmark_rates
+                && c.len(&f("benchmark_rates"), rates, n, "one per sector") {
+                    for (s, r) in rates.iter().enumerate() {
+                        c.rate(&format!("{}[{s}]", f("benchmark_rates")), *r);
+                    }
+                }
+            if let Some(factors) = &ch.floating_factors
+                && c.len(&f("floating_factors"), factors, n, "one per sector") {
+                    for (s, (x, sector)) in factors.iter().zip(sectors).enumerate() {
+                        let [lo, hi] = sector.floating_band;
+                        c.num(
+                            &format!("{}[{s}]", f("floating_factors")),
+                            *x,
+                            |v| (lo..=hi).contains(&v),
+                            &format!("outside the national band for {} in {year}: floating factors of this class lie in [{lo}, {hi}]", sector.name),
+                        );
+                    }
+                }
+            RateChange {
+                year,
+                multiplier: ch.multiplier,
+                benchmark_rates: ch.benchmark_rates.clone(),
+                floating_factors: ch.floating_factors.clone(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|ch| ch.year);
+    out
+}

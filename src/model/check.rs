@@ -1,0 +1,246 @@
+//! Checking a parameter against the range the engine can compute with:
+//! [`Problem`] (what is wrong with one value, in the user's words) and the
+//! [`Checker`] that collects every problem of an input instead of stopping
+//! at the first. Used by the scenario, overlay and schedule readers and by
+//! each gap-sharing scheme for its own parameters.
+
+use std::fmt;
+
+/// Tolerance for "sums to 1" and symmetry checks.
+pub(crate) const SUM_TOL: f64 = 1e-6;
+/// Longest lag or payment pattern accepted, in months.
+pub(crate) const MAX_LAG: f64 = 240.0;
+/// Largest amount or count accepted anywhere: beyond it sums overflow into
+/// infinities long before a result could mean anything.
+pub(crate) const MAX_AMOUNT: f64 = 1e15;
+
+/// One invalid value: where, what, and what is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Problem {
+    /// Field path, for example `sectors[7].benchmark_rate`.
+    pub(crate) field: String,
+    /// The value found, as written.
+    pub(crate) value: String,
+    /// What is allowed (and, where it helps, a guess at what was meant).
+    pub(crate) allowed: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}: {}", self.field, self.value, self.allowed)
+    }
+}
+
+/// A number as a person would write it: plain, or in exponent form when huge or tiny.
+pub(crate) fn show(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// Collects problems while values are read.
+#[derive(Default)]
+pub(crate) struct Checker {
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl Checker {
+    pub(crate) fn fail(
+        &mut self,
+        field: impl Into<String>,
+        value: impl fmt::Display,
+        allowed: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            field: field.into(),
+            value: value.to_string(),
+            allowed: allowed.into(),
+        });
+    }
+
+    /// Checks `ok(v)` (and finiteness); returns `v` either way.
+    pub(crate) fn num(
+        &mut self,
+        field: &str,
+        v: f64,
+        ok: impl Fn(f64) -> bool,
+        allowed: &str,
+    ) -> f64 {
+        if !v.is_finite() || !ok(v) {
+            self.fail(field, show(v), allowed);
+        }
+        v
+    }
+
+    pub(crate) fn nonneg(&mut self, field: &str, v: f64) -> f64 {
+        self.num(
+            field,
+            v,
+            |v| (0.0..=MAX_AMOUNT).contains(&v),
+            "must be a number from 0 to 1e15",
+        )
+    }
+
+    pub(crate) fn positive(&mut self, field: &str, v: f64) -> f64 {
+        self.num(field, v, |v| v > 0.0, "must be a number > 0")
+    }
+
+    pub(crate) fn finite(&mut self, field: &str, v: f64) -> f64 {
+        self.num(field, v, |_| true, "must be a finite number")
+    }
+
+    pub(crate) fn prob(&mut self, field: &str, v: f64) -> f64 {
+        if v.is_finite() && v > 1.0 && v <= 100.0 {
+            self.fail(
+                field,
+                v,
+                format!(
+                    "a probability or share is a fraction in [0, 1]; did you mean {}?",
+                    v / 100.0
+                ),
+            );
+            return v;
+        }
+        self.num(
+            field,
+            v,
+            |v| (0.0..=1.0).contains(&v),
+            "a probability or share is a fraction in [0, 1]",
+        )
+    }
+
+    pub(crate) fn rate(&mut self, field: &str, v: f64) -> f64 {
+        let ok = |v: f64| v > 0.0 && v <= 0.1;
+        if v.is_finite() && !ok(v) && ok(v / 100.0) {
+            self.fail(
+                field,
+                v,
+                format!(
+                    "a rate is a fraction in (0, 0.1]; did you mean {}?",
+                    v / 100.0
+                ),
+            );
+            return v;
+        }
+        self.num(field, v, ok, "a rate is a fraction in (0, 0.1]")
+    }
+
+    pub(crate) fn growth(&mut self, field: &str, v: f64) -> f64 {
+        self.num(
+            field,
+            v,
+            |v| v > -1.0 && v < 1.0,
+            "an annual growth rate is a fraction in (-1, 1)",
+        )
+    }
+
+    pub(crate) fn months(&mut self, field: &str, v: f64) -> usize {
+        if !v.is_finite() || v < 0.0 || v.fract() != 0.0 || v > MAX_LAG {
+            self.fail(
+                field,
+                v,
+                format!("a lag is a whole number of months from 0 to {MAX_LAG}"),
+            );
+            return 0;
+        }
+        v as usize
+    }
+
+    /// Checks the length of a list; returns whether it is right.
+    pub(crate) fn len(&mut self, field: &str, v: &[f64], n: usize, what: &str) -> bool {
+        if v.len() == n {
+            true
+        } else {
+            self.fail(
+                field,
+                format!("a list of {}", v.len()),
+                format!("must list {n} values, {what}"),
+            );
+            false
+        }
+    }
+
+    pub(crate) fn each(
+        &mut self,
+        field: &str,
+        v: &[f64],
+        check: fn(&mut Checker, &str, f64) -> f64,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            check(self, &format!("{field}[{i}]"), *x);
+        }
+    }
+
+    pub(crate) fn sums_to(&mut self, field: &str, v: &[f64], target: f64, what: &str) {
+        let sum: f64 = v.iter().sum();
+        if v.iter().all(|x| x.is_finite()) && (sum - target).abs() > SUM_TOL * target.max(1.0) {
+            self.fail(
+                field,
+                format!("{v:?} (sum {sum})"),
+                format!("{what} must sum to {target}"),
+            );
+        }
+    }
+
+    pub(crate) fn fixed<const N: usize>(
+        &mut self,
+        field: &str,
+        v: &[f64],
+        what: &str,
+        check: fn(&mut Checker, &str, f64) -> f64,
+    ) -> [f64; N] {
+        let mut out = [0.0; N];
+        if self.len(field, v, N, what) {
+            self.each(field, v, check);
+            out.copy_from_slice(v);
+        }
+        out
+    }
+
+    pub(crate) fn unused(&mut self, field: &str, value: Option<impl fmt::Display>, why: &str) {
+        if let Some(v) = value {
+            self.fail(field, v, why.to_string());
+        }
+    }
+
+    /// A required share in [0, 1] of scheme `scheme`, reported as
+    /// `{field}.{name}`; 0 when missing (also a problem).
+    pub(crate) fn required_prob(
+        &mut self,
+        field: &str,
+        name: &str,
+        v: Option<f64>,
+        scheme: &str,
+    ) -> f64 {
+        let path = format!("{field}.{name}");
+        if let Some(x) = v {
+            self.prob(&path, x)
+        } else {
+            self.fail(
+                path,
+                "missing",
+                format!("scheme \"{scheme}\" needs {name}, a fraction in [0, 1]"),
+            );
+            0.0
+        }
+    }
+
+    /// A scenario's or a schedule's name: it is also an output folder's name.
+    pub(crate) fn name(&mut self, name: &str) {
+        let ok = !name.is_empty()
+            && name != "."
+            && name != ".."
+            && name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
+        if !ok {
+            self.fail(
+                "name",
+                format!("{name:?}"),
+                "the name is also the output folder: use letters, digits, '-', '_' or '.' (for example \"jiangxi-2025\")",
+            );
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Annual drivers and the indices built from them (docs/model.md §2–3):
+//! wage, medical, employment and disposable-income indices (base year = 1),
+//! and the collection rate of each city.
+//!
+//! How a year's drivers are drawn is the sampler's business
+//! ([`crate::model::sampling::Sampler::drivers`]); this module turns them into the
+//! levels the rest of the model reads.
+
+use super::scenario::Scenario;
+
+/// Driver values of one projection year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct YearDrivers {
+    /// `gW_k`.
+    pub(crate) wage_growth: f64,
+    /// `gE_k`, the common employment factor.
+    pub(crate) employment_growth: f64,
+    /// `r_k`, annual interest rate on the balance.
+    pub(crate) interest_rate: f64,
+    /// `K_k`, claim intensity with mean 1.
+    pub(crate) claim_intensity: f64,
+    /// `gM_k`.
+    pub(crate) medical_inflation: f64,
+    /// `z_κ,k`, the standard-normal collection shock.
+    pub(crate) collection_shock: f64,
+    /// `gD_k`.
+    pub(crate) disposable_income_growth: f64,
+}
+
+/// Index levels of the current and previous year (base year = 1, `X_{−1} = 1`).
+#[derive(Debug, Clone)]
+pub(crate) struct Indices {
+    /// `Wage_k`.
+    pub(crate) wage: f64,
+    /// `Wage_{k−1}`.
+    pub(crate) wage_prev: f64,
+    /// `Med_k`.
+    pub(crate) medical: f64,
+    /// `Disp_k`.
+    pub(crate) disposable: f64,
+    /// `Disp_{k−1}`.
+    pub(crate) disposable_prev: f64,
+    /// `Emp_k[s]`.
+    pub(crate) employment: Vec<f64>,
+}
+
+impl Indices {
+    /// Base-year levels: every index 1.
+    pub(crate) fn base(n_sectors: usize) -> Indices {
+        Indices {
+            wage: 1.0,
+            wage_prev: 1.0,
+            medical: 1.0,
+            disposable: 1.0,
+            disposable_prev: 1.0,
+            employment: vec![1.0; n_sectors],
+        }
+    }
+
+    /// Resets to base-year levels without allocating.
+    pub(crate) fn reset(&mut self) {
+        self.wage = 1.0;
+        self.wage_prev = 1.0;
+        self.medical = 1.0;
+        self.disposable = 1.0;
+        self.disposable_prev = 1.0;
+        self.employment.fill(1.0);
+    }
+
+    /// Moves from year `k−1` to year `k` with year `k`'s drivers;
+    /// `employment_shift` is added to every sector's employment growth (a
+    /// stress overlay's shock, 0 otherwise).
+    pub(crate) fn advance(&mut self, d: &YearDrivers, scenario: &Scenario, employment_shift: f64) {
+        self.wage_prev = self.wage;
+        self.wage *= 1.0 + d.wage_growth;
+        self.medical *= 1.0 + d.medical_inflation;
+        self.disposable_prev = self.disposable;
+        self.disposable *= 1.0 + d.disposable_income_growth;
+        let mu_e = scenario.drivers.employment_growth.mean;
+        for (e, s) in self.employment.iter_mut().zip(&scenario.sectors) {
+            *e *=
+                1.0 + sector_employment_growth(
+                    s.employment_growth,
+                    s.employment_beta,
+                    d.employment_growth,
+                    mu_e,
+                ) + employment_shift;
+        }
+    }
+}
+
+/// `gN_k[s] = μN[s] + β[s] (gE_k − μE)`.
+pub(crate) fn sector_employment_growth(mu_n: f64, beta: f64, g_e: f64, mu_e: f64) -> f64 {
+    mu_n + beta * (g_e - mu_e)
+}
+
+/// `κ_k[c] = clamp(κ̄[c] + σκ · z_κ,k, 0, 1)`.
+pub(crate) fn collection_rate(mean: f64, scale: f64, shock: f64) -> f64 {
+    (mean + scale * shock).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clamp keeps a collection rate in [0, 1] whatever the shock.
+    #[test]
+    fn collection_rate_is_clamped() {
+        assert_eq!(collection_rate(0.95, 0.1, 1.0), 1.0);
+        assert_eq!(collection_rate(0.05, 0.1, -1.0), 0.0);
+        assert!((collection_rate(0.9, 0.05, -1.0) - 0.85).abs() < 1e-12);
+    }
+
+    /// A sector with β = 2 moves twice as much as the common factor.
+    #[test]
+    fn sector_growth_loads_on_common_factor() {
+        assert!((sector_employment_growth(0.01, 2.0, 0.03, 0.02) - 0.03).abs() < 1e-12);
+    }
+}

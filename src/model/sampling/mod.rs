@@ -1,0 +1,169 @@
+//! Where the model's randomness enters: the [`Sampler`] trait, called by the
+//! engine for every random quantity of docs/model.md, and [`Expected`], the
+//! implementation that returns expectations (docs/model.md §10).
+//!
+//! Keeping every draw behind one trait means the expected-value projection and
+//! the Monte Carlo paths run the same code for every rule; only the numbers
+//! that come back differ.
+
+pub(crate) mod montecarlo;
+
+use super::cases::{KINDS, PerKind, PerOutcome};
+use super::drivers::YearDrivers;
+use super::scenario::Drivers;
+use super::stocks::Stock;
+
+/// Every random quantity the engine asks for. Counts are `f64` so that the
+/// expected-value mode can return fractions; a Monte Carlo sampler returns
+/// whole numbers.
+pub(crate) trait Sampler {
+    /// Driver values of projection year `k` (docs/model.md §2).
+    fn drivers(&mut self, k: usize, params: &Drivers) -> YearDrivers;
+    /// Per-path frequency multiplier `Λ` of a sector with coefficient of variation `cv`.
+    fn frequency_multiplier(&mut self, cv: f64) -> f64;
+    /// A Poisson count with the given mean.
+    fn count(&mut self, mean: f64) -> f64;
+    /// Cases of each kind in each of `months` months whose monthly means
+    /// are `means` (constant over the months): `out[m · KINDS + kind]`.
+    fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]);
+    /// Total medical cost of a group of cases (a city's month): `n[o]` cases of
+    /// each outcome, one case of outcome `o` costing `mean[o]` on average
+    /// with coefficient of variation `cv[o]`.
+    fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, cv: &PerOutcome) -> f64;
+    /// Catastrophe deaths of one month in one sector, added to `out` by city:
+    /// events at `rate` a month, `size` deaths per event on average
+    /// (1 + negative binomial with shape `shape`), each event placed in one
+    /// city in proportion to `weights`.
+    fn catastrophe_deaths(
+        &mut self,
+        rate: f64,
+        size: f64,
+        shape: f64,
+        weights: &[f64],
+        out: &mut [f64],
+    );
+    /// Prepares for a path of `cells` cells and `months` months.
+    fn start_path(&mut self, cells: usize, months: usize);
+    /// `heads` join `stock` in `cell` in month `t` (`−1`: before the start),
+    /// exposed to the monthly exit hazard `h` from month `t + 1` on.
+    fn joined(&mut self, stock: Stock, cell: usize, t: i64, heads: f64, h: f64);
+    /// Leavers from `stock` in `cell` in month `t`, which holds `heads`
+    /// heads with monthly exit hazard `h`.
+    fn leavers(&mut self, stock: Stock, cell: usize, t: usize, heads: f64, h: f64) -> f64;
+    /// Whether opening heads are rounded to whole heads per sector.
+    fn whole_heads(&self) -> bool;
+}
+
+/// A Poisson mean prepared once for many draws (a cell's expected cases of
+/// one outcome, for the twelve months of a year): its mode `m = ⌊mean⌋`, the
+/// probability of `m` and the cdf at `m`, so that a draw by inversion can
+/// search outward from the mode (about `0.8·√mean` steps) instead of from 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct CountRate {
+    /// The mean.
+    pub(crate) mean: f64,
+    /// The mode `⌊mean⌋`.
+    pub(crate) mode: f64,
+    /// `P(N = mode)`.
+    pub(crate) p_mode: f64,
+    /// `P(N ≤ mode)`.
+    pub(crate) cdf_mode: f64,
+    /// `1 / mean`.
+    pub(crate) inv_mean: f64,
+}
+
+/// Largest mean prepared for inversion (`e^{−mean}` underflows near 745).
+pub(crate) const INVERSION_MAX_MEAN: f64 = 600.0;
+
+impl CountRate {
+    /// Prepares a rate; means above [`INVERSION_MAX_MEAN`] are drawn another way.
+    pub(crate) fn new(mean: f64) -> CountRate {
+        if mean.is_nan() || mean <= 0.0 || mean > INVERSION_MAX_MEAN {
+            return CountRate {
+                mean: mean.max(0.0),
+                ..CountRate::default()
+            };
+        }
+        let mode = mean.floor();
+        let mut p = (-mean).exp();
+        let mut cdf = p;
+        let mut k = 0.0;
+        while k < mode {
+            k += 1.0;
+            p *= mean / k;
+            cdf += p;
+        }
+        CountRate {
+            mean,
+            mode,
+            p_mode: p,
+            cdf_mode: cdf,
+            inv_mean: 1.0 / mean,
+        }
+    }
+}
+
+/// The expected-value "sampler": every random quantity is its mean.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Expected;
+
+impl Sampler for Expected {
+    fn drivers(&mut self, _k: usize, p: &Drivers) -> YearDrivers {
+        YearDrivers {
+            wage_growth: p.wage_growth.mean,
+            employment_growth: p.employment_growth.mean,
+            interest_rate: p.interest_rate.mean,
+            claim_intensity: 1.0,
+            medical_inflation: p.medical_inflation.mean,
+            collection_shock: 0.0,
+            disposable_income_growth: p.disposable_income_growth.mean,
+        }
+    }
+
+    fn frequency_multiplier(&mut self, _cv: f64) -> f64 {
+        1.0
+    }
+
+    fn count(&mut self, mean: f64) -> f64 {
+        mean
+    }
+
+    fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]) {
+        for month in out.chunks_exact_mut(KINDS).take(months) {
+            month.copy_from_slice(means);
+        }
+    }
+
+    fn medical(&mut self, n: &PerOutcome, mean: &PerOutcome, _cv: &PerOutcome) -> f64 {
+        n.iter().zip(mean).map(|(n, m)| n * m).sum()
+    }
+
+    fn catastrophe_deaths(
+        &mut self,
+        rate: f64,
+        size: f64,
+        _shape: f64,
+        weights: &[f64],
+        out: &mut [f64],
+    ) {
+        let total: f64 = weights.iter().sum();
+        if rate <= 0.0 || total <= 0.0 {
+            return;
+        }
+        for (o, w) in out.iter_mut().zip(weights) {
+            *o += rate * size * w / total;
+        }
+    }
+
+    fn start_path(&mut self, _cells: usize, _months: usize) {}
+
+    fn joined(&mut self, _stock: Stock, _cell: usize, _t: i64, _heads: f64, _h: f64) {}
+
+    fn leavers(&mut self, _stock: Stock, _cell: usize, _t: usize, heads: f64, h: f64) -> f64 {
+        heads * h
+    }
+
+    fn whole_heads(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,333 @@
+//! Gaps and how they are shared (docs/model.md §7). After a month's balance
+//! is known, a balance below `floor_months · Ē_t` is a gap; the payers (the
+//! provincial treasury, then each city's) pay it that month by the
+//! scenario's [`Scheme`], and the balance is lifted to the floor.
+//!
+//! Each scheme lives in its own file: its parameters, how they are read and
+//! checked, and its [`Rules`] — what it pays and any state it keeps during a
+//! path. This file lists the schemes and holds what they share: the keys
+//! and the helpers that split an amount by weights. Keys are taken over the
+//! last 12 months ([`CityWindow`]); weights that are all 0 fall back to
+//! equal shares.
+
+mod budget_linked;
+mod fixed_ratio;
+mod performance;
+mod responsibility;
+mod window;
+
+pub(crate) use budget_linked::{BudgetLinked, CityBudget};
+pub(crate) use fixed_ratio::FixedRatio;
+pub(crate) use performance::Performance;
+pub(crate) use responsibility::Responsibility;
+pub(crate) use window::{CityWindow, Measure};
+
+use super::check::Checker;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The gap-sharing set-up of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Sharing {
+    /// The scheme and its parameters.
+    #[serde(flatten)]
+    pub(crate) scheme: Scheme,
+    /// `gap_floor_months`: the balance is lifted to this many months of payments.
+    pub(crate) floor_months: f64,
+}
+
+/// A scheme under a name: a preset, which `fundsim stress --scheme NAME`
+/// and a scenario's `[sharing] preset = "NAME"` pick.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct NamedScheme {
+    /// The preset's name.
+    pub(crate) name: String,
+    /// What it does, in a sentence.
+    pub(crate) description: String,
+    /// The scheme.
+    #[serde(flatten)]
+    pub(crate) scheme: Scheme,
+}
+
+/// What a sharing key measures over the last 12 months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SharingKey {
+    /// Premium income of the city.
+    PremiumIncome,
+    /// Payroll of the city's insured.
+    Payroll,
+    /// Insured workers.
+    Insured,
+    /// Expenditure attributed to the city.
+    Expenditure,
+    /// General budget revenue of the city, grown with wages.
+    FiscalRevenue,
+    /// Equal shares.
+    Equal,
+}
+
+impl SharingKey {
+    /// All keys, with their names in scenario files.
+    pub(crate) const ALL: [(&'static str, SharingKey); 6] = [
+        ("premium_income", SharingKey::PremiumIncome),
+        ("payroll", SharingKey::Payroll),
+        ("insured", SharingKey::Insured),
+        ("expenditure", SharingKey::Expenditure),
+        ("fiscal_revenue", SharingKey::FiscalRevenue),
+        ("equal", SharingKey::Equal),
+    ];
+
+    /// The key a scheme's `key` names (`premium_income` when absent).
+    fn resolve(name: Option<&str>, field: &str, c: &mut Checker) -> SharingKey {
+        let Some(name) = name else {
+            return SharingKey::PremiumIncome;
+        };
+        if let Some((_, k)) = SharingKey::ALL.iter().find(|(n, _)| *n == name) {
+            return *k;
+        }
+        let names: Vec<_> = SharingKey::ALL
+            .iter()
+            .map(|(n, _)| format!("\"{n}\""))
+            .collect();
+        c.fail(
+            field,
+            format!("{name:?}"),
+            format!("one of {}", names.join(", ")),
+        );
+        SharingKey::PremiumIncome
+    }
+}
+
+/// A gap-sharing scheme and its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "scheme", rename_all = "snake_case")]
+pub(crate) enum Scheme {
+    /// No sharing: the balance may go negative.
+    None,
+    /// The province pays a fixed share; cities the rest by a key.
+    FixedRatio(FixedRatio),
+    /// Cities pay a share in proportion to their own 12-month shortfall.
+    Responsibility(Responsibility),
+    /// Like `fixed_ratio`, with weights raised for collection below target.
+    Performance(Performance),
+    /// Anhui's budget-linked rule (2024).
+    BudgetLinked(BudgetLinked),
+}
+
+/// What a scheme sees of the fund's month when it acts.
+pub(crate) struct FundMonth<'a> {
+    /// Each city's last 12 months.
+    pub(crate) window: &'a CityWindow,
+    /// General budget revenue × `Wage_k`, per city.
+    pub(crate) fiscal_revenue: &'a [f64],
+    /// `κ_k[c]`, this year's collection rate per city.
+    pub(crate) collection_rate: &'a [f64],
+    /// Premiums due from each city this month before the collection rate.
+    pub(crate) premiums_due: &'a [f64],
+}
+
+/// What a scheme is given when a path starts.
+pub(crate) struct Context<'a> {
+    /// Number of cities.
+    pub(crate) cities: usize,
+    /// Each city's mean collection rate `κ̄` (its budgeted rate).
+    pub(crate) budgeted_collection: &'a [f64],
+    /// The cities' expected-value budgets, when the scheme asks for them
+    /// ([`Scheme::needs_city_budget`]).
+    pub(crate) city_budget: Option<&'a CityBudget>,
+}
+
+/// A scheme's rules during a path: what it pays of each gap, and the state
+/// it keeps between months. The engine calls these at fixed points of the
+/// month (docs/model.md §6, order within a month).
+pub(crate) trait Rules {
+    /// A new projection year `k` starts (before its first month).
+    fn start_year(&mut self, _k: usize) {}
+
+    /// The month's income is known (step 1).
+    fn after_income(&mut self, _month: &FundMonth) {}
+
+    /// Shares a gap `gap > 0` among the payers: `out[0]` the province,
+    /// `out[1 + c]` city `c` (zeroed before the call). `weights` is scratch
+    /// of one value per city.
+    fn share(&mut self, gap: f64, month: &FundMonth, weights: &mut [f64], out: &mut [f64]);
+}
+
+/// The scheme kinds, by their names in scenario files.
+pub(crate) const KINDS: [&str; 5] = [
+    "none",
+    "fixed_ratio",
+    "responsibility",
+    "performance",
+    "budget_linked",
+];
+
+impl Scheme {
+    /// Reads and checks the parameters of a scheme of kind `kind` (one of
+    /// [`KINDS`]) from `params`; problems go to `c` under `field` (for
+    /// example `sharing`). `None` when the kind is unknown (also a problem).
+    pub(crate) fn resolve<'de, D: Deserializer<'de>>(
+        kind: &str,
+        params: D,
+        field: &str,
+        c: &mut Checker,
+    ) -> Result<Option<Scheme>, D::Error> {
+        Ok(Some(match kind {
+            "none" => {
+                NoParameters::deserialize(params)?;
+                Scheme::None
+            }
+            "fixed_ratio" => Scheme::FixedRatio(FixedRatio::resolve(
+                &Deserialize::deserialize(params)?,
+                field,
+                c,
+            )),
+            "responsibility" => Scheme::Responsibility(Responsibility::resolve(
+                &Deserialize::deserialize(params)?,
+                field,
+                c,
+            )),
+            "performance" => Scheme::Performance(Performance::resolve(
+                &Deserialize::deserialize(params)?,
+                field,
+                c,
+            )),
+            "budget_linked" => Scheme::BudgetLinked(BudgetLinked::resolve(
+                &Deserialize::deserialize(params)?,
+                field,
+                c,
+            )),
+            other => {
+                let kinds: Vec<String> = KINDS.iter().map(|k| format!("\"{k}\"")).collect();
+                c.fail(
+                    format!("{field}.scheme"),
+                    format!("{other:?}"),
+                    format!("one of {}", kinds.join(", ")),
+                );
+                return Ok(None);
+            }
+        }))
+    }
+
+    /// Whether the scheme reads the cities' expected-value budgets.
+    pub(crate) fn needs_city_budget(&self) -> bool {
+        matches!(self, Scheme::BudgetLinked(_))
+    }
+
+    /// The scheme's rules for a path; `None` for no sharing at all (the
+    /// balance may go negative).
+    pub(crate) fn rules<'a>(&self, ctx: &Context<'a>) -> Option<Box<dyn Rules + 'a>> {
+        Some(match self {
+            Scheme::None => return None,
+            Scheme::FixedRatio(p) => Box::new(*p),
+            Scheme::Responsibility(p) => Box::new(*p),
+            Scheme::Performance(p) => Box::new(*p),
+            Scheme::BudgetLinked(p) => Box::new(p.rules(ctx)),
+        })
+    }
+}
+
+/// The parameters of scheme `none`: there are none.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoParameters {}
+
+/// Weight of each city under a key, written to `out`.
+fn key_weights(key: SharingKey, month: &FundMonth, out: &mut [f64]) {
+    for (c, w) in out.iter_mut().enumerate() {
+        *w = match key {
+            SharingKey::PremiumIncome => month.window.total(c, Measure::Premiums),
+            SharingKey::Payroll => month.window.total(c, Measure::Payroll),
+            SharingKey::Insured => month.window.total(c, Measure::Insured),
+            SharingKey::Expenditure => month.window.total(c, Measure::Expenditure),
+            SharingKey::FiscalRevenue => month.fiscal_revenue[c],
+            SharingKey::Equal => 1.0,
+        };
+    }
+}
+
+/// Each city's own shortfall over the window, `max(0, expenditure −
+/// premiums)`; the key's weights where no city has one.
+fn own_shortfall_weights(key: SharingKey, month: &FundMonth, weights: &mut [f64]) {
+    for (c, w) in weights.iter_mut().enumerate() {
+        let own =
+            month.window.total(c, Measure::Expenditure) - month.window.total(c, Measure::Premiums);
+        *w = own.max(0.0);
+    }
+    if weights.iter().all(|w| *w <= 0.0) {
+        key_weights(key, month, weights);
+    }
+}
+
+/// The share of `amount` that `weights[i]` carries (equal shares when the
+/// weights are all 0).
+fn portion(amount: f64, weights: &[f64], total: f64, i: usize) -> f64 {
+    if total > 0.0 {
+        amount * weights[i] / total
+    } else {
+        amount / weights.len() as f64
+    }
+}
+
+/// Splits `amount` by `weights` into `out` (added), equal shares when the weights are all 0.
+fn distribute(amount: f64, weights: &[f64], out: &mut [f64]) {
+    let total: f64 = weights.iter().sum();
+    for (i, o) in out.iter_mut().enumerate() {
+        *o += portion(amount, weights, total, i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A window with one month of the given premiums and expenditure.
+    pub(super) fn window(premiums: &[f64], expenditure: &[f64]) -> CityWindow {
+        let mut w = CityWindow::new(premiums.len());
+        for (c, (p, e)) in premiums.iter().zip(expenditure).enumerate() {
+            w.set(c, Measure::Premiums, *p);
+            w.set(c, Measure::Expenditure, *e);
+            w.set(c, Measure::Payroll, p * 100.0);
+            w.set(c, Measure::Insured, 1.0);
+        }
+        w.commit();
+        w
+    }
+
+    /// What `scheme` makes the payers pay of a gap of 1,000.
+    pub(super) fn run(scheme: &Scheme, w: &CityWindow, kappa: &[f64]) -> Vec<f64> {
+        let fiscal = vec![1.0; kappa.len()];
+        let due = vec![0.0; kappa.len()];
+        let month = FundMonth {
+            window: w,
+            fiscal_revenue: &fiscal,
+            collection_rate: kappa,
+            premiums_due: &due,
+        };
+        let ctx = Context {
+            cities: kappa.len(),
+            budgeted_collection: kappa,
+            city_budget: None,
+        };
+        let mut weights = vec![0.0; kappa.len()];
+        let mut out = vec![0.0; kappa.len() + 1];
+        let mut rules = scheme.rules(&ctx).expect("a sharing scheme");
+        rules.share(1000.0, &month, &mut weights, &mut out);
+        out
+    }
+
+    /// Weights all 0 fall back to equal shares.
+    #[test]
+    fn zero_weights_mean_equal_shares() {
+        let w = window(&[0.0, 0.0], &[0.0, 0.0]);
+        let out = run(
+            &Scheme::FixedRatio(FixedRatio {
+                province: 0.0,
+                key: SharingKey::PremiumIncome,
+            }),
+            &w,
+            &[1.0; 2],
+        );
+        assert_eq!(out, vec![0.0, 500.0, 500.0]);
+    }
+}

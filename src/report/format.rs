@@ -1,0 +1,92 @@
+//! How numbers are written for a person (the console and Markdown): money
+//! with thousands separators, shares as percentages, probabilities with
+//! their standard errors. Machine-readable files (CSV, JSON) use plain
+//! numbers and do not come here.
+
+use rust_decimal::Decimal;
+
+/// Inserts thousands separators into the integer part of a plain number
+/// (`-1234567.80` → `-1,234,567.80`).
+fn group(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", plain),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A float with `decimals` decimals and thousands separators; `—` when not finite.
+pub(crate) fn grouped(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    // −0.00 reads as 0.00
+    let s = format!("{v:.decimals$}");
+    let s = if s
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    };
+    group(&s)
+}
+
+/// A float with a sign always shown: `+1,234.00`, `-5.00`.
+pub(crate) fn signed(v: f64, decimals: usize) -> String {
+    let text = grouped(v, decimals);
+    if text.starts_with('-') || text == "—" {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// A rounded Decimal as printed, with thousands separators.
+pub(crate) fn grouped_decimal(d: Decimal) -> String {
+    group(&d.to_string())
+}
+
+/// A share as a percentage with one decimal: `0.123` → `12.3 %`.
+pub(crate) fn percent(p: f64) -> String {
+    format!("{:.1} %", p * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Separators every three digits of the integer part only, signs kept,
+    /// negative zero shown as zero.
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(grouped(1234567.891, 2), "1,234,567.89");
+        assert_eq!(grouped(-1234.5, 1), "-1,234.5");
+        assert_eq!(grouped(999.0, 0), "999");
+        assert_eq!(grouped(-0.001, 2), "0.00");
+        assert_eq!(grouped(f64::NAN, 2), "—");
+        assert_eq!(
+            grouped_decimal("-295277.50".parse().unwrap()),
+            "-295,277.50"
+        );
+        assert_eq!(percent(0.6612), "66.1 %");
+    }
+}

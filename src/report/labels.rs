@@ -1,0 +1,135 @@
+//! Every word a report shows, in Chinese and English, from one place: the
+//! language ([`Lang`]), the budget lines' labels (their names are kept with
+//! the lines, [`crate::model::lines`]), and the fixed labels of tables,
+//! sheets and headings ([`Label`]). In English the Chinese term of art
+//! stands beside a budget line's name, so that a reader can match the
+//! official tables.
+
+use crate::model::lines::Line;
+
+/// Language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lang {
+    /// Chinese labels.
+    Zh,
+    /// English labels, the Chinese terms of art beside them.
+    En,
+}
+
+impl Lang {
+    /// The text of this language.
+    pub(crate) fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A budget line's label: its 预算科目 in Chinese; in English its name with
+/// the Chinese beside it.
+pub(crate) fn line(lang: Lang, line: Line) -> String {
+    let d = line.def();
+    match lang {
+        Lang::Zh => d.zh.to_string(),
+        Lang::En => format!("{} ({})", d.en, d.zh),
+    }
+}
+
+/// A fixed label of the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// The row of the provincial lines in tables by city.
+    Provincial,
+    /// The first column of a table of lines.
+    Item,
+    /// The budget column: the mean over paths.
+    Budget,
+    /// The low case.
+    Low,
+    /// The high case.
+    High,
+    /// Last year, from the scenario's execution.
+    LastExecuted,
+    /// Last year, projected.
+    LastProjected,
+    /// Change against last year.
+    ChangePct,
+    /// A city column.
+    City,
+    /// Premium income (the by-city table).
+    Premiums,
+    /// Expenditure (the by-city table).
+    Expenditure,
+    /// Premiums less expenditure.
+    Net,
+    /// A total row.
+    Total,
+    /// A total column.
+    TotalColumn,
+    /// A month column.
+    Month,
+    /// The revolving fund row of the funding plan.
+    RevolvingFund,
+    /// The pooled account's balance at month end.
+    BalanceAtMonthEnd,
+    /// The balance would not cover next month's transfers.
+    Short,
+    /// "yes" in a flag column.
+    Yes,
+    /// The province's budget sheet.
+    SheetBudget,
+    /// The by-city sheet.
+    SheetByCity,
+    /// The by-city-and-line sheet.
+    SheetByCityLine,
+    /// The funding plan sheet.
+    SheetFundingPlan,
+    /// The reforecast sheet.
+    SheetReforecast,
+    /// Actual to date (reforecast).
+    ActualToDate,
+    /// Expected to date (reforecast).
+    ExpectedToDate,
+    /// Projected year end (reforecast).
+    ProjectedYearEnd,
+    /// Probability of ending the year over budget (reforecast).
+    OverBudget,
+}
+
+impl Label {
+    /// The label in a language.
+    pub(crate) fn text(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Label::Provincial => ("省本级", "省本级"),
+            Label::Item => ("项目", "Line"),
+            Label::Budget => ("预算数", "Budget"),
+            Label::Low => ("低情景 (P10)", "Low (P10)"),
+            Label::High => ("高情景 (P90)", "High (P90)"),
+            Label::LastExecuted => ("上年执行数", "Last year, executed"),
+            Label::LastProjected => ("上年预计数", "Last year, projected"),
+            Label::ChangePct => ("增减 %", "Change %"),
+            Label::City => ("地区", "City"),
+            Label::Premiums => ("工伤保险费收入", "Premium income"),
+            Label::Expenditure => ("支出", "Expenditure"),
+            Label::Net => ("收支差", "Net"),
+            Label::Total => ("合计", "Total (合计)"),
+            Label::TotalColumn => ("合计", "Total"),
+            Label::Month => ("月份", "Month"),
+            Label::RevolvingFund => ("周转金", "Revolving fund"),
+            Label::BalanceAtMonthEnd => ("月末账户余额", "Balance at month end"),
+            Label::Short => ("资金不足", "Short"),
+            Label::Yes => ("是", "yes"),
+            Label::SheetBudget => ("预算草案", "Budget"),
+            Label::SheetByCity => ("分地区", "By city"),
+            Label::SheetByCityLine => ("分地区分科目", "By city and line"),
+            Label::SheetFundingPlan => ("用款计划", "Funding plan"),
+            Label::SheetReforecast => ("年中预测", "Reforecast"),
+            Label::ActualToDate => ("累计执行数", "Actual to date"),
+            Label::ExpectedToDate => ("同期预算进度", "Expected to date"),
+            Label::ProjectedYearEnd => ("全年预计数", "Projected year end"),
+            Label::OverBudget => ("超预算概率", "P(over budget)"),
+        };
+        lang.pick(zh, en)
+    }
+}

@@ -1,0 +1,82 @@
+//! Where a run came from, enough to regenerate it: the scenario's name,
+//! file and SHA-256, the tool's version, the mode, the seed and paths, the
+//! overlay and its scale, the schedules compared. One [`Provenance`] heads
+//! the console, the Markdown pages, the charts and the JSON files alike.
+
+use super::labels::Lang;
+use serde::Serialize;
+
+/// fundsim's version.
+pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where a run came from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Provenance {
+    /// Scenario name.
+    pub(crate) scenario: String,
+    /// Scenario file as given (or the embedded default).
+    pub(crate) source: String,
+    /// SHA-256 of the scenario file's bytes.
+    pub(crate) input_sha256: String,
+    /// Monte Carlo seed and paths; `None` in expected-value mode.
+    pub(crate) monte_carlo: Option<(u64, u64)>,
+    /// The stress overlay applied and its scale, if any.
+    pub(crate) stress: Option<(String, f64)>,
+    /// The candidate schedules compared, if any.
+    pub(crate) schedules: Vec<String>,
+}
+
+/// The identity fields every JSON file starts with.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Identity<'a> {
+    /// Scenario name.
+    pub(crate) scenario: &'a str,
+    /// Scenario file.
+    pub(crate) source: &'a str,
+    /// Its SHA-256.
+    pub(crate) input_sha256: &'a str,
+    /// fundsim version.
+    pub(crate) tool_version: &'static str,
+}
+
+impl Provenance {
+    /// The identity fields for a JSON file.
+    pub(crate) fn identity(&self) -> Identity<'_> {
+        Identity {
+            scenario: &self.scenario,
+            source: &self.source,
+            input_sha256: &self.input_sha256,
+            tool_version: TOOL_VERSION,
+        }
+    }
+
+    /// The overlay as a short phrase: `combined (scale 0.7)`.
+    pub(crate) fn stress_phrase(&self) -> Option<String> {
+        self.stress
+            .as_ref()
+            .map(|(name, scale)| format!("{name} (scale {scale})"))
+    }
+
+    /// One line saying what ran: scenario, file, mode, paths, seed, overlay,
+    /// schedules.
+    pub(crate) fn describe(&self, lang: Lang) -> String {
+        let mut parts = vec![format!("{} ({})", self.scenario, self.source)];
+        parts.push(match (self.monte_carlo, lang) {
+            (Some((seed, paths)), Lang::Zh) => format!("蒙特卡洛 {paths} 条路径, seed {seed}"),
+            (Some((seed, paths)), Lang::En) => format!("Monte Carlo, {paths} paths, seed {seed}"),
+            (None, Lang::Zh) => "期望值模式".to_string(),
+            (None, Lang::En) => "expected-value mode".to_string(),
+        });
+        if let Some(s) = self.stress_phrase() {
+            parts.push(format!("{} {s}", lang.pick("压力情景", "stress")));
+        }
+        if !self.schedules.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                lang.pick("费率方案", "schedules"),
+                self.schedules.join(", ")
+            ));
+        }
+        parts.join(", ")
+    }
+}

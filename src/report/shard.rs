@@ -1,0 +1,26 @@
+//! The files of one shard of a Monte Carlo run: `manifest.json`,
+//! `scenario.toml` (the scenario text, so the merge needs nothing else) and
+//! `paths.bin` (the shard's path set, [`crate::stats::shard`]).
+
+use super::output_dir::File;
+use crate::stats::paths::PathSet;
+use crate::stats::shard::Manifest;
+
+/// The files of a shard.
+pub(crate) fn files(
+    manifest: &Manifest,
+    scenario_text: &str,
+    set: &PathSet,
+) -> anyhow::Result<Vec<File>> {
+    Ok(vec![
+        File::text(
+            "manifest.json",
+            serde_json::to_string_pretty(manifest)? + "\n",
+        ),
+        File::text("scenario.toml", scenario_text.to_string()),
+        File {
+            name: "paths.bin".into(),
+            bytes: set.encode(),
+        },
+    ])
+}

@@ -1,0 +1,153 @@
+//! Shards of one Monte Carlo run and their merge. A shard's folder holds
+//! `manifest.json` (what was run: [`Manifest`]), `scenario.toml` (the
+//! scenario text, so the merge needs nothing else) and `paths.bin` (its
+//! [`PathSet`], [`PathSet::encode`]). [`merge`] checks that shards belong
+//! together and cover every path once, and appends them in path order: the
+//! result is the [`PathSet`] of one run of all the paths, so its outputs are
+//! byte-identical to that run's.
+//!
+//! `paths.bin` (format 4, little-endian): the 8 bytes `FSIMPATH`, a `u32`
+//! format version, then without lengths (the manifest's shape and path
+//! count give them): the lines of every path and year (`f32`), the flags
+//! (`u8`), the months below the rule (`u16`), each path's gap transfer by
+//! payer (`f64`), then the exact sums — lines (`i128`), finite counts
+//! (`u64`), each year's breakdown (`i128`), the provincial lines (`i128`) —,
+//! the months-below total (`u64`) and each payer's worst year (`f64`).
+
+use super::paths::{PathSet, Shape};
+use super::runner::Shard;
+use serde::{Deserialize, Serialize};
+
+/// What a Monte Carlo run (or one shard of it) was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    /// fundsim version.
+    pub(crate) tool_version: String,
+    /// Scenario name.
+    pub(crate) scenario: String,
+    /// Scenario file as given.
+    pub(crate) source: String,
+    /// SHA-256 of the scenario file.
+    pub(crate) input_sha256: String,
+    /// Horizon in years (after any `--years`).
+    pub(crate) years: usize,
+    /// Master seed.
+    pub(crate) seed: u64,
+    /// Paths of the whole run.
+    pub(crate) paths: u64,
+    /// Which shard this is (`null` for a whole run).
+    pub(crate) shard: Option<Shard>,
+    /// Path indices held: `[first_path, first_path + shard_paths)`.
+    pub(crate) first_path: u64,
+    /// Paths held.
+    pub(crate) shard_paths: u64,
+    /// Shape of the results.
+    pub(crate) shape: Shape,
+}
+
+/// One shard: its manifest, the scenario text it ran and its paths.
+pub(crate) struct ShardFiles {
+    /// Its manifest.
+    pub(crate) manifest: Manifest,
+    /// The scenario text it ran.
+    pub(crate) scenario_text: String,
+    /// Its paths.
+    pub(crate) set: PathSet,
+}
+
+/// Why shards cannot be merged.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum MergeError {
+    /// Nothing to merge.
+    #[error("nothing to merge")]
+    Empty,
+    /// Shards of different runs.
+    #[error("shards come from different runs: {what} differs ({a} vs {b})")]
+    DifferentRuns {
+        /// What differs.
+        what: &'static str,
+        /// One value.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// Shards missing or repeated.
+    #[error("a run split in {count} shards needs shards 1..{count} once each; got {got:?}")]
+    Incomplete {
+        /// Shards of the run.
+        count: u64,
+        /// Shards given.
+        got: Vec<u64>,
+    },
+    /// The paths do not line up.
+    #[error("{0}")]
+    Paths(String),
+}
+
+/// Checks that shards make one whole run and appends them in path order.
+pub(crate) fn merge(mut shards: Vec<ShardFiles>) -> Result<ShardFiles, MergeError> {
+    if shards.is_empty() {
+        return Err(MergeError::Empty);
+    }
+    // an empty shard starts where the next one does: order by index too
+    shards.sort_by_key(|s| {
+        (
+            s.manifest.first_path,
+            s.manifest.shard.map_or(1, |x| x.index),
+        )
+    });
+    let first = &shards[0].manifest;
+    let count = first.shard.map_or(1, |s| s.count);
+    for s in &shards {
+        let m = &s.manifest;
+        let differs = |what: &'static str, a: String, b: String| {
+            if a == b {
+                Ok(())
+            } else {
+                Err(MergeError::DifferentRuns { what, a, b })
+            }
+        };
+        differs(
+            "scenario file (input_sha256)",
+            m.input_sha256.clone(),
+            first.input_sha256.clone(),
+        )?;
+        differs(
+            "fundsim version",
+            m.tool_version.clone(),
+            first.tool_version.clone(),
+        )?;
+        differs("seed", m.seed.to_string(), first.seed.to_string())?;
+        differs("paths", m.paths.to_string(), first.paths.to_string())?;
+        differs("years", m.years.to_string(), first.years.to_string())?;
+        differs(
+            "shard count",
+            m.shard.map_or(1, |s| s.count).to_string(),
+            count.to_string(),
+        )?;
+    }
+    let got: Vec<u64> = shards
+        .iter()
+        .map(|s| s.manifest.shard.map_or(1, |s| s.index))
+        .collect();
+    let want: Vec<u64> = (1..=count).collect();
+    if got != want {
+        return Err(MergeError::Incomplete { count, got });
+    }
+    let mut iter = shards.into_iter();
+    let mut whole = iter.next().expect("checked non-empty");
+    for s in iter {
+        whole.set.append(&s.set).map_err(MergeError::Paths)?;
+    }
+    if whole.set.paths() != whole.manifest.paths {
+        return Err(MergeError::Paths(format!(
+            "shards hold {} of {} paths",
+            whole.set.paths(),
+            whole.manifest.paths
+        )));
+    }
+    whole.manifest.shard = None;
+    whole.manifest.shard_paths = whole.set.paths();
+    whole.manifest.first_path = 0;
+    Ok(whole)
+}
