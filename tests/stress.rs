@@ -45,3 +45,68 @@ fn stress_command_outputs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--scheme half_half"));
 }
+
+/// The two schemes that pay money back, through `fundsim stress`: a fund
+/// that starts empty with a floor of 2 months borrows in its first month
+/// and repays from its surpluses; the loan's lines are reported by year, the
+/// province's burden is net of the repayments, and a scheme that pays
+/// nothing back keeps its old fields only.
+#[test]
+fn loan_and_surplus_return_in_stress() {
+    let text = tiny_with("opening_balance = 1000000.0", "opening_balance = 0.0")
+        .replace("[sharing]\n", "[sharing]\nfloor_months = 2.0\n");
+    let sc = Scenario::new(&text);
+    let out = sc.dir.path().join("out");
+    fundsim()
+        .arg("stress")
+        .arg(&sc.path)
+        .args(["--scheme", "loan", "--scheme", "surplus_return"])
+        .args(["--scheme", "scenario", "--paths", "40", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let json = read_json(&out.join("stress.json"));
+    let pairs = json["pairs"].as_array().unwrap();
+    let loan = &pairs[0];
+    assert_eq!(loan["scheme"], "loan");
+    let lines: Vec<&str> = loan["scheme_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, ["returned", "loan_debt", "loan_interest_paid"]);
+    let province = &loan["payers"][0];
+    let advanced = loan["gap_total_mean"].as_f64().unwrap();
+    let repaid = province["paid_back_mean"].as_f64().unwrap();
+    assert!(advanced > 0.0 && repaid > 0.0, "{advanced} {repaid}");
+    let net = province["mean"].as_f64().unwrap();
+    assert!((net - (advanced - repaid)).abs() < 1e-6 * advanced, "{net}");
+    let debt = &loan["scheme_lines"][1];
+    assert_eq!(
+        debt["by_year"].as_array().unwrap().len(),
+        3,
+        "tiny runs 3 years"
+    );
+    let owed = debt["positive_at_horizon"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&owed));
+    let returned = &pairs[1];
+    assert_eq!(returned["scheme"], "surplus_return");
+    assert_eq!(returned["scheme_lines"][0]["line"], "returned");
+    assert!(returned["payers"][1]["paid_back_mean"].as_f64().unwrap() >= 0.0);
+    let own = &pairs[2];
+    assert!(own.get("scheme_lines").is_none());
+    assert!(own["payers"][0].get("paid_back_mean").is_none());
+    let csv = std::fs::read_to_string(out.join("stress.csv")).unwrap();
+    for measure in [
+        ",loan_debt_mean,",
+        ",loan_debt_p95,",
+        ",loan_interest_paid_mean,",
+        ",loan_debt_positive_at_horizon,",
+        ",paid_back_mean,",
+    ] {
+        assert!(csv.contains(measure), "{measure}");
+    }
+    let md = std::fs::read_to_string(out.join("stress.md")).unwrap();
+    assert!(md.contains("Loan outstanding at the end of"), "{md}");
+}

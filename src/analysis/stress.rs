@@ -6,12 +6,23 @@
 use super::search::{self, Found};
 use crate::engine::expected_value;
 use crate::model::breakdown::Part;
+use crate::model::lines::Line;
 use crate::model::scenario::Scenario;
+use crate::model::sharing::notional_opening;
 use crate::model::stress::Stress;
 use crate::stats::estimate::{proportion_se, quantile};
 use crate::stats::paths::{PathSet, PayerBurden};
+use crate::stats::results::Distribution;
 use crate::stats::runner::{self, RunConfig};
 use serde::Serialize;
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes fields by reference"
+)]
+fn line_name<S: serde::Serializer>(line: &Line, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(line.name())
+}
 
 /// What one stress × scheme pair costs, on the run's paths.
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +47,25 @@ pub(crate) struct PairResult {
     pub(crate) gap_total_p95: f64,
     /// Per payer (the province, then each city).
     pub(crate) payers: Vec<PayerResult>,
+    /// The scheme's own lines (a loan's debt and interest, money paid
+    /// back), by year; absent for schemes that have none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) scheme_lines: Vec<SchemeLine>,
+}
+
+/// One of a scheme's own lines over the horizon.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SchemeLine {
+    /// The line (written as its key).
+    #[serde(serialize_with = "line_name")]
+    pub(crate) line: Line,
+    /// Mean and quantiles in each year (yuan).
+    pub(crate) by_year: Vec<Distribution>,
+    /// Share of paths on which it is above 0 in the last year: for the
+    /// debt, the probability that the loan is still owed at the horizon.
+    pub(crate) positive_at_horizon: f64,
+    /// Its standard error.
+    pub(crate) positive_at_horizon_se: f64,
 }
 
 /// One payer's burden under a stress × scheme pair.
@@ -50,10 +80,14 @@ pub(crate) struct PayerResult {
     /// Mean cumulative burden over the payer's fiscal revenue of the horizon
     /// (base-year revenue × years; `null` without a revenue).
     pub(crate) share_of_fiscal_revenue: Option<f64>,
-    /// The payer's share of the cities' burden over its share of the
+    /// The payer's share of the cities' gap transfers over its share of the
     /// cities' premiums (cities only; 1 is proportional, `null` when no
     /// city pays anything).
     pub(crate) fairness: Option<f64>,
+    /// Mean money the scheme paid the payer back over the horizon (yuan;
+    /// absent for schemes that pay nothing back). The burden is net of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) paid_back_mean: Option<f64>,
 }
 
 /// Summarises a run of one stress × scheme pair.
@@ -66,9 +100,15 @@ pub(crate) fn pair_result(s: &Scenario, stress: &str, scheme: &str, set: &PathSe
     let mut totals: Vec<f64> = (0..n as usize).map(|path| set.gap_total(path)).collect();
     totals.sort_by(f64::total_cmp);
     let burdens: Vec<_> = (0..p).map(|i| set.payer_burden(i)).collect();
-    let city_burden: f64 = burdens[1..].iter().map(|b| b.mean).sum();
+    // fairness compares the gap transfers themselves, before any money paid back
+    let transfers: Vec<f64> = (0..p)
+        .map(|i| set.total(0..h, Part::GapByPayer, Some(i)).yuan() / n as f64)
+        .collect();
+    let city_transfers: f64 = transfers[1..].iter().sum();
     let premium_shares = set.shares_over_horizon(Part::CityPremiums);
     let years = h as f64;
+    let own = s.sharing.scheme.lines();
+    let pays_back = own.contains(&Line::Returned);
     let payers = burdens
         .iter()
         .enumerate()
@@ -83,13 +123,15 @@ pub(crate) fn pair_result(s: &Scenario, stress: &str, scheme: &str, set: &PathSe
             };
             let fairness = premium_shares
                 .as_ref()
-                .filter(|_| i > 0 && city_burden > 0.0)
-                .map(|shares| (b.mean / city_burden) / shares[i - 1]);
+                .filter(|_| i > 0 && city_transfers > 0.0)
+                .map(|shares| (transfers[i] / city_transfers) / shares[i - 1]);
             PayerResult {
                 payer: name,
                 burden: *b,
                 share_of_fiscal_revenue: revenue.filter(|r| *r > 0.0).map(|r| b.mean / (r * years)),
                 fairness,
+                paid_back_mean: pays_back
+                    .then(|| set.total(0..h, Part::ReturnedToPayer, Some(i)).yuan() / n as f64),
             }
         })
         .collect();
@@ -104,6 +146,18 @@ pub(crate) fn pair_result(s: &Scenario, stress: &str, scheme: &str, set: &PathSe
         gap_total_mean: totals.iter().sum::<f64>() / n as f64,
         gap_total_p95: quantile(&totals, 0.95),
         payers,
+        scheme_lines: own
+            .iter()
+            .map(|line| {
+                let positive = set.share_positive(h - 1, *line);
+                SchemeLine {
+                    line: *line,
+                    by_year: (0..h).map(|k| set.distribution(k, *line)).collect(),
+                    positive_at_horizon: positive,
+                    positive_at_horizon_se: proportion_se(positive, n),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -126,29 +180,20 @@ pub(crate) struct CityReserve {
 /// Each city's notional reserve by year: the opening balance split in
 /// proportion to the cities' first-year premiums, then each city's own
 /// premiums less the expenditure of its cases and stocks (provincial lines,
-/// interest, subsidies and gap transfers stay with the province).
+/// interest, subsidies and gap transfers stay with the province), less
+/// what a scheme paid the city back.
 pub(crate) fn city_reserves(s: &Scenario, set: &PathSet) -> Vec<CityReserve> {
     let c = s.n_cities();
     let first = set.breakdown_mean(0);
-    let first = first.part(Part::CityPremiums);
-    let total_first: f64 = first.iter().sum();
-    let mut reserve: Vec<f64> = first
-        .iter()
-        .map(|p| {
-            if total_first > 0.0 {
-                s.fund.opening_balance * p / total_first
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let mut reserve = notional_opening(s.fund.opening_balance, first.part(Part::CityPremiums));
     let mut out = Vec::with_capacity(c * set.shape().years);
     for k in 0..set.shape().years {
         let year = set.breakdown_mean(k);
         for (i, city) in s.cities.iter().enumerate() {
             let premiums = year.part(Part::CityPremiums)[i];
             let expenditure = year.part(Part::CityExpenditure)[i];
-            reserve[i] += premiums - expenditure;
+            let paid_back = year.part(Part::ReturnedToPayer)[i + 1];
+            reserve[i] += premiums - expenditure - paid_back;
             out.push(CityReserve {
                 year: s.start_year + k as i32,
                 city: city.name.clone(),

@@ -16,7 +16,7 @@ mod record;
 pub(crate) use plan::Plan;
 pub(crate) use record::{MonthRecord, Observer};
 
-use crate::model::breakdown::{CITY_LINES, Dims, Part};
+use crate::model::breakdown::{Breakdown, CITY_LINES, Dims, Part};
 use crate::model::cases::{DEATH, DEATH_KIND, GRADES, KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::claims::{self, CaseCosts};
 use crate::model::drivers::{self, Indices};
@@ -25,7 +25,7 @@ use crate::model::policy::{self, PaymentLevel, PolicyState};
 use crate::model::sampling::{Expected, Sampler};
 use crate::model::scenario::Scenario;
 use crate::model::schedule::{Schedule, item};
-use crate::model::sharing::{CityWindow, FundMonth, Measure, Rules};
+use crate::model::sharing::{CityWindow, FundMonth, Measure, MonthEnd, Rules};
 use crate::model::stocks::{self, Stock, StockCell};
 use crate::model::stress::YearShock;
 
@@ -84,6 +84,8 @@ pub(crate) struct Engine<'p> {
     scratch_weights: Vec<f64>,
     /// This month's premiums due per city before the collection rate.
     premiums_due: Vec<f64>,
+    /// What the payers pay of this month's gap, or get back at its end.
+    scratch_payers: Vec<f64>,
     /// The sharing scheme's rules and state for the current path (`None`:
     /// no sharing).
     rules: Option<Box<dyn Rules + 'p>>,
@@ -134,6 +136,7 @@ impl<'p> Engine<'p> {
             scratch_city: vec![0.0; cities],
             scratch_weights: vec![0.0; cities],
             premiums_due: vec![0.0; cities],
+            scratch_payers: vec![0.0; cities + 1],
             rules: None,
             record: MonthRecord::new(Dims { cities, sectors }),
         }
@@ -158,11 +161,12 @@ impl<'p> Engine<'p> {
             self.new_cases(t, sampler);
             self.stocks_and_payments(t, sampler);
             let income: f64 = Line::INCOME.iter().map(|l| self.record.get(*l)).sum();
-            let expenditure: f64 = Line::EXPENDITURE.iter().map(|l| self.record.get(*l)).sum();
-            balance += income - expenditure;
-            let average_payment = self.payment_level.push(expenditure);
+            let payments: f64 = Line::PAYMENTS.iter().map(|l| self.record.get(*l)).sum();
+            balance += income - payments;
+            let average_payment = self.payment_level.push(payments);
             self.fill_window();
             balance = self.share_gap(balance, average_payment);
+            balance = self.month_end(m, balance, average_payment);
             let reserve = policy::reserve_months(balance, average_payment);
             let rec = &mut self.record;
             rec.average_payment = average_payment;
@@ -338,12 +342,12 @@ impl<'p> Engine<'p> {
                     .sum();
                 *due = base * season;
             }
-            rules.after_income(&FundMonth {
-                window: &self.window,
-                fiscal_revenue: &y.fiscal_revenue,
-                collection_rate: &y.collection_rate,
-                premiums_due: &self.premiums_due,
-            });
+            rules.after_income(&fund_month(
+                &self.window,
+                y,
+                &self.premiums_due,
+                &rec.breakdown,
+            ));
         }
         rec.add(Line::Premiums, premiums);
         rec.add(Line::Interest, balance.max(0.0) * y.interest_rate / 12.0);
@@ -515,16 +519,71 @@ impl<'p> Engine<'p> {
             return balance;
         }
         let gap = floor - balance;
-        let month = FundMonth {
-            window: &self.window,
-            fiscal_revenue: &self.year.fiscal_revenue,
-            collection_rate: &self.year.collection_rate,
-            premiums_due: &self.premiums_due,
-        };
-        let payers = self.record.breakdown.part_mut(Part::GapByPayer);
-        payers.fill(0.0);
-        rules.share(gap, &month, &mut self.scratch_weights, payers);
+        let month = fund_month(
+            &self.window,
+            &self.year,
+            &self.premiums_due,
+            &self.record.breakdown,
+        );
+        self.scratch_payers.fill(0.0);
+        rules.share(
+            gap,
+            &month,
+            &mut self.scratch_weights,
+            &mut self.scratch_payers,
+        );
+        self.record
+            .breakdown
+            .part_mut(Part::GapByPayer)
+            .copy_from_slice(&self.scratch_payers);
         self.record.add(Line::GapTransfers, gap);
         floor
+    }
+
+    /// Step 5, continued: the scheme may pay money back to the payers and
+    /// sets its own lines; what it pays back is expenditure of the month.
+    fn month_end(&mut self, m: usize, balance: f64, average_payment: f64) -> f64 {
+        let Some(rules) = &mut self.rules else {
+            return balance;
+        };
+        let rec = &mut self.record;
+        let month = fund_month(&self.window, &self.year, &self.premiums_due, &rec.breakdown);
+        self.scratch_payers.fill(0.0);
+        let mut end = MonthEnd {
+            year: rec.year,
+            december: m == 11,
+            balance,
+            average_payment,
+            floor: self.s.sharing.floor_months * average_payment.max(0.0),
+            returned: &mut self.scratch_payers,
+            lines: &mut rec.lines,
+        };
+        rules.month_end(&month, &mut end);
+        let returned: f64 = self.scratch_payers.iter().sum();
+        if returned == 0.0 {
+            return balance;
+        }
+        rec.breakdown
+            .part_mut(Part::ReturnedToPayer)
+            .copy_from_slice(&self.scratch_payers);
+        rec.add(Line::Returned, returned);
+        balance - returned
+    }
+}
+
+/// What a sharing scheme sees of the month so far.
+fn fund_month<'a>(
+    window: &'a CityWindow,
+    year: &'a Year,
+    premiums_due: &'a [f64],
+    breakdown: &'a Breakdown<f64>,
+) -> FundMonth<'a> {
+    FundMonth {
+        window,
+        fiscal_revenue: &year.fiscal_revenue,
+        collection_rate: &year.collection_rate,
+        premiums_due,
+        city_premiums: breakdown.part(Part::CityPremiums),
+        city_expenditure: breakdown.part(Part::CityExpenditure),
     }
 }

@@ -38,6 +38,7 @@ impl<'s> Plan<'s> {
             cities: self.scenario.n_cities(),
             budgeted_collection: &self.budgeted_collection,
             city_budget: self.city_budget.as_ref(),
+            opening_balance: self.scenario.fund.opening_balance,
         }
     }
 }

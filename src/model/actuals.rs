@@ -15,18 +15,18 @@ pub(crate) struct Actuals {
     pub(crate) given: [bool; N_LINES],
 }
 
-/// The lines an actuals file may give.
-pub(crate) const ACTUAL_LINES: [Line; 12] = [
-    Line::Premiums,
-    Line::Interest,
-    Line::FiscalSubsidy,
-    Line::GapTransfers,
-    Line::OtherIncome,
-    Line::Medical,
-    Line::Disability,
-    Line::Death,
-    Line::Investigation,
-    Line::Appraisal,
-    Line::Prevention,
-    Line::OtherExpenditure,
-];
+/// The lines an actuals file may give: every income and expenditure line.
+pub(crate) const ACTUAL_LINES: [Line; Line::INCOME.len() + Line::EXPENDITURE.len()] = {
+    let mut out = [Line::Premiums; Line::INCOME.len() + Line::EXPENDITURE.len()];
+    let mut i = 0;
+    while i < Line::INCOME.len() {
+        out[i] = Line::INCOME[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < Line::EXPENDITURE.len() {
+        out[i + j] = Line::EXPENDITURE[j];
+        j += 1;
+    }
+    out
+};

@@ -52,11 +52,13 @@ pub(crate) enum Part {
     SectorExpenditure,
     /// Gap transfers by payer: `[0]` the province, `[1 + c]` city `c`.
     GapByPayer,
+    /// Money a scheme paid back to each payer (same order).
+    ReturnedToPayer,
 }
 
 impl Part {
     /// Every part, in storage order.
-    pub(crate) const ALL: [Part; 7] = [
+    pub(crate) const ALL: [Part; 8] = [
         Part::CityPremiums,
         Part::CityExpenditure,
         Part::CityLines,
@@ -64,6 +66,7 @@ impl Part {
         Part::SectorPremiums,
         Part::SectorExpenditure,
         Part::GapByPayer,
+        Part::ReturnedToPayer,
     ];
 
     /// Number of values of the part.
@@ -72,7 +75,7 @@ impl Part {
             Part::CityPremiums | Part::CityExpenditure => d.cities,
             Part::CityLines => d.cities * CITY_LINES.len(),
             Part::SectorPayroll | Part::SectorPremiums | Part::SectorExpenditure => d.sectors,
-            Part::GapByPayer => d.payers(),
+            Part::GapByPayer | Part::ReturnedToPayer => d.payers(),
         }
     }
 
@@ -224,7 +227,7 @@ mod tests {
             cities: 3,
             sectors: 2,
         };
-        assert_eq!(breakdown_len(d), 3 + 3 + 15 + 2 + 2 + 2 + 4);
+        assert_eq!(breakdown_len(d), 3 + 3 + 15 + 2 + 2 + 2 + 4 + 4);
         let mut b = Breakdown::<f64>::new(d);
         {
             let p = b.parts_mut();

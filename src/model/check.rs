@@ -227,6 +227,30 @@ impl Checker {
         }
     }
 
+    /// A required number of scheme `scheme` that `ok` accepts (`allowed`
+    /// says which), reported as `{field}.{name}`; 0 when missing (also a
+    /// problem).
+    pub(crate) fn required_num(
+        &mut self,
+        (field, name): (&str, &str),
+        v: Option<f64>,
+        scheme: &str,
+        ok: impl Fn(f64) -> bool,
+        allowed: &str,
+    ) -> f64 {
+        let path = format!("{field}.{name}");
+        if let Some(x) = v {
+            self.num(&path, x, ok, allowed)
+        } else {
+            self.fail(
+                path,
+                "missing",
+                format!("scheme \"{scheme}\" needs {name}, {allowed}"),
+            );
+            0.0
+        }
+    }
+
     /// A scenario's or a schedule's name: it is also an output folder's name.
     pub(crate) fn name(&mut self, name: &str) {
         let ok = !name.is_empty()

@@ -40,6 +40,9 @@ pub(crate) enum Line {
     Prevention,
     /// 其他支出.
     OtherExpenditure,
+    /// 偿还及返还财政资金支出: money a scheme pays back to a payer (a loan's
+    /// repayment to the provincial treasury, a surplus returned to a city).
+    Returned,
     /// 支出合计.
     ExpenditureTotal,
     /// 本年收支结余 (income − expenditure).
@@ -50,10 +53,16 @@ pub(crate) enum Line {
     ReserveMonths,
     /// The policy multiplier `M` in force.
     RateMultiplier,
+    /// A loan scheme's debt to the provincial treasury at the end of the
+    /// period, accrued interest included (a memorandum line).
+    LoanDebt,
+    /// Interest on that debt paid in the period, as part of repayments (a
+    /// memorandum line).
+    LoanInterestPaid,
 }
 
 /// Number of lines.
-pub(crate) const N_LINES: usize = 18;
+pub(crate) const N_LINES: usize = 21;
 
 /// How a line aggregates from months to a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,14 +78,21 @@ pub(crate) enum Aggregation {
 pub(crate) enum Group {
     /// An income line: part of `income_total`.
     Income,
-    /// An expenditure line: part of `expenditure_total`.
-    Expenditure,
+    /// A payment of benefits or running costs: part of `expenditure_total`
+    /// and of the average payment level `Ē` the 12-month rule reads.
+    Payment,
+    /// Money paid back to a payer: part of `expenditure_total`, not of `Ē`.
+    Return,
     /// A total or the surplus, computed from the lines of a group.
     Total,
     /// The closing balance.
     Balance,
     /// Not money: the months of reserve, the multiplier.
     Ratio,
+    /// A memorandum amount at the end of the period, outside the accounts.
+    MemoBalance,
+    /// A memorandum flow of the period, outside the accounts.
+    MemoFlow,
 }
 
 /// Everything about one line.
@@ -159,49 +175,56 @@ pub(crate) const DEFS: [LineDef; N_LINES] = [
         "medical",
         "工伤医疗待遇支出",
         "Medical and rehabilitation",
-        Group::Expenditure,
+        Group::Payment,
     ),
     def(
         Line::Disability,
         "disability",
         "伤残待遇支出",
         "Disability benefits",
-        Group::Expenditure,
+        Group::Payment,
     ),
     def(
         Line::Death,
         "death",
         "工亡待遇支出",
         "Death benefits",
-        Group::Expenditure,
+        Group::Payment,
     ),
     def(
         Line::Investigation,
         "investigation",
         "工伤认定调查支出",
         "Injury-determination investigation",
-        Group::Expenditure,
+        Group::Payment,
     ),
     def(
         Line::Appraisal,
         "appraisal",
         "劳动能力鉴定支出",
         "Labour-capacity appraisal",
-        Group::Expenditure,
+        Group::Payment,
     ),
     def(
         Line::Prevention,
         "prevention",
         "工伤预防费支出",
         "Injury prevention",
-        Group::Expenditure,
+        Group::Payment,
     ),
     def(
         Line::OtherExpenditure,
         "other_expenditure",
         "其他支出",
         "Other expenditure",
-        Group::Expenditure,
+        Group::Payment,
+    ),
+    def(
+        Line::Returned,
+        "returned",
+        "偿还及返还财政资金支出",
+        "Repayments and returns to treasuries",
+        Group::Return,
     ),
     def(
         Line::ExpenditureTotal,
@@ -238,6 +261,20 @@ pub(crate) const DEFS: [LineDef; N_LINES] = [
         "Rate multiplier",
         Group::Ratio,
     ),
+    def(
+        Line::LoanDebt,
+        "loan_debt",
+        "借款余额",
+        "Loan outstanding",
+        Group::MemoBalance,
+    ),
+    def(
+        Line::LoanInterestPaid,
+        "loan_interest_paid",
+        "其中：借款利息",
+        "Loan interest paid",
+        Group::MemoFlow,
+    ),
 ];
 
 impl Line {
@@ -253,10 +290,14 @@ impl Line {
     };
 
     /// The income lines that make up `income_total`, in report order.
-    pub(crate) const INCOME: [Line; count(Group::Income)] = select(Group::Income);
+    pub(crate) const INCOME: [Line; count(mask(Group::Income))] = select(mask(Group::Income));
 
     /// The expenditure lines that make up `expenditure_total`, in report order.
-    pub(crate) const EXPENDITURE: [Line; count(Group::Expenditure)] = select(Group::Expenditure);
+    pub(crate) const EXPENDITURE: [Line; count(EXPENDITURE_GROUPS)] = select(EXPENDITURE_GROUPS);
+
+    /// The payments: the expenditure lines the average payment level `Ē`
+    /// counts (everything but money paid back to a payer).
+    pub(crate) const PAYMENTS: [Line; count(mask(Group::Payment))] = select(mask(Group::Payment));
 
     /// Position in [`Line::ALL`].
     pub(crate) const fn index(self) -> usize {
@@ -281,7 +322,7 @@ impl Line {
     /// How the line aggregates from months to a year.
     pub(crate) const fn aggregation(self) -> Aggregation {
         match self.group() {
-            Group::Balance | Group::Ratio => Aggregation::EndOfYear,
+            Group::Balance | Group::Ratio | Group::MemoBalance => Aggregation::EndOfYear,
             _ => Aggregation::Flow,
         }
     }
@@ -290,14 +331,32 @@ impl Line {
     pub(crate) const fn is_money(self) -> bool {
         !matches!(self.group(), Group::Ratio)
     }
+
+    /// Whether only some gap-sharing schemes move the line (money paid
+    /// back, a loan's memorandum lines); a run shows it only when its
+    /// scheme does ([`crate::model::sharing::Scheme::lines`]).
+    pub(crate) const fn is_scheme_line(self) -> bool {
+        matches!(
+            self.group(),
+            Group::Return | Group::MemoBalance | Group::MemoFlow
+        )
+    }
 }
 
-/// Number of lines in a group.
-const fn count(group: Group) -> usize {
+/// A set of groups, one bit each.
+const fn mask(group: Group) -> u16 {
+    1 << group as u8
+}
+
+/// The groups whose lines make up `expenditure_total`.
+const EXPENDITURE_GROUPS: u16 = mask(Group::Payment) | mask(Group::Return);
+
+/// Number of lines in a set of groups.
+const fn count(groups: u16) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < N_LINES {
-        if DEFS[i].group as u8 == group as u8 {
+        if groups & mask(DEFS[i].group) != 0 {
             n += 1;
         }
         i += 1;
@@ -305,12 +364,12 @@ const fn count(group: Group) -> usize {
     n
 }
 
-/// The lines of a group, in report order.
-const fn select<const N: usize>(group: Group) -> [Line; N] {
+/// The lines of a set of groups, in report order.
+const fn select<const N: usize>(groups: u16) -> [Line; N] {
     let mut out = [Line::Premiums; N];
     let (mut i, mut j) = (0, 0);
     while i < N_LINES {
-        if DEFS[i].group as u8 == group as u8 {
+        if groups & mask(DEFS[i].group) != 0 {
             out[j] = DEFS[i].line;
             j += 1;
         }
@@ -355,10 +414,14 @@ mod tests {
                 Investigation,
                 Appraisal,
                 Prevention,
-                OtherExpenditure
+                OtherExpenditure,
+                Returned
             ]
         );
+        assert_eq!(&Line::EXPENDITURE[..7], &Line::PAYMENTS[..]);
         assert_eq!(ReserveMonths.aggregation(), Aggregation::EndOfYear);
+        assert_eq!(LoanDebt.aggregation(), Aggregation::EndOfYear);
+        assert_eq!(LoanInterestPaid.aggregation(), Aggregation::Flow);
         assert!(!RateMultiplier.is_money() && ClosingBalance.is_money());
     }
 }

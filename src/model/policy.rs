@@ -88,7 +88,7 @@ impl Stability {
     }
 }
 
-/// The last 12 months of expenditure, for `Ē_t`.
+/// The last 12 months of payments (money paid back to a payer aside), for `Ē_t`.
 #[derive(Debug, Clone)]
 pub(crate) struct PaymentLevel {
     months: [f64; 12],
@@ -104,9 +104,9 @@ impl PaymentLevel {
         }
     }
 
-    /// Records month `t`'s expenditure and returns `Ē_t`.
-    pub(crate) fn push(&mut self, expenditure: f64) -> f64 {
-        self.months[self.next] = expenditure;
+    /// Records month `t`'s payments and returns `Ē_t`.
+    pub(crate) fn push(&mut self, payments: f64) -> f64 {
+        self.months[self.next] = payments;
         self.next = (self.next + 1) % 12;
         self.average()
     }

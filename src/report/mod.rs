@@ -18,3 +18,16 @@ pub(crate) mod stress;
 pub(crate) mod units;
 
 pub(crate) use output_dir::{File, OutputDir, OutputError};
+
+use crate::model::lines::Line;
+use crate::model::scenario::Scenario;
+
+/// The lines a run of `s` shows: every line but those only other sharing
+/// schemes move ([`Line::is_scheme_line`]).
+pub(crate) fn shown_lines(s: &Scenario) -> Vec<Line> {
+    let own = s.sharing.scheme.lines();
+    Line::ALL
+        .into_iter()
+        .filter(|l| !l.is_scheme_line() || own.contains(l))
+        .collect()
+}

@@ -265,8 +265,9 @@ fn yearly(p: &Projection) -> anyhow::Result<String> {
     w.write_record([
         "year", "line", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
     ])?;
+    let lines = super::shown_lines(p.scenario);
     for y in &p.years {
-        for line in Line::ALL {
+        for line in lines.iter().copied() {
             let d = &y.lines[line.index()];
             let mut row = vec![
                 y.year.to_string(),
@@ -283,8 +284,9 @@ fn yearly(p: &Projection) -> anyhow::Result<String> {
 /// `monthly.csv`: `month` (YYYY-MM), then one column per line.
 fn monthly(p: &Projection) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let lines = super::shown_lines(p.scenario);
     let mut header = vec!["month"];
-    header.extend(Line::ALL.iter().map(|l| l.name()));
+    header.extend(lines.iter().map(|l| l.name()));
     w.write_record(&header)?;
     for m in p.months.iter().flatten() {
         let mut row = vec![format!(
@@ -292,7 +294,7 @@ fn monthly(p: &Projection) -> anyhow::Result<String> {
             p.scenario.start_year + m.year as i32,
             m.month
         )];
-        row.extend(Line::ALL.iter().map(|l| cell(m.get(*l), l.is_money())));
+        row.extend(lines.iter().map(|l| cell(m.get(*l), l.is_money())));
         w.write_record(&row)?;
     }
     finish(w)
@@ -308,13 +310,25 @@ fn by_city(p: &Projection) -> anyhow::Result<String> {
     for y in &p.years {
         let premiums = y.breakdown.part(Part::CityPremiums);
         let expenditure = y.breakdown.part(Part::CityExpenditure);
+        // money a scheme paid back counts as expenditure of its payer's row
+        let returned = y.breakdown.part(Part::ReturnedToPayer);
         let rows = p
             .scenario
             .cities
             .iter()
             .enumerate()
-            .map(|(c, city)| (city.name.as_str(), premiums[c], expenditure[c]))
-            .chain(std::iter::once((provincial, 0.0, y.provincial_expenditure)));
+            .map(|(c, city)| {
+                (
+                    city.name.as_str(),
+                    premiums[c],
+                    expenditure[c] + returned[1 + c],
+                )
+            })
+            .chain(std::iter::once((
+                provincial,
+                0.0,
+                y.provincial_expenditure + returned[0],
+            )));
         for (name, premiums, expenditure) in rows {
             w.write_record([
                 y.year.to_string(),

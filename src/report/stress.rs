@@ -9,6 +9,8 @@ use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
 use super::units::Unit;
 use crate::analysis::stress::{CityReserve, PairResult};
+use crate::model::lines::{Aggregation, Line};
+use crate::stats::results::QUANTILES;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -104,7 +106,8 @@ fn pairs_csv(r: &StressReport) -> Result<String> {
                 ),
                 ("fairness", payer.fairness.unwrap_or(f64::NAN)),
             ];
-            for (m, v) in rows {
+            let back = payer.paid_back_mean.map(|v| ("paid_back_mean", v));
+            for (m, v) in rows.into_iter().chain(back) {
                 w.write_record([
                     p.stress.as_str(),
                     p.scheme.as_str(),
@@ -115,6 +118,37 @@ fn pairs_csv(r: &StressReport) -> Result<String> {
                     "",
                 ])?;
             }
+        }
+        for line in &p.scheme_lines {
+            for (k, y) in r.years.iter().enumerate() {
+                let d = &line.by_year[k];
+                let stats = std::iter::once(("mean".to_string(), d.mean)).chain(
+                    QUANTILES
+                        .iter()
+                        .zip(d.quantiles)
+                        .map(|(q, v)| (format!("p{:02.0}", q * 100.0), v)),
+                );
+                for (stat, v) in stats {
+                    w.write_record([
+                        p.stress.as_str(),
+                        p.scheme.as_str(),
+                        "",
+                        &y.to_string(),
+                        &format!("{}_{stat}", line.line.name()),
+                        &num(v),
+                        "",
+                    ])?;
+                }
+            }
+            w.write_record([
+                p.stress.as_str(),
+                p.scheme.as_str(),
+                "",
+                "horizon",
+                &format!("{}_positive_at_horizon", line.line.name()),
+                &num(line.positive_at_horizon),
+                &num(line.positive_at_horizon_se),
+            ])?;
         }
     }
     Ok(String::from_utf8(
@@ -202,6 +236,7 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
                 let _ = writeln!(md, "; no city pays anything.");
             }
         }
+        scheme_lines_md(&mut md, p, last, unit);
     }
     if let Some((stress, rows)) = r.city_reserves.first() {
         let receivers: Vec<&str> = rows
@@ -224,6 +259,45 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
         );
     }
     md
+}
+
+/// One sentence per scheme line of a pair, under its bullet.
+fn scheme_lines_md(md: &mut String, p: &PairResult, last: i32, unit: Unit) {
+    let u = unit.label();
+    let money = |v: f64| grouped(unit.scale(v), 2);
+    for l in &p.scheme_lines {
+        let line = l.line;
+        let label = line.def().en;
+        let end = &l.by_year[l.by_year.len() - 1];
+        let sum: f64 = l.by_year.iter().map(|d| d.mean).sum();
+        let _ = match line.aggregation() {
+            Aggregation::EndOfYear => writeln!(
+                md,
+                "  - {label} at the end of {last}: {} {u} on average (95th percentile {} {u}); \
+                 above zero on {:.1} % of paths (± {:.1}).",
+                money(end.mean),
+                money(end.quantiles[QUANTILES.len() - 1]),
+                l.positive_at_horizon * 100.0,
+                l.positive_at_horizon_se * 100.0
+            ),
+            Aggregation::Flow => {
+                let mut text = format!(
+                    "  - {label} over the horizon: {} {u} on average",
+                    money(sum)
+                );
+                if line == Line::Returned {
+                    let province = p.payers[0].paid_back_mean.unwrap_or(0.0);
+                    let _ = write!(
+                        text,
+                        " ({} {u} to the province, {} {u} to the cities); the burdens above are net of it",
+                        money(province),
+                        money(sum - province)
+                    );
+                }
+                writeln!(md, "{text}.")
+            }
+        };
+    }
 }
 
 /// Mean burden by payer and scheme under the last stress given.
@@ -279,6 +353,23 @@ pub(crate) fn console(r: &StressReport, provenance: &Provenance, unit: Unit) -> 
         ]);
     }
     out.push_str(&t.render());
+    for p in &r.pairs {
+        for l in &p.scheme_lines {
+            if l.line.aggregation() == Aggregation::EndOfYear {
+                let end = &l.by_year[l.by_year.len() - 1];
+                let _ = writeln!(
+                    out,
+                    "{} / {}: {} at the end of {}: {} on average, above zero on {:.1} % of paths",
+                    p.stress,
+                    p.scheme,
+                    l.line.def().en.to_lowercase(),
+                    r.years[r.years.len() - 1],
+                    grouped(unit.scale(end.mean), 2),
+                    l.positive_at_horizon * 100.0
+                );
+            }
+        }
+    }
     out
 }
 

@@ -3,10 +3,11 @@
 //! A [`PathSet`] holds, for a contiguous range of path indices, what the
 //! statistics need and nothing per month:
 //! - per path and year, every line as `f32` (for quantiles), a breach flag
-//!   and a gap flag; per path, the months below the rule and the cumulative
-//!   gap transfer of each payer (`f64`). With 18 lines, H years and P payers
-//!   that is `H·(18·4 + 1) + 2 + 8·P` bytes a path: 844 bytes for the
-//!   default scenario (10 years, 13 payers), 8.4 MB for 10,000 paths;
+//!   and a gap flag; per path, the months below the rule, each payer's
+//!   cumulative burden (its gap transfers less what was paid back to it) and
+//!   the gap total (`f64`). With 21 lines, H years and P payers that is
+//!   `H·(21·4 + 1) + 2 + 8·P + 8` bytes a path: 964 bytes for the default
+//!   scenario (10 years, 13 payers), 9.6 MB for 10,000 paths;
 //! - sums for the means, in fixed point (`i128`: money in fen, other values
 //!   in units of 1e-9). Integer addition is exact and associative, so sums
 //!   over any split of the paths into chunks, threads or shards are
@@ -95,6 +96,13 @@ impl Add for Total {
     }
 }
 
+impl std::ops::Sub for Total {
+    type Output = Total;
+    fn sub(self, other: Total) -> Total {
+        Total(self.0 - other.0)
+    }
+}
+
 impl std::iter::Sum for Total {
     fn sum<I: Iterator<Item = Total>>(iter: I) -> Total {
         Total(iter.map(|t| t.0).sum())
@@ -172,8 +180,11 @@ pub(crate) struct PathSet {
     flags: Vec<u8>,
     /// `[path]`: months with `R_t` below the rule.
     months_below_rule: Vec<u16>,
-    /// `[path][payer]`: cumulative gap transfer over the horizon (yuan).
-    gap_total_by_payer: Vec<f64>,
+    /// `[path][payer]`: cumulative gap transfer over the horizon less what
+    /// the scheme paid the payer back (yuan): its net burden.
+    burden_by_payer: Vec<f64>,
+    /// `[path]`: the gap transfers over the horizon, all payers (yuan).
+    gap_total: Vec<f64>,
     sums: ExactSums,
 }
 
@@ -202,7 +213,8 @@ impl PathSet {
             lines: Vec::new(),
             flags: Vec::new(),
             months_below_rule: Vec::new(),
-            gap_total_by_payer: Vec::new(),
+            burden_by_payer: Vec::new(),
+            gap_total: Vec::new(),
             sums: ExactSums::new(shape),
         }
     }
@@ -214,7 +226,8 @@ impl PathSet {
         set.lines.reserve_exact(n * shape.years * N_LINES);
         set.flags.reserve_exact(n * shape.years);
         set.months_below_rule.reserve_exact(n);
-        set.gap_total_by_payer.reserve_exact(n * shape.payers());
+        set.burden_by_payer.reserve_exact(n * shape.payers());
+        set.gap_total.reserve_exact(n);
         set
     }
 
@@ -241,8 +254,8 @@ impl PathSet {
     pub(crate) fn record(&mut self, acc: &YearAccumulator) {
         let payers = self.shape.payers();
         let sums = &mut self.sums;
-        let start = self.gap_total_by_payer.len();
-        self.gap_total_by_payer.resize(start + payers, 0.0);
+        let start = self.burden_by_payer.len();
+        self.burden_by_payer.resize(start + payers, 0.0);
         for (k, y) in acc.years.iter().enumerate() {
             for line in Line::ALL {
                 let v = y.lines[line.index()];
@@ -262,8 +275,18 @@ impl PathSet {
             for (w, g) in sums.worst_year_by_payer.iter_mut().zip(paid) {
                 *w = w.max(*g);
             }
-            for (t, g) in self.gap_total_by_payer[start..].iter_mut().zip(paid) {
+            for (t, g) in self.burden_by_payer[start..].iter_mut().zip(paid) {
                 *t += g;
+            }
+        }
+        let burden = &mut self.burden_by_payer[start..];
+        self.gap_total.push(burden.iter().sum());
+        for y in &acc.years {
+            for (t, r) in burden
+                .iter_mut()
+                .zip(y.breakdown.part(Part::ReturnedToPayer))
+            {
+                *t -= r;
             }
         }
         let below = acc.months_below_rule.min(u32::from(u16::MAX)) as u16;
@@ -293,8 +316,9 @@ impl PathSet {
         self.flags.extend_from_slice(&other.flags);
         self.months_below_rule
             .extend_from_slice(&other.months_below_rule);
-        self.gap_total_by_payer
-            .extend_from_slice(&other.gap_total_by_payer);
+        self.burden_by_payer
+            .extend_from_slice(&other.burden_by_payer);
+        self.gap_total.extend_from_slice(&other.gap_total);
         self.sums.add(&other.sums);
         self.paths += other.paths;
         Ok(())
@@ -324,10 +348,7 @@ impl PathSet {
 
     /// The `p`-th path's gap transfers over the horizon, all payers.
     pub(crate) fn gap_total(&self, p: usize) -> f64 {
-        let payers = self.shape.payers();
-        self.gap_total_by_payer[p * payers..(p + 1) * payers]
-            .iter()
-            .sum()
+        self.gap_total[p]
     }
 
     /// The values of one line in one year, one per path.
@@ -401,14 +422,7 @@ impl PathSet {
             .map(|k| {
                 let mut lines = [Distribution::point(0.0); N_LINES];
                 for line in Line::ALL {
-                    column.clear();
-                    // +∞ months (nothing paid) sort above every finite value
-                    column.extend(self.column(k, line).filter(|v| !v.is_nan()).map(f64::from));
-                    column.sort_by(f64::total_cmp);
-                    lines[line.index()] = Distribution {
-                        mean: self.mean(k, line),
-                        quantiles: QUANTILES.map(|q| quantile(&column, q)),
-                    };
+                    lines[line.index()] = self.distribution_into(k, line, &mut column);
                 }
                 YearResult {
                     year: start_year + k as i32,
@@ -419,6 +433,23 @@ impl PathSet {
                 }
             })
             .collect()
+    }
+
+    /// Mean and quantiles of `line` in year `k`.
+    pub(crate) fn distribution(&self, k: usize, line: Line) -> Distribution {
+        self.distribution_into(k, line, &mut Vec::with_capacity(self.paths as usize))
+    }
+
+    /// [`Self::distribution`], sorting in a caller's buffer.
+    fn distribution_into(&self, k: usize, line: Line, column: &mut Vec<f64>) -> Distribution {
+        column.clear();
+        // +∞ months (nothing paid) sort above every finite value
+        column.extend(self.column(k, line).filter(|v| !v.is_nan()).map(f64::from));
+        column.sort_by(f64::total_cmp);
+        Distribution {
+            mean: self.mean(k, line),
+            quantiles: QUANTILES.map(|q| quantile(column, q)),
+        }
     }
 
     /// Share of paths with `flag` set in year `k`.
@@ -508,18 +539,29 @@ impl PathSet {
         self.sums.months_below_rule as f64 / self.n()
     }
 
-    /// Statistics of one payer's cumulative gap transfer over the horizon.
+    /// Share of paths on which `line` is above 0 in year `k` (a loan still
+    /// owed at the horizon, say).
+    pub(crate) fn share_positive(&self, k: usize, line: Line) -> f64 {
+        let n = self.paths as usize;
+        (0..n).filter(|p| self.value(*p, k, line) > 0.0).count() as f64 / self.n()
+    }
+
+    /// Statistics of one payer's cumulative burden over the horizon: its gap
+    /// transfers less what the scheme paid it back (the worst single year
+    /// counts transfers alone).
     pub(crate) fn payer_burden(&self, payer: usize) -> PayerBurden {
         let p = self.shape.payers();
         let mut v: Vec<f64> = self
-            .gap_total_by_payer
+            .burden_by_payer
             .iter()
             .skip(payer)
             .step_by(p)
             .copied()
             .collect();
         v.sort_by(f64::total_cmp);
-        let total = self.total(0..self.shape.years, Part::GapByPayer, Some(payer));
+        let years = 0..self.shape.years;
+        let total = self.total(years.clone(), Part::GapByPayer, Some(payer))
+            - self.total(years, Part::ReturnedToPayer, Some(payer));
         PayerBurden {
             mean: total.yuan() / self.n(),
             p95: quantile(&v, 0.95),
@@ -548,7 +590,7 @@ impl PathSet {
         for v in &self.months_below_rule {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in &self.gap_total_by_payer {
+        for v in self.burden_by_payer.iter().chain(&self.gap_total) {
             out.extend_from_slice(&v.to_le_bytes());
         }
         let s = &self.sums;
@@ -606,7 +648,8 @@ impl PathSet {
         let lines = r.many(n * h * N_LINES, f32::from_le_bytes);
         let flags = r.many(n * h, |b: [u8; 1]| b[0]);
         let months_below_rule = r.many(n, u16::from_le_bytes);
-        let gap_total_by_payer = r.many(n * shape.payers(), f64::from_le_bytes);
+        let burden_by_payer = r.many(n * shape.payers(), f64::from_le_bytes);
+        let gap_total = r.many(n, f64::from_le_bytes);
         let sum_lines = r.many(h * N_LINES, i128::from_le_bytes);
         let finite = r.many(h * N_LINES, u64::from_le_bytes);
         let breakdown = (0..h)
@@ -625,7 +668,8 @@ impl PathSet {
             lines,
             flags,
             months_below_rule,
-            gap_total_by_payer,
+            burden_by_payer,
+            gap_total,
             sums: ExactSums {
                 lines: sum_lines,
                 finite,
@@ -641,7 +685,7 @@ impl PathSet {
 /// The first bytes of `paths.bin`.
 const MAGIC: &[u8; 8] = b"FSIMPATH";
 /// Its format version.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// The length of `paths.bin` for a shape and path count.
 fn encoded_len(shape: Shape, paths: u64) -> usize {
@@ -652,6 +696,7 @@ fn encoded_len(shape: Shape, paths: u64) -> usize {
         + n * h
         + n * 2
         + n * p * 8
+        + n * 8
         + h * N_LINES * (16 + 8)
         + h * breakdown_len(shape.dims()) * 16
         + h * 16

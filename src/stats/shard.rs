@@ -6,11 +6,11 @@
 //! result is the [`PathSet`] of one run of all the paths, so its outputs are
 //! byte-identical to that run's.
 //!
-//! `paths.bin` (format 4, little-endian): the 8 bytes `FSIMPATH`, a `u32`
+//! `paths.bin` (format 5, little-endian): the 8 bytes `FSIMPATH`, a `u32`
 //! format version, then without lengths (the manifest's shape and path
 //! count give them): the lines of every path and year (`f32`), the flags
-//! (`u8`), the months below the rule (`u16`), each path's gap transfer by
-//! payer (`f64`), then the exact sums — lines (`i128`), finite counts
+//! (`u8`), the months below the rule (`u16`), each path's net burden by
+//! payer (`f64`), each path's gap transfers (`f64`), then the exact sums — lines (`i128`), finite counts
 //! (`u64`), each year's breakdown (`i128`), the provincial lines (`i128`) —,
 //! the months-below total (`u64`) and each payer's worst year (`f64`).
 

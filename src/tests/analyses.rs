@@ -576,7 +576,8 @@ fn budget_tables_share_one_set_of_city_totals() {
     let s = default_scenario();
     let set = runner::run(&s, &config(9, 300)).unwrap();
     let t = Tables::new(&s, &Budget::new(&s, &set, 0), Unit::Wan, None);
-    let expenditure = crate::report::budget::CITY_TABLE_ROWS
+    let expenditure = t
+        .city_rows
         .iter()
         .position(|l| *l == Line::ExpenditureTotal)
         .unwrap();

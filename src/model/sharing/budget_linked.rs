@@ -232,6 +232,7 @@ mod tests {
             cities: 2,
             budgeted_collection: &kappa,
             city_budget: Some(&budget),
+            opening_balance: 0.0,
         };
         let mut book = anhui().rules(&ctx);
         book.start_year(0);
@@ -255,6 +256,8 @@ mod tests {
             fiscal_revenue: &fiscal,
             collection_rate: &kappa,
             premiums_due: &due,
+            city_premiums: &due,
+            city_expenditure: &due,
         };
         let (mut weights, mut out) = (vec![0.0; 2], vec![0.0; 3]);
         book.share(150.0, &month, &mut weights, &mut out);

@@ -12,17 +12,22 @@
 
 mod budget_linked;
 mod fixed_ratio;
+mod loan;
 mod performance;
 mod responsibility;
+mod surplus_return;
 mod window;
 
 pub(crate) use budget_linked::{BudgetLinked, CityBudget};
 pub(crate) use fixed_ratio::FixedRatio;
+pub(crate) use loan::Loan;
 pub(crate) use performance::Performance;
 pub(crate) use responsibility::Responsibility;
+pub(crate) use surplus_return::SurplusReturn;
 pub(crate) use window::{CityWindow, Measure};
 
 use super::check::Checker;
+use super::lines::{Line, LineValues};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The gap-sharing set-up of a scenario.
@@ -112,6 +117,11 @@ pub(crate) enum Scheme {
     Performance(Performance),
     /// Anhui's budget-linked rule (2024).
     BudgetLinked(BudgetLinked),
+    /// The provincial treasury advances every gap as a loan the fund repays.
+    Loan(Loan),
+    /// Gaps shared like `fixed_ratio`; cities with a large notional reserve
+    /// get part of it back each December.
+    SurplusReturn(SurplusReturn),
 }
 
 /// What a scheme sees of the fund's month when it acts.
@@ -124,6 +134,33 @@ pub(crate) struct FundMonth<'a> {
     pub(crate) collection_rate: &'a [f64],
     /// Premiums due from each city this month before the collection rate.
     pub(crate) premiums_due: &'a [f64],
+    /// This month's premiums by city (0 until the month's income is known).
+    pub(crate) city_premiums: &'a [f64],
+    /// This month's expenditure of each city's cases and stocks (0 until
+    /// the month's payments are known).
+    pub(crate) city_expenditure: &'a [f64],
+}
+
+/// The end of a month, after any gap was shared: what a scheme may do with
+/// the fund's balance before the months of reserve are read.
+pub(crate) struct MonthEnd<'a> {
+    /// Projection year `k`.
+    pub(crate) year: usize,
+    /// Whether it is December.
+    pub(crate) december: bool,
+    /// The balance after gap sharing.
+    pub(crate) balance: f64,
+    /// `Ē_t`, the average monthly payment level.
+    pub(crate) average_payment: f64,
+    /// The balance a gap is lifted to, `floor_months · Ē_t`: money paid back
+    /// never takes the balance below it.
+    pub(crate) floor: f64,
+    /// Out: money paid back to each payer this month (`[0]` the province,
+    /// `[1 + c]` city `c`), zeroed before the call; it is expenditure of
+    /// the fund ([`Line::Returned`]).
+    pub(crate) returned: &'a mut [f64],
+    /// Out: the month's values of the scheme's own lines ([`Scheme::lines`]).
+    pub(crate) lines: &'a mut LineValues,
 }
 
 /// What a scheme is given when a path starts.
@@ -135,6 +172,8 @@ pub(crate) struct Context<'a> {
     /// The cities' expected-value budgets, when the scheme asks for them
     /// ([`Scheme::needs_city_budget`]).
     pub(crate) city_budget: Option<&'a CityBudget>,
+    /// The fund's balance on 1 January of the first year.
+    pub(crate) opening_balance: f64,
 }
 
 /// A scheme's rules during a path: what it pays of each gap, and the state
@@ -151,15 +190,21 @@ pub(crate) trait Rules {
     /// `out[1 + c]` city `c` (zeroed before the call). `weights` is scratch
     /// of one value per city.
     fn share(&mut self, gap: f64, month: &FundMonth, weights: &mut [f64], out: &mut [f64]);
+
+    /// The month is over (step 5, after gap sharing): the scheme may pay
+    /// money back and sets its own lines.
+    fn month_end(&mut self, _month: &FundMonth, _end: &mut MonthEnd) {}
 }
 
 /// The scheme kinds, by their names in scenario files.
-pub(crate) const KINDS: [&str; 5] = [
+pub(crate) const KINDS: [&str; 7] = [
     "none",
     "fixed_ratio",
     "responsibility",
     "performance",
     "budget_linked",
+    "loan",
+    "surplus_return",
 ];
 
 impl Scheme {
@@ -197,6 +242,12 @@ impl Scheme {
                 field,
                 c,
             )),
+            "loan" => Scheme::Loan(Loan::resolve(&Deserialize::deserialize(params)?, field, c)),
+            "surplus_return" => Scheme::SurplusReturn(SurplusReturn::resolve(
+                &Deserialize::deserialize(params)?,
+                field,
+                c,
+            )),
             other => {
                 let kinds: Vec<String> = KINDS.iter().map(|k| format!("\"{k}\"")).collect();
                 c.fail(
@@ -214,6 +265,16 @@ impl Scheme {
         matches!(self, Scheme::BudgetLinked(_))
     }
 
+    /// The lines only some schemes move ([`Line::is_scheme_line`]) that this
+    /// one does: a run shows these and leaves the others out.
+    pub(crate) fn lines(&self) -> &'static [Line] {
+        match self {
+            Scheme::Loan(_) => &[Line::Returned, Line::LoanDebt, Line::LoanInterestPaid],
+            Scheme::SurplusReturn(_) => &[Line::Returned],
+            _ => &[],
+        }
+    }
+
     /// The scheme's rules for a path; `None` for no sharing at all (the
     /// balance may go negative).
     pub(crate) fn rules<'a>(&self, ctx: &Context<'a>) -> Option<Box<dyn Rules + 'a>> {
@@ -223,6 +284,8 @@ impl Scheme {
             Scheme::Responsibility(p) => Box::new(*p),
             Scheme::Performance(p) => Box::new(*p),
             Scheme::BudgetLinked(p) => Box::new(p.rules(ctx)),
+            Scheme::Loan(p) => Box::new(p.rules()),
+            Scheme::SurplusReturn(p) => Box::new(p.rules(ctx)),
         })
     }
 }
@@ -231,6 +294,23 @@ impl Scheme {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NoParameters {}
+
+/// Each city's share of the opening balance in the city view of the fund:
+/// the balance split in proportion to the cities' premiums of the first
+/// year (nothing when they are all 0).
+pub(crate) fn notional_opening(opening_balance: f64, first_year_premiums: &[f64]) -> Vec<f64> {
+    let total: f64 = first_year_premiums.iter().sum();
+    first_year_premiums
+        .iter()
+        .map(|p| {
+            if total > 0.0 {
+                opening_balance * p / total
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
 
 /// Weight of each city under a key, written to `out`.
 fn key_weights(key: SharingKey, month: &FundMonth, out: &mut [f64]) {
@@ -297,17 +377,20 @@ mod tests {
     /// What `scheme` makes the payers pay of a gap of 1,000.
     pub(super) fn run(scheme: &Scheme, w: &CityWindow, kappa: &[f64]) -> Vec<f64> {
         let fiscal = vec![1.0; kappa.len()];
-        let due = vec![0.0; kappa.len()];
+        let zero = vec![0.0; kappa.len()];
         let month = FundMonth {
             window: w,
             fiscal_revenue: &fiscal,
             collection_rate: kappa,
-            premiums_due: &due,
+            premiums_due: &zero,
+            city_premiums: &zero,
+            city_expenditure: &zero,
         };
         let ctx = Context {
             cities: kappa.len(),
             budgeted_collection: kappa,
             city_budget: None,
+            opening_balance: 0.0,
         };
         let mut weights = vec![0.0; kappa.len()];
         let mut out = vec![0.0; kappa.len() + 1];

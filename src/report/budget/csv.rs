@@ -2,7 +2,7 @@
 //! as printed, amounts in the unit (the same rounded numbers as the
 //! Markdown page and the workbook).
 
-use super::{CITY_TABLE_ROWS, ROWS, Tables};
+use super::Tables;
 use crate::model::lines::Line;
 use crate::report::labels::{self, Lang};
 use rust_decimal::Decimal;
@@ -28,7 +28,7 @@ pub(super) fn budget(t: &Tables, lang: Lang) -> anyhow::Result<String> {
         "change_pct",
     ])?;
     let unit = t.unit.label();
-    for line in ROWS {
+    for line in t.rows.iter().copied() {
         w.write_record([
             "province".to_string(),
             line.name().to_string(),
@@ -56,7 +56,7 @@ pub(super) fn budget(t: &Tables, lang: Lang) -> anyhow::Result<String> {
         "",
     ])?;
     for (name, values) in &t.by_city_line {
-        for (line, v) in CITY_TABLE_ROWS.iter().zip(values) {
+        for (line, v) in t.city_rows.iter().zip(values) {
             w.write_record([
                 "by_city_line",
                 line.name(),

@@ -2,7 +2,7 @@
 //! the table by city, the table by city and line and, with actuals, the
 //! in-year reforecast — amounts with thousands separators.
 
-use super::{CITY_TABLE_ROWS, ROWS, Tables};
+use super::Tables;
 use crate::model::lines::Line;
 use crate::report::format::{grouped_decimal as g, percent};
 use crate::report::labels::{self, Label, Lang};
@@ -38,7 +38,7 @@ pub(super) fn budget(t: &Tables, scenario: &str, lang: Lang) -> String {
         last.text(lang),
         Label::ChangePct.text(lang),
     );
-    for line in ROWS {
+    for line in t.rows.iter().copied() {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} |",
@@ -104,7 +104,7 @@ pub(super) fn budget(t: &Tables, scenario: &str, lang: Lang) -> String {
         Label::TotalColumn.text(lang)
     );
     let _ = writeln!(md, "| --- |{} ---: |", " ---: |".repeat(names.len()));
-    for (i, line) in CITY_TABLE_ROWS.iter().enumerate() {
+    for (i, line) in t.city_rows.iter().enumerate() {
         let cells: Vec<String> = t.by_city_line.iter().map(|(_, v)| g(v[i])).collect();
         let _ = writeln!(
             md,

@@ -31,37 +31,27 @@ use crate::analysis::budget::Budget;
 use crate::analysis::budget::reforecast::ReforecastLine;
 use crate::model::actuals::ACTUAL_LINES;
 use crate::model::breakdown::{CITY_LINES, Part};
-use crate::model::lines::{Line, LineValues, N_LINES};
+use crate::model::lines::{Group, Line, LineValues, N_LINES};
 use crate::model::scenario::Scenario;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// The rows of the province's table: every money line, in report order.
-pub(crate) const ROWS: [Line; 16] = {
-    let mut rows = [Line::Premiums; 16];
-    let (mut i, mut j) = (0, 0);
-    while i < N_LINES {
-        if Line::ALL[i].is_money() {
-            rows[j] = Line::ALL[i];
-            j += 1;
-        }
-        i += 1;
-    }
-    rows
-};
+/// The rows of the province's table for a scenario: every line of the
+/// accounts its run shows, in report order (the memorandum lines and the
+/// ratios stay out; the months of reserve get a row of their own).
+pub(crate) fn rows(s: &Scenario) -> Vec<Line> {
+    super::shown_lines(s)
+        .into_iter()
+        .filter(|l| {
+            matches!(
+                l.group(),
+                Group::Income | Group::Payment | Group::Return | Group::Total | Group::Balance
+            )
+        })
+        .collect()
+}
 
-/// The rows of the table by city and line: every row but the year-end
-/// balance, which is the province's only.
-pub(crate) const CITY_TABLE_ROWS: [Line; 15] = {
-    let mut rows = [Line::Premiums; 15];
-    let mut i = 0;
-    while i < 15 {
-        rows[i] = ROWS[i];
-        i += 1;
-    }
-    rows
-};
-
-/// The lines the province keeps: not attributed to a city.
+/// The lines the province keeps: not attributed to a city (the income lines
+/// but premiums, and the provincial expenditure lines).
 const PROVINCIAL_LINES: [Line; 6] = [
     Line::Interest,
     Line::FiscalSubsidy,
@@ -231,6 +221,11 @@ pub(crate) struct Tables {
     pub(crate) unit: Unit,
     /// Paths behind the budget.
     pub(crate) paths: u64,
+    /// The rows of the province's table ([`rows`]).
+    pub(crate) rows: Vec<Line>,
+    /// The rows of the table by city and line: every row but the year-end
+    /// balance, which is the province's only.
+    pub(crate) city_rows: Vec<Line>,
     /// 预算数.
     pub(crate) budget: Column,
     /// The low case.
@@ -245,7 +240,7 @@ pub(crate) struct Tables {
     pub(crate) last_is_projection: bool,
     /// The budget's change against last year, %, per row (`None` when last year is 0 or absent).
     pub(crate) change_pct: [Option<Decimal>; N_LINES],
-    /// By city (then 省本级) and line, in the order of [`CITY_TABLE_ROWS`].
+    /// By city (then 省本级) and line, in the order of `city_rows`.
     pub(crate) by_city_line: Vec<(String, Vec<Decimal>)>,
     /// By city (then 省本级): from the table by city and line.
     pub(crate) cities: Vec<CityRow>,
@@ -272,8 +267,14 @@ impl Tables {
             .last
             .as_ref()
             .map(|c| Column::foot(&c.lines, c.opening, unit));
+        let rows = rows(s);
+        let city_rows: Vec<Line> = rows
+            .iter()
+            .copied()
+            .filter(|l| *l != Line::ClosingBalance)
+            .collect();
         let mut change_pct = [None; N_LINES];
-        for line in ROWS {
+        for line in rows.iter().copied() {
             change_pct[line.index()] = last.as_ref().and_then(|l| {
                 let (now, was) = (budget.get(line), l.get(line));
                 (!was.is_zero()).then(|| {
@@ -283,18 +284,14 @@ impl Tables {
             });
         }
         let provincial = super::labels::Label::Provincial.text(Lang::Zh).to_string();
-        let by_city_line = city_line_table(s, b, &budget, unit, &provincial);
-        let col = |l: Line| {
-            CITY_TABLE_ROWS
-                .iter()
-                .position(|x| *x == l)
-                .expect("a city-table row")
-        };
+        let by_city_line = city_line_table(s, b, &budget, unit, &provincial, &city_rows);
+        let col = |l: Line| city_rows.iter().position(|x| *x == l);
+        let cell = |cells: &[Decimal], l: Line| col(l).map_or(Decimal::ZERO, |i| cells[i]);
         let cities: Vec<CityRow> = by_city_line
             .iter()
             .map(|(name, cells)| {
-                let premiums = cells[col(Line::Premiums)];
-                let expenditure = cells[col(Line::ExpenditureTotal)];
+                let premiums = cell(cells, Line::Premiums);
+                let expenditure = cell(cells, Line::ExpenditureTotal);
                 CityRow {
                     name: name.clone(),
                     premiums,
@@ -303,13 +300,21 @@ impl Tables {
                 }
             })
             .collect();
-        let plan = plan_table(b, &budget, &cities, unit);
+        // the funding plan pays each city's cases and stocks: its expenditure
+        // without the money a scheme gives back to its treasury
+        let payments: Vec<Decimal> = by_city_line
+            .iter()
+            .map(|(_, cells)| cell(cells, Line::ExpenditureTotal) - cell(cells, Line::Returned))
+            .collect();
+        let plan = plan_table(b, &budget, &payments, unit);
         let reforecast =
-            reforecast.map(|(months, lines)| reforecast_table(months, lines, &budget, unit));
+            reforecast.map(|(months, lines)| reforecast_table(months, lines, &budget, unit, &rows));
         Tables {
             year: b.year,
             unit,
             paths: b.paths,
+            rows,
+            city_rows,
             reserve_months: [
                 budget.reserve_months(),
                 low.reserve_months(),
@@ -353,7 +358,7 @@ impl Tables {
         {
             return Err("net = premiums − expenditure on every row".into());
         }
-        for (i, row) in CITY_TABLE_ROWS.iter().enumerate() {
+        for (i, row) in self.city_rows.iter().enumerate() {
             let sum: Decimal = self.by_city_line.iter().map(|(_, v)| v[i]).sum();
             if sum != self.budget.get(*row) {
                 return Err(format!(
@@ -362,9 +367,11 @@ impl Tables {
                 ));
             }
         }
+        let returned = self.city_rows.iter().position(|l| *l == Line::Returned);
         for (c, city) in self.city_names.iter().enumerate() {
             let months: Decimal = self.plan.transfers.iter().map(|m| m[c]).sum();
-            if months != self.cities[c].expenditure {
+            let back = returned.map_or(Decimal::ZERO, |i| self.by_city_line[c].1[i]);
+            if months != self.cities[c].expenditure - back {
                 return Err(format!(
                     "funding plan: {city}'s months add up to its expenditure"
                 ));
@@ -378,10 +385,13 @@ impl Tables {
                 (Line::IncomeTotal, &Line::INCOME[..]),
                 (Line::ExpenditureTotal, &Line::EXPENDITURE[..]),
             ] {
-                let row = |l: Line| r.rows.iter().find(|x| x.line == l).expect("a row per line");
-                let t = row(total);
-                let sums = group.iter().fold([Decimal::ZERO; 4], |mut acc, l| {
-                    let x = row(*l);
+                let t = r
+                    .rows
+                    .iter()
+                    .find(|x| x.line == total)
+                    .expect("a total row");
+                let lines = r.rows.iter().filter(|x| group.contains(&x.line));
+                let sums = lines.fold([Decimal::ZERO; 4], |mut acc, x| {
                     acc[0] += x.actual_to_date;
                     acc[1] += x.expected_to_date;
                     acc[2] += x.projected;
@@ -428,50 +438,67 @@ fn city_line_table(
     budget: &Column,
     unit: Unit,
     provincial: &str,
+    city_rows: &[Line],
 ) -> Vec<(String, Vec<Decimal>)> {
     let c = s.n_cities();
-    let mut cells = vec![vec![Decimal::ZERO; CITY_TABLE_ROWS.len()]; c + 1];
-    let col = |l: Line| {
-        CITY_TABLE_ROWS
-            .iter()
-            .position(|x| *x == l)
-            .expect("a city-table row")
-    };
-    // attributed to cities: premiums and the lines of cases and stocks
+    let mut cells = vec![vec![Decimal::ZERO; city_rows.len()]; c + 1];
+    let col = |l: Line| city_rows.iter().position(|x| *x == l);
+    // attributed to cities: premiums and the lines of cases and stocks (the
+    // province's row 0); money paid back, by payer (the province's last)
     let mut attributed = vec![(
         Line::Premiums,
-        b.breakdown.part(Part::CityPremiums).to_vec(),
+        b.breakdown
+            .part(Part::CityPremiums)
+            .iter()
+            .copied()
+            .chain([0.0])
+            .collect::<Vec<f64>>(),
     )];
     for (i, line) in CITY_LINES.iter().enumerate() {
         attributed.push((
             *line,
-            (0..c).map(|ci| b.breakdown.city_line(ci, i)).collect(),
+            (0..c)
+                .map(|ci| b.breakdown.city_line(ci, i))
+                .chain([0.0])
+                .collect(),
         ));
     }
+    let back = b.breakdown.part(Part::ReturnedToPayer);
+    attributed.push((
+        Line::Returned,
+        back[1..].iter().copied().chain([back[0]]).collect(),
+    ));
     for (line, values) in attributed {
-        let parts: Vec<Decimal> = values
-            .iter()
-            .map(|v| unit.convert(*v))
-            .chain([Decimal::ZERO])
-            .collect();
+        let Some(at) = col(line) else {
+            continue;
+        };
+        let parts: Vec<Decimal> = values.iter().map(|v| unit.convert(*v)).collect();
         for (r, v) in largest_remainder_to(&parts, unit, budget.get(line))
             .into_iter()
             .enumerate()
         {
-            cells[r][col(line)] = v;
+            cells[r][at] = v;
         }
     }
     for line in PROVINCIAL_LINES {
-        cells[c][col(line)] = budget.get(line);
+        if let Some(at) = col(line) {
+            cells[c][at] = budget.get(line);
+        }
     }
     for row in &mut cells {
-        let g = |l: Line| row[col(l)];
+        let g = |l: Line| col(l).map_or(Decimal::ZERO, |i| row[i]);
         let income =
             g(Line::Premiums) + g(Line::Interest) + g(Line::FiscalSubsidy) + g(Line::OtherIncome);
         let expenditure: Decimal = Line::EXPENDITURE.iter().map(|l| g(*l)).sum();
-        row[col(Line::IncomeTotal)] = income;
-        row[col(Line::ExpenditureTotal)] = expenditure;
-        row[col(Line::Surplus)] = income - expenditure;
+        for (line, v) in [
+            (Line::IncomeTotal, income),
+            (Line::ExpenditureTotal, expenditure),
+            (Line::Surplus, income - expenditure),
+        ] {
+            if let Some(i) = col(line) {
+                row[i] = v;
+            }
+        }
         for v in row.iter_mut() {
             *v = unit.fixed(*v);
         }
@@ -484,11 +511,11 @@ fn city_line_table(
         .collect()
 }
 
-/// The funding plan: each city's expenditure (from the table by city)
-/// spread over the months by the expected-value pattern, rounded by
+/// The funding plan: each city's payments (from the table by city and
+/// line) spread over the months by the expected-value pattern, rounded by
 /// largest remainder so that its months add up to it; the account's
 /// balance from the budget's lines spread the same way.
-fn plan_table(b: &Budget, budget: &Column, cities: &[CityRow], unit: Unit) -> PlanTable {
+fn plan_table(b: &Budget, budget: &Column, payments: &[Decimal], unit: Unit) -> PlanTable {
     let n_cities = b.breakdown.dims().cities;
     let months = b.pattern.lines.len();
     let spread = |total: Decimal, shares: &[f64]| -> Vec<Decimal> {
@@ -502,7 +529,7 @@ fn plan_table(b: &Budget, budget: &Column, cities: &[CityRow], unit: Unit) -> Pl
             .collect()
     };
     let by_city: Vec<Vec<Decimal>> = (0..n_cities)
-        .map(|c| spread(cities[c].expenditure, &b.pattern.city_shares(c)))
+        .map(|c| spread(payments[c], &b.pattern.city_shares(c)))
         .collect();
     let transfers: Vec<Vec<Decimal>> = (0..months)
         .map(|m| by_city.iter().map(|city| city[m]).collect())
@@ -564,6 +591,7 @@ fn reforecast_table(
     lines: &[ReforecastLine],
     budget: &Column,
     unit: Unit,
+    shown: &[Line],
 ) -> ReforecastTable {
     let find = |l: Line| {
         lines
@@ -573,6 +601,7 @@ fn reforecast_table(
     };
     let mut rows: Vec<ReforecastRow> = ACTUAL_LINES
         .iter()
+        .filter(|l| shown.contains(l))
         .chain([Line::IncomeTotal, Line::ExpenditureTotal].iter())
         .map(|l| {
             let x = find(*l);
@@ -604,8 +633,10 @@ fn reforecast_table(
             let parts: Vec<Decimal> = group.iter().map(|l| unit.convert(pick(find(*l)))).collect();
             let (rounded, sum) = largest_remainder(&parts, unit);
             for (l, v) in group.iter().zip(rounded) {
-                let row = rows.iter_mut().find(|r| r.line == *l).expect("a row");
-                put(row, unit.fixed(v));
+                // a line the run does not show is 0 in every column
+                if let Some(row) = rows.iter_mut().find(|r| r.line == *l) {
+                    put(row, unit.fixed(v));
+                }
             }
             let row = rows
                 .iter_mut()

@@ -35,13 +35,30 @@ proptest! {
     }
 }
 
-/// The rows of the province's table are the money lines in report order,
-/// and the table by city and line drops only the year-end balance.
+/// The rows of the province's table are the lines of the accounts in
+/// report order; the money a scheme pays back appears only for a scheme
+/// that pays money back.
 #[test]
 fn rows_derive_from_the_lines() {
-    assert_eq!(ROWS.len(), 16);
-    assert_eq!(ROWS[0], Line::Premiums);
-    assert_eq!(ROWS[15], Line::ClosingBalance);
-    assert!(ROWS.iter().all(|l| l.is_money()));
-    assert_eq!(&ROWS[..15], &CITY_TABLE_ROWS[..]);
+    let s = crate::input::default_scenario();
+    let r = rows(&s);
+    assert_eq!(r.len(), 16);
+    assert_eq!(r[0], Line::Premiums);
+    assert_eq!(r[15], Line::ClosingBalance);
+    assert!(!r.contains(&Line::Returned));
+    let mut loan = s.clone();
+    loan.sharing.scheme = s
+        .sharing_presets
+        .iter()
+        .find(|p| p.name == "loan")
+        .unwrap()
+        .scheme
+        .clone();
+    let r = rows(&loan);
+    assert_eq!(r.len(), 17);
+    assert_eq!(r[13], Line::Returned);
+    assert!(
+        !r.contains(&Line::LoanDebt),
+        "memorandum lines are not budget rows"
+    );
 }

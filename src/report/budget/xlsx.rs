@@ -4,7 +4,7 @@
 //! and widths that fit. Cells hold the rounded amounts of the other files,
 //! so the sheets foot like the CSV.
 
-use super::{CITY_TABLE_ROWS, ROWS, Tables};
+use super::Tables;
 use crate::model::lines::Line;
 use crate::report::labels::{self, Label, Lang};
 use rust_decimal::Decimal;
@@ -105,7 +105,7 @@ pub(super) fn workbook(t: &Tables, scenario: &str, lang: Lang) -> anyhow::Result
         Line::ClosingBalance,
     ];
     let mut width = names[0].chars().count();
-    for (i, line) in ROWS.iter().enumerate() {
+    for (i, line) in t.rows.iter().enumerate() {
         let r = 3 + i as u32;
         let is_strong = strong.contains(line);
         let label = labels::line(lang, *line);
@@ -122,7 +122,7 @@ pub(super) fn workbook(t: &Tables, scenario: &str, lang: Lang) -> anyhow::Result
             sheet.write_number_with_format(r, 5, num(p), &f.pct)?;
         }
     }
-    let r = 3 + ROWS.len() as u32;
+    let r = 3 + t.rows.len() as u32;
     sheet.write_string(r, 0, labels::line(lang, Line::ReserveMonths))?;
     for (c, m) in t.reserve_months.iter().enumerate() {
         if let Some(m) = m {
@@ -186,7 +186,7 @@ pub(super) fn workbook(t: &Tables, scenario: &str, lang: Lang) -> anyhow::Result
     let n = t.by_city_line.len() as u16;
     sheet.write_string_with_format(2, 1 + n, Label::TotalColumn.text(lang), &f.header)?;
     let mut width = 4;
-    for (i, line) in CITY_TABLE_ROWS.iter().enumerate() {
+    for (i, line) in t.city_rows.iter().enumerate() {
         let r = 3 + i as u32;
         let is_strong = [Line::IncomeTotal, Line::ExpenditureTotal, Line::Surplus].contains(line);
         let label = labels::line(lang, *line);
