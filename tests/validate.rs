@@ -271,7 +271,7 @@ fn validate_tiny_summary() {
 }
 
 /// `validate --json` prints only JSON, with every default resolved: the legal
-/// constants of MODEL.md section 9 and the optional fields tiny.toml omits.
+/// constants of docs/model.md §9 and the optional fields tiny.toml omits.
 #[test]
 fn validate_json_resolves_defaults() {
     let r = run(fundsim().arg("validate").arg(tiny_path()).arg("--json"));

@@ -93,7 +93,7 @@ fn assert_within_4se(what: &str, got: f64, want: f64, se: f64) {
 
 // ------------------------------------------------------ 1. convergence
 
-/// What a path must satisfy for MODEL.md section 10 to apply, and its years.
+/// What a path must satisfy for docs/model.md §10 to apply, and its years.
 struct ConvergencePath {
     acc: YearAccumulator,
     min_balance: f64,
@@ -122,7 +122,7 @@ const RANDOM_LINES: [Line; 8] = [
 ];
 
 /// Runs `paths` Monte Carlo paths and the expected-value projection of a
-/// scenario that meets the conditions of MODEL.md section 10, and checks that
+/// scenario that meets the conditions of docs/model.md §10, and checks that
 /// the Monte Carlo mean of every money line and of the rate multiplier lies
 /// within 4 standard errors of the expected-value result in every year.
 ///
@@ -215,7 +215,7 @@ fn assert_converges(s: &Scenario, seed: u64, paths: u64, label: &str) {
     );
 }
 
-/// tiny.toml with randomness everywhere MODEL.md has it, on a scenario that
+/// tiny.toml with randomness everywhere docs/model.md has it, on a scenario that
 /// meets section 10: φ = 0, identity correlation, policy and sharing none,
 /// interest rate sd 0, collection rate 0.9 ± 0.02 (the clamp is 5 σ away),
 /// own wage = AW (the benefit clamp [0.6, 3]·AW is 20 σ away), whole
@@ -259,7 +259,7 @@ fn tiny_random() -> Scenario {
     s
 }
 
-/// Convergence (MODEL.md section 10) on tiny.toml made random: the Monte
+/// Convergence (docs/model.md §10) on tiny.toml made random: the Monte
 /// Carlo mean of every money line and of the multiplier in every year is
 /// within 4 standard errors of the expected-value result.
 #[test]
@@ -309,7 +309,7 @@ fn default_converging() -> Scenario {
     s
 }
 
-/// Convergence (MODEL.md section 10) on the default scenario, 12 cities × 8
+/// Convergence (docs/model.md §10) on the default scenario, 12 cities × 8
 /// sectors, modified as [`default_converging`] says.
 #[test]
 fn convergence_default_scenario() {
@@ -413,7 +413,7 @@ fn a_path_depends_on_seed_and_index_only() {
 
 // ---------------------------------------------------- 3. distributions
 
-/// The drivers of one path as MODEL.md writes them: ℓ recovered from
+/// The drivers of one path as docs/model.md writes them: ℓ recovered from
 /// `K = exp(ℓ − σℓ²/2)`, the collection shock as the standard normal `z`.
 fn driver_vector(mc: &mut MonteCarlo, k: usize, s: &Scenario) -> [f64; DRIVERS] {
     let d = mc.drivers(k, &s.drivers);
@@ -429,7 +429,7 @@ fn driver_vector(mc: &mut MonteCarlo, k: usize, s: &Scenario) -> [f64; DRIVERS] 
     ]
 }
 
-/// Simulated drivers reproduce the scenario's law (MODEL.md section 2), on
+/// Simulated drivers reproduce the scenario's law (docs/model.md §2), on
 /// the default scenario's correlation matrix and persistences:
 /// - year 0 (drawn from `μ + σ ⊙ Lε`): means μ, standard deviations σ
 ///   (the collection shock 1), the correlation matrix, and `E[K] = 1`;
@@ -554,7 +554,7 @@ impl Observer for Counts {
     }
 }
 
-/// Claim counts in the engine are Poisson (MODEL.md section 4): in a 1-cell
+/// Claim counts in the engine are Poisson (docs/model.md §4): in a 1-cell
 /// scenario with `K` and `Λ` fixed (claim-intensity sd 0, frequency cv 0) and
 /// no growth, each month's cases of each outcome (medical only, graded,
 /// deaths) and their total have the Poisson mean and variance, are whole
@@ -645,7 +645,7 @@ fn claim_counts_are_poisson() {
 
 /// A catastrophe-only scenario (frequency 0, `ν` events a year of mean size
 /// `s`, negative-binomial shape `r`) gives `ν·s` deaths a year on average
-/// (MODEL.md section 4), in Monte Carlo within sampling error and in the
+/// (docs/model.md §4), in Monte Carlo within sampling error and in the
 /// expected-value mode exactly; the yearly variance is the compound-Poisson
 /// `ν·E[S²]` with `S = 1 + NegBin(mean s − 1, shape r)`; and a month has no
 /// death with probability `exp(−ν/12)` (every event kills at least one).
@@ -698,7 +698,7 @@ fn catastrophe_only_scenario_gives_nu_times_size_deaths() {
 }
 
 /// Each catastrophe is placed in one city in proportion to the weights
-/// (exposure, MODEL.md section 4): over many months, city `c` gets the share
+/// (exposure, docs/model.md §4): over many months, city `c` gets the share
 /// `w_c / Σw` of the deaths, a city of weight 0 none, and each event's deaths
 /// land in a single city.
 #[test]
@@ -805,7 +805,7 @@ fn assert_binomial_survival(what: &str, heads: &[Vec<f64>], n0: f64, h: f64) {
     }
 }
 
-/// Exits leave the expected share of a stock (MODEL.md section 5.2): with no
+/// Exits leave the expected share of a stock (docs/model.md §5.2): with no
 /// new cases (frequency 0, so no pipeline either) and no growth, each
 /// stock's payment is heads × amount a head, the heads of month t are
 /// `Binomial(n0, (1 − h)^{t+1})` (mean and variance every month), whole and
@@ -883,7 +883,7 @@ fn exits_leave_the_expected_share_of_each_stock() {
 // ---------------------------------------------- 4. accounting identity
 
 /// Checks every month of a path against the accounting identities and the
-/// definitions of MODEL.md sections 6–8, and remembers the first failure.
+/// definitions of docs/model.md §6–8, and remembers the first failure.
 struct Identity<'s> {
     s: &'s Scenario,
     balance: f64,
