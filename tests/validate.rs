@@ -315,3 +315,34 @@ fn validate_json_shows_law_override() {
     assert_eq!(v["law"]["reserve_rule_months"], 9.0);
     assert_eq!(v["law"]["wage_cap"], 3.0);
 }
+
+/// A preset resolves the same way from `[sharing] preset = "NAME"` as for
+/// `stress --scheme NAME`: a scenario's own preset of kind `performance`
+/// takes the missing target and penalty from the shipped `performance`
+/// preset either way; and redefining the `fixed_ratio` preset as another
+/// kind does not break the presets of kind `fixed_ratio` built on it.
+#[test]
+fn presets_resolve_one_way() {
+    let text = tiny_with(
+        "[sharing]\nscheme = \"fixed_ratio\"\nprovince = 0.5\nkey = \"premium_income\"\n",
+        "[sharing]\npreset = \"mine\"\n\n[presets.sharing.mine]\nscheme = \"performance\"\nprovince = 0.4\n\n\
+         [presets.sharing.fixed_ratio]\nscheme = \"responsibility\"\ncity_share = 0.3\n",
+    );
+    let s = Scenario::new(&text);
+    let r = run(fundsim().arg("validate").arg(&s.path).arg("--json"));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["sharing"]["scheme"], "performance");
+    assert_eq!(v["sharing"]["province"], 0.4);
+    assert_eq!(v["sharing"]["target"], 0.95);
+    assert_eq!(v["sharing"]["penalty"], 1.0);
+    let presets = v["sharing_presets"].as_array().unwrap();
+    let find = |name: &str| presets.iter().find(|p| p["name"] == name).unwrap().clone();
+    let mine = find("mine");
+    assert_eq!(mine["scheme"], "performance");
+    assert_eq!(mine["target"], 0.95);
+    assert_eq!(find("fixed_ratio")["scheme"], "responsibility");
+    let province_pays = find("province_pays");
+    assert_eq!(province_pays["scheme"], "fixed_ratio");
+    assert_eq!(province_pays["province"], 1.0);
+}

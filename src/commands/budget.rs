@@ -52,7 +52,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let actuals = config
         .actuals
         .as_ref()
-        .map(|path| read_actuals(path, year))
+        .map(|path| read_actuals(path, year, &s.sharing.scheme))
         .transpose()?;
     let run = config.run.config(&s, 0..config.run.paths);
     let set = runner::run(&s, &run)?;

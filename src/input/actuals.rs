@@ -5,13 +5,19 @@
 
 use super::{InputError, Source};
 use crate::model::actuals::{ACTUAL_LINES, Actuals};
-use crate::model::lines::{N_LINES, fill_totals};
+use crate::model::lines::{Line, N_LINES, fill_totals};
+use crate::model::sharing::Scheme;
 use std::path::Path;
 
-/// Reads an actuals file for budget year `year`.
-pub(crate) fn read_actuals(path: &Path, year: i32) -> Result<Actuals, InputError> {
+/// Reads an actuals file for budget year `year` of a run under `scheme`
+/// (which says whether money paid back, `returned`, is a line of the run).
+pub(crate) fn read_actuals(path: &Path, year: i32, scheme: &Scheme) -> Result<Actuals, InputError> {
     let source = Source::read(path, "actuals")?;
-    parse(&source.text, year, &source.name).map_err(InputError::Rows)
+    let lines: Vec<Line> = ACTUAL_LINES
+        .into_iter()
+        .filter(|l| scheme.shows(*l))
+        .collect();
+    parse(&source.text, year, &lines, &source.name).map_err(InputError::Rows)
 }
 
 /// Parses an actuals CSV: a header `month,line,amount` (an optional
@@ -19,7 +25,7 @@ pub(crate) fn read_actuals(path: &Path, year: i32) -> Result<Actuals, InputError
 /// and line; `month` is 1–12 or `YYYY-MM` of the budget year, `line` a
 /// line name of yearly.csv (`premiums`, `medical`, …), `amount` in yuan,
 /// ≥ 0. A bad row is refused with its line number.
-fn parse(text: &str, year: i32, source: &str) -> Result<Actuals, String> {
+fn parse(text: &str, year: i32, lines: &[Line], source: &str) -> Result<Actuals, String> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -74,17 +80,14 @@ fn parse(text: &str, year: i32, source: &str) -> Result<Actuals, String> {
                 "{source}:{n}: month `{month_text}`: a month 1–12 or {year}-MM"
             ));
         }
-        let line = ACTUAL_LINES
-            .iter()
-            .find(|l| l.name() == field(1))
-            .ok_or_else(|| {
-                let all: Vec<&str> = ACTUAL_LINES.iter().map(|l| l.name()).collect();
-                format!(
-                    "{source}:{n}: unknown line `{}`; one of {}",
-                    field(1),
-                    all.join(", ")
-                )
-            })?;
+        let line = lines.iter().find(|l| l.name() == field(1)).ok_or_else(|| {
+            let all: Vec<&str> = lines.iter().map(|l| l.name()).collect();
+            format!(
+                "{source}:{n}: unknown line `{}`; one of {}",
+                field(1),
+                all.join(", ")
+            )
+        })?;
         let amount: f64 = field(2)
             .parse()
             .map_err(|_| format!("{source}:{n}: amount `{}` is not a number (yuan)", field(2)))?;
@@ -121,7 +124,7 @@ fn parse(text: &str, year: i32, source: &str) -> Result<Actuals, String> {
             "{source}: no rows: give months 1..j of the budget year"
         ));
     }
-    for line in ACTUAL_LINES {
+    for line in lines {
         let i = line.index();
         if given[i]
             && let Some(missing) = (1..=months).find(|m| !months_of_line[i].contains(m))
@@ -145,12 +148,28 @@ fn parse(text: &str, year: i32, source: &str) -> Result<Actuals, String> {
 mod tests {
     use super::*;
 
+    /// The lines of a run whose scheme pays nothing back.
+    const ALL: [Line; ACTUAL_LINES.len() - 1] = {
+        let mut out = [Line::Premiums; ACTUAL_LINES.len() - 1];
+        let mut i = 0;
+        let mut j = 0;
+        while i < ACTUAL_LINES.len() {
+            if !ACTUAL_LINES[i].is_scheme_line() {
+                out[j] = ACTUAL_LINES[i];
+                j += 1;
+            }
+            i += 1;
+        }
+        out
+    };
+
     /// Bad rows of an actuals file are refused with their line number.
     #[test]
     fn bad_actuals_are_refused_with_the_line_number() {
         let err = parse(
             "month,line,amount\n1,premiums,100\n2,medicl,5\n",
             2025,
+            &ALL,
             "a.csv",
         )
         .unwrap_err();
@@ -158,21 +177,28 @@ mod tests {
             err.starts_with("a.csv:3:") && err.contains("medicl"),
             "{err}"
         );
-        let err = parse("month,line,amount\n13,premiums,100\n", 2025, "a.csv").unwrap_err();
+        let err = parse("month,line,amount\n13,premiums,100\n", 2025, &ALL, "a.csv").unwrap_err();
         assert!(err.starts_with("a.csv:2:"), "{err}");
-        let err = parse("month,line,amount\n2024-03,premiums,100\n", 2025, "a.csv").unwrap_err();
+        let err = parse(
+            "month,line,amount\n2024-03,premiums,100\n",
+            2025,
+            &ALL,
+            "a.csv",
+        )
+        .unwrap_err();
         assert!(err.contains("not in the budget year 2025"), "{err}");
-        let err = parse("month,line,amount\n1,premiums,-5\n", 2025, "a.csv").unwrap_err();
+        let err = parse("month,line,amount\n1,premiums,-5\n", 2025, &ALL, "a.csv").unwrap_err();
         assert!(err.starts_with("a.csv:2:"), "{err}");
-        let err = parse("mon,line,amount\n", 2025, "a.csv").unwrap_err();
+        let err = parse("mon,line,amount\n", 2025, &ALL, "a.csv").unwrap_err();
         assert!(err.starts_with("a.csv:1:"), "{err}");
         // the line number counts physical lines, blank ones included
-        let err = parse("month,line,amount\n\n1,premiums,abc\n", 2025, "a.csv").unwrap_err();
+        let err = parse("month,line,amount\n\n1,premiums,abc\n", 2025, &ALL, "a.csv").unwrap_err();
         assert!(err.starts_with("a.csv:3:"), "{err}");
         // a line given for some months must be given for every month 1..j
         let err = parse(
             "month,line,amount\n1,premiums,1\n2,premiums,1\n3,premiums,1\n1,medical,1\n",
             2025,
+            &ALL,
             "a.csv",
         )
         .unwrap_err();
@@ -184,6 +210,7 @@ mod tests {
         let err = parse(
             "month,line,amount\n1,premiums,1\n1,premiums,2\n",
             2025,
+            &ALL,
             "a.csv",
         )
         .unwrap_err();
@@ -191,14 +218,37 @@ mod tests {
             err.starts_with("a.csv:3:") && err.contains("first on line 2"),
             "{err}"
         );
-        let err = parse("month,line,amount,town\n1,premiums,1,x\n", 2025, "a.csv").unwrap_err();
+        let err = parse(
+            "month,line,amount,town\n1,premiums,1,x\n",
+            2025,
+            &ALL,
+            "a.csv",
+        )
+        .unwrap_err();
         assert!(err.starts_with("a.csv:1:"), "{err}");
         let ok = parse(
             "month,line,amount,city\n2025-01,premiums,100,南昌\n2025-02,premiums,50,九江\n",
             2025,
+            &ALL,
             "a.csv",
         )
         .unwrap();
         assert_eq!(ok.months, 2);
+        // money paid back is a line only of runs whose scheme pays back
+        let err = parse("month,line,amount\n1,returned,5\n", 2025, &ALL, "a.csv").unwrap_err();
+        assert!(
+            err.starts_with("a.csv:2:") && err.contains("`returned`"),
+            "{err}"
+        );
+        let mut with_returns = ALL.to_vec();
+        with_returns.push(Line::Returned);
+        let ok = parse(
+            "month,line,amount\n1,returned,5\n",
+            2025,
+            &with_returns,
+            "a.csv",
+        )
+        .unwrap();
+        assert_eq!(ok.to_date[Line::Returned.index()], 5.0);
     }
 }

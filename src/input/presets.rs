@@ -52,6 +52,49 @@ impl Presets {
         self.raw.sharing.get(name)
     }
 
+    /// A sharing table with what it builds on filled in, down the chain:
+    /// `preset = "NAME"` starts from the preset NAME, else `scheme = "KIND"`
+    /// from the preset named KIND when that preset is of kind KIND; the
+    /// table's own fields replace the base's. `own` is the table's own
+    /// preset name, if it is one, so that a preset never builds on itself.
+    pub(crate) fn expand_sharing(&self, table: toml::Table, own: Option<&str>) -> toml::Table {
+        let mut seen: Vec<String> = own.into_iter().map(String::from).collect();
+        self.expand(table, &mut seen)
+    }
+
+    fn expand(&self, table: toml::Table, seen: &mut Vec<String>) -> toml::Table {
+        let text = |key: &str| {
+            table
+                .get(key)
+                .and_then(toml::Value::as_str)
+                .map(String::from)
+        };
+        let (base, by_kind) = match text("preset") {
+            Some(name) => (Some(name), false),
+            None => (text("scheme"), true),
+        };
+        let mut merged = match base {
+            Some(name) if !seen.contains(&name) => match self.sharing(&name) {
+                Some(t) => {
+                    seen.push(name.clone());
+                    let b = self.expand(t.clone(), seen);
+                    let same_kind = b.get("scheme").and_then(toml::Value::as_str) == Some(&name);
+                    if by_kind && !same_kind {
+                        toml::Table::new()
+                    } else {
+                        b
+                    }
+                }
+                None => toml::Table::new(),
+            },
+            _ => toml::Table::new(),
+        };
+        merged.remove("preset");
+        merged.remove("description");
+        merged.extend(table);
+        merged
+    }
+
     /// The sharing presets, by name in order.
     pub(crate) fn sharing_presets(&self) -> impl Iterator<Item = (&str, &toml::Table)> {
         self.raw.sharing.iter().map(|(n, t)| (n.as_str(), t))

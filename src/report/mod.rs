@@ -25,9 +25,8 @@ use crate::model::scenario::Scenario;
 /// The lines a run of `s` shows: every line but those only other sharing
 /// schemes move ([`Line::is_scheme_line`]).
 pub(crate) fn shown_lines(s: &Scenario) -> Vec<Line> {
-    let own = s.sharing.scheme.lines();
     Line::ALL
         .into_iter()
-        .filter(|l| !l.is_scheme_line() || own.contains(l))
+        .filter(|l| s.sharing.scheme.shows(*l))
         .collect()
 }

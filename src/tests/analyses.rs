@@ -265,7 +265,7 @@ fn stability_caps_are_never_exceeded() {
 
 /// The national-cut preset (data in scenarios/presets.toml) sets 0.8 at
 /// 18–23 months and 0.5 from 24, and restores 1.0 below 18; an own band
-/// that holds inside the preset's bands is refused.
+/// that overlaps the preset's bands from 18 months up is refused.
 #[test]
 fn national_cut_preset() {
     let text = TINY.replace(
@@ -293,7 +293,19 @@ fn national_cut_preset() {
         .unwrap_err()
         .to_string();
     assert!(
-        msg.contains("policy.preset") && msg.contains("would never act"),
+        msg.contains("policy.preset") && msg.contains("would not act there"),
+        "{msg}"
+    );
+    // a band that overlaps the preset's [18, 24) only in part is refused too
+    let partial = TINY.replace(
+        "[policy]\nkind = \"none\"",
+        "[policy]\nkind = \"bands\"\npreset = \"national_cut\"\n[[policy.bands]]\nlower = 12\nupper = 19\naction = \"hold\"",
+    );
+    let msg = parse_scenario(&Source::new("partial.toml".into(), partial))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("[12, 19) overlaps the preset's band [18, 24)"),
         "{msg}"
     );
     // a scenario's own preset of the same name replaces the embedded one

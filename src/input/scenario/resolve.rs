@@ -904,28 +904,23 @@ fn resolve_band(raw: &RawBand, field: &str, c: &mut Checker) -> Band {
     }
 }
 
-/// The first band that holds acts: an own band that holds inside one of a
-/// preset's bands with a finite lower bound would silently switch that band
-/// off. (A preset's band below everything, such as the national cut's
-/// "restore 1.0 below 18 months", is where a scenario's own bands are meant
-/// to act first.)
+/// The first band that holds acts: an own band that overlaps one of a
+/// preset's bands with a finite lower bound would switch that band off
+/// where they overlap. (A preset's band below everything, such as the
+/// national cut's "restore 1.0 below 18 months", is where a scenario's own
+/// bands are meant to act first.)
 fn check_preset_reachable(name: &str, own: &[Band], preset: &[Band], c: &mut Checker) {
     for p in preset.iter().filter(|p| p.lower.is_finite()) {
-        let probe = if p.upper.is_finite() {
-            f64::midpoint(p.lower, p.upper)
-        } else {
-            p.lower + 6.0
-        };
         if let Some((i, b)) = own
             .iter()
             .enumerate()
-            .find(|(_, b)| probe >= b.lower && probe < b.upper)
+            .find(|(_, b)| b.lower < p.upper && p.lower < b.upper)
         {
             c.fail(
                 "policy.preset",
                 format!("{name:?}"),
                 format!(
-                    "policy.bands[{i}] [{}, {}) holds at {probe} months, inside the preset's band [{}, {}), which would never act: end your own bands below {} months",
+                    "policy.bands[{i}] [{}, {}) overlaps the preset's band [{}, {}), which would not act there: end your own bands at or below {} months",
                     b.lower, b.upper, p.lower, p.upper, p.lower
                 ),
             );
@@ -954,7 +949,7 @@ fn resolve_sharing(raw: Option<toml::Table>, presets: &Presets, c: &mut Checker)
         }
     };
     Sharing {
-        scheme: resolve_scheme(table, "sharing", presets, c).unwrap_or(Scheme::None),
+        scheme: resolve_scheme(table, ("sharing", None), presets, c).unwrap_or(Scheme::None),
         floor_months,
     }
 }
@@ -969,12 +964,13 @@ fn number(v: &toml::Value) -> Option<f64> {
 }
 
 /// A scheme from its table: `preset = "NAME"` starts from the preset NAME,
-/// `scheme = "KIND"` from the preset named KIND when there is one; the
-/// table's own fields replace the preset's. The scheme's file reads and
-/// checks the parameters.
+/// `scheme = "KIND"` from the preset named KIND when there is one of that
+/// kind, down the chain ([`Presets::expand_sharing`]), the same way for
+/// `[sharing]` and for a preset; the table's own fields replace the base's.
+/// The scheme's file reads and checks the parameters.
 fn resolve_scheme(
     mut table: toml::Table,
-    field: &str,
+    (field, own): (&str, Option<&str>),
     presets: &Presets,
     c: &mut Checker,
 ) -> Option<Scheme> {
@@ -1004,16 +1000,11 @@ fn resolve_scheme(
             return None;
         }
     };
-    let base = preset.or_else(|| {
-        table
-            .get("scheme")
-            .and_then(|v| v.as_str())
-            .map(String::from)
-    });
-    let mut merged = base
-        .and_then(|name| presets.sharing(&name).cloned())
-        .unwrap_or_default();
-    merged.extend(table);
+    if let Some(name) = preset {
+        table.insert("preset".into(), toml::Value::String(name));
+    }
+    let mut merged = presets.expand_sharing(table, own);
+    merged.remove("preset");
     merged.remove("description");
     let kind = match merged.remove("scheme") {
         Some(toml::Value::String(kind)) => kind,
@@ -1055,7 +1046,7 @@ fn resolve_sharing_presets(presets: &Presets, c: &mut Checker) -> Vec<NamedSchem
                 .to_string();
             let scheme = resolve_scheme(
                 table.clone(),
-                &format!("presets.sharing.{name}"),
+                (&format!("presets.sharing.{name}"), Some(name)),
                 presets,
                 c,
             )?;

@@ -275,6 +275,12 @@ impl Scheme {
         }
     }
 
+    /// Whether a run under this scheme shows `line`: every line but the
+    /// scheme lines of other schemes.
+    pub(crate) fn shows(&self, line: Line) -> bool {
+        !line.is_scheme_line() || self.lines().contains(&line)
+    }
+
     /// The scheme's rules for a path; `None` for no sharing at all (the
     /// balance may go negative).
     pub(crate) fn rules<'a>(&self, ctx: &Context<'a>) -> Option<Box<dyn Rules + 'a>> {

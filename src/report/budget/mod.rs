@@ -112,9 +112,12 @@ impl Column {
         self.get(Line::FiscalSubsidy) - self.get(Line::GapTransfers)
     }
 
-    /// The months of reserve at year end: closing balance over a month of expenditure.
+    /// The months of reserve at year end: closing balance over a month of
+    /// the year's payments (money paid back to a treasury is not a payment,
+    /// docs/model.md §6.2).
     fn reserve_months(&self) -> Option<Decimal> {
-        let monthly = self.get(Line::ExpenditureTotal) / Decimal::from(12);
+        let payments: Decimal = Line::PAYMENTS.iter().map(|l| self.get(*l)).sum();
+        let monthly = payments / Decimal::from(12);
         (monthly > Decimal::ZERO).then(|| {
             (self.get(Line::ClosingBalance) / monthly)
                 .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
