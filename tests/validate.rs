@@ -346,3 +346,15 @@ fn presets_resolve_one_way() {
     assert_eq!(province_pays["scheme"], "fixed_ratio");
     assert_eq!(province_pays["province"], 1.0);
 }
+
+/// Policy `none` keeps the multiplier at 1 in every year (docs/model.md
+/// §6.5), so a starting multiplier other than 1 with it is refused, naming
+/// both fields.
+#[test]
+fn policy_none_with_a_multiplier_is_refused() {
+    let text = tiny_with("[fund]\n", "[fund]\ninitial_multiplier = 1.2\n");
+    assert_rejected(
+        &text,
+        &["fund.initial_multiplier = 1.2", "policy.kind = \"none\""],
+    );
+}

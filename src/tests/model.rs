@@ -372,7 +372,8 @@ fn policy_years_in_a_row_in_the_engine() {
     assert_close(m[24].get(Line::Premiums), 110_000.0);
 }
 
-/// Policy `none` keeps M = 1 even when the scenario sets another `M_0`.
+/// Policy `none` keeps M = 1 in the engine even when given another `M_0`
+/// (validation refuses such a scenario: `policy_none_with_a_multiplier_is_refused`).
 #[test]
 fn policy_none_keeps_one() {
     let mut s = tiny();

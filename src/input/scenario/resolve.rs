@@ -86,18 +86,27 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
     let stocks = resolve_stocks(raw.stocks, n_sectors, c);
     let fund = resolve_fund(raw.fund, &law, c);
     let policy = resolve_policy(raw.policy, &presets, c);
-    if let RatePolicy::Bands { stability, .. } = &policy {
-        let m0 = fund.initial_multiplier;
-        if m0 < stability.floor || m0 > stability.ceiling {
-            c.fail(
-                "fund.initial_multiplier",
-                m0,
-                format!(
-                    "must lie within policy.floor and policy.ceiling, [{}, {}]",
-                    stability.floor, stability.ceiling
-                ),
-            );
+    let m0 = fund.initial_multiplier;
+    match &policy {
+        RatePolicy::Bands { stability, .. } => {
+            if m0 < stability.floor || m0 > stability.ceiling {
+                c.fail(
+                    "fund.initial_multiplier",
+                    m0,
+                    format!(
+                        "must lie within policy.floor and policy.ceiling, [{}, {}]",
+                        stability.floor, stability.ceiling
+                    ),
+                );
+            }
         }
+        // docs/model.md §6.5: policy `none` keeps M = 1 in every year
+        RatePolicy::None if m0 != 1.0 => c.fail(
+            "fund.initial_multiplier",
+            m0,
+            "must be 1 with policy.kind = \"none\", which keeps the multiplier at 1 in every year; set policy.kind = \"bands\" to start from another multiplier",
+        ),
+        RatePolicy::None => {}
     }
     let schedule = resolve_schedule(
         &raw.schedule,
