@@ -358,3 +358,37 @@ fn policy_none_with_a_multiplier_is_refused() {
         &["fund.initial_multiplier = 1.2", "policy.kind = \"none\""],
     );
 }
+
+/// Growth and interest draws are truncated (docs/model.md §2.8), so their
+/// means must lie inside the bounds and their sds must keep the truncation
+/// rare: a wage sd of 1 (draws below −100 % made wages negative) and a
+/// sector loading of 1,000 on the employment factor are refused, naming the
+/// field and the largest value allowed.
+#[test]
+fn driver_sds_are_bounded_by_the_truncation() {
+    let text = tiny_with(
+        "[drivers.wage_growth]\nmean = 0.0\n",
+        "[drivers.wage_growth]\nmean = 0.0\nsd = 1.0\n",
+    );
+    assert_rejected(&text, &["drivers.wage_growth.sd = 1", "at most 0.1282"]);
+    let text = tiny_with(
+        "[drivers.interest_rate]\nmean = 0.0\n",
+        "[drivers.interest_rate]\nmean = -0.06\n",
+    );
+    assert_rejected(
+        &text,
+        &["drivers.interest_rate.mean = -0.06", "[-0.05, 0.5]"],
+    );
+    let text = tiny_with(
+        "[drivers.employment_growth]\nmean = 0.0\n",
+        "[drivers.employment_growth]\nmean = 0.0\nsd = 0.01\n",
+    )
+    .replace(
+        "frequency = 0.012 ",
+        "employment_beta = 1000\nfrequency = 0.012 ",
+    );
+    assert_rejected(
+        &text,
+        &["sectors[0].employment_beta = 1000", "at most 0.1282"],
+    );
+}

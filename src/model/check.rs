@@ -127,15 +127,6 @@ impl Checker {
         self.num(field, v, ok, "a rate is a fraction in (0, 0.1]")
     }
 
-    pub(crate) fn growth(&mut self, field: &str, v: f64) -> f64 {
-        self.num(
-            field,
-            v,
-            |v| v > -1.0 && v < 1.0,
-            "an annual growth rate is a fraction in (-1, 1)",
-        )
-    }
-
     pub(crate) fn months(&mut self, field: &str, v: f64) -> usize {
         if !v.is_finite() || v < 0.0 || v.fract() != 0.0 || v > MAX_LAG {
             self.fail(

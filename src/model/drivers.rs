@@ -6,7 +6,67 @@
 //! ([`crate::model::sampling::Sampler::drivers`]); this module turns them into the
 //! levels the rest of the model reads.
 
-use super::scenario::Scenario;
+use super::scenario::{DRIVERS, Scenario};
+
+/// A closed interval a yearly draw is truncated to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bounds {
+    /// Lowest value.
+    pub(crate) low: f64,
+    /// Highest value.
+    pub(crate) high: f64,
+}
+
+/// How many standard deviations a driver's mean must lie inside its
+/// bounds: the truncation then binds in fewer than 1 draw in 10,000
+/// (2 · Φ(−3.9) = 9.6 · 10⁻⁵ when both bounds are that close).
+pub(crate) const SD_MARGIN: f64 = 3.9;
+
+impl Bounds {
+    /// `v` truncated to the bounds.
+    pub(crate) fn clamp(self, v: f64) -> f64 {
+        v.clamp(self.low, self.high)
+    }
+
+    /// Whether `v` lies within the bounds.
+    pub(crate) fn contains(self, v: f64) -> bool {
+        (self.low..=self.high).contains(&v)
+    }
+
+    /// The largest standard deviation of a draw with mean `mean` for which
+    /// the truncation binds in fewer than 1 draw in 10,000.
+    pub(crate) fn largest_sd(self, mean: f64) -> f64 {
+        ((mean - self.low).min(self.high - mean) / SD_MARGIN).max(0.0)
+    }
+}
+
+/// Every yearly growth draw — wage, the common employment factor, each
+/// sector's employment, medical inflation, disposable income — is
+/// truncated to [−50 %, +100 %], so that no index reaches zero
+/// (docs/model.md §2.8).
+pub(crate) const GROWTH_BOUNDS: Bounds = Bounds {
+    low: -0.5,
+    high: 1.0,
+};
+
+/// The yearly interest draw is truncated to [−5 %, 50 %].
+pub(crate) const INTEREST_BOUNDS: Bounds = Bounds {
+    low: -0.05,
+    high: 0.5,
+};
+
+/// The bounds of each driver, in the order of
+/// [`super::scenario::DRIVER_NAMES`] (`None`: the claim intensity and the
+/// collection shock, which enter through `exp` and a clamp to [0, 1]).
+pub(crate) const DRIVER_BOUNDS: [Option<Bounds>; DRIVERS] = [
+    Some(GROWTH_BOUNDS),
+    Some(GROWTH_BOUNDS),
+    Some(INTEREST_BOUNDS),
+    None,
+    Some(GROWTH_BOUNDS),
+    None,
+    Some(GROWTH_BOUNDS),
+];
 
 /// Driver values of one projection year.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,20 +138,20 @@ impl Indices {
         self.disposable *= 1.0 + d.disposable_income_growth;
         let mu_e = scenario.drivers.employment_growth.mean;
         for (e, s) in self.employment.iter_mut().zip(&scenario.sectors) {
-            *e *=
-                1.0 + sector_employment_growth(
-                    s.employment_growth,
-                    s.employment_beta,
-                    d.employment_growth,
-                    mu_e,
-                ) + employment_shift;
+            let growth = sector_employment_growth(
+                s.employment_growth,
+                s.employment_beta,
+                d.employment_growth,
+                mu_e,
+            );
+            *e *= 1.0 + growth + employment_shift;
         }
     }
 }
 
-/// `gN_k[s] = μN[s] + β[s] (gE_k − μE)`.
+/// `gN_k[s] = μN[s] + β[s] (gE_k − μE)`, truncated to [`GROWTH_BOUNDS`].
 pub(crate) fn sector_employment_growth(mu_n: f64, beta: f64, g_e: f64, mu_e: f64) -> f64 {
-    mu_n + beta * (g_e - mu_e)
+    GROWTH_BOUNDS.clamp(mu_n + beta * (g_e - mu_e))
 }
 
 /// `κ_k[c] = clamp(κ̄[c] + σκ · z_κ,k, 0, 1)`.
@@ -111,9 +171,21 @@ mod tests {
         assert!((collection_rate(0.9, 0.05, -1.0) - 0.85).abs() < 1e-12);
     }
 
-    /// A sector with β = 2 moves twice as much as the common factor.
+    /// A sector with β = 2 moves twice as much as the common factor, and
+    /// its growth is truncated to [−0.5, 1.0] like every growth draw.
     #[test]
     fn sector_growth_loads_on_common_factor() {
         assert!((sector_employment_growth(0.01, 2.0, 0.03, 0.02) - 0.03).abs() < 1e-12);
+        assert_eq!(sector_employment_growth(0.0, 1000.0, -0.1, 0.0), -0.5);
+        assert_eq!(sector_employment_growth(0.0, 1000.0, 0.1, 0.0), 1.0);
+    }
+
+    /// At the largest allowed sd the mean lies 3.9 sd inside the nearer bound.
+    #[test]
+    fn largest_sd_keeps_the_mean_inside() {
+        let sd = GROWTH_BOUNDS.largest_sd(0.05);
+        assert!((sd - 0.55 / 3.9).abs() < 1e-15);
+        assert_eq!(GROWTH_BOUNDS.largest_sd(-0.5), 0.0);
+        assert_eq!(INTEREST_BOUNDS.clamp(-0.2), -0.05);
     }
 }

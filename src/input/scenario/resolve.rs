@@ -12,6 +12,7 @@ use crate::input::presets::Presets;
 use crate::input::schedule::resolve_schedule;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
+use crate::model::drivers::{Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, SD_MARGIN};
 use crate::model::lines::{Line, N_LINES};
 use crate::model::policy::{Band, BandAction, RatePolicy, Stability};
 use crate::model::scenario::{
@@ -74,6 +75,20 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
         .enumerate()
         .map(|(i, s)| resolve_sector(s, i, drivers.employment_growth.mean, c))
         .collect::<Vec<Sector>>();
+    // a sector's growth has sd |β| σE and is truncated like every growth draw
+    let sd_e = drivers.employment_growth.sd;
+    for (i, sector) in sectors.iter().enumerate() {
+        let largest = GROWTH_BOUNDS.largest_sd(sector.employment_growth);
+        if sector.employment_beta.abs() * sd_e > largest {
+            c.fail(
+                format!("sectors[{i}].employment_beta"),
+                sector.employment_beta,
+                format!(
+                    "|employment_beta| × drivers.employment_growth.sd ({sd_e}) must be at most {largest:.4}: the sector's growth must lie {SD_MARGIN} sd inside [-0.5, 1] so that its truncation binds in fewer than 1 draw in 10,000"
+                ),
+            );
+        }
+    }
     let cities = raw
         .cities
         .into_iter()
@@ -263,15 +278,33 @@ fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
     }
 }
 
-fn resolve_driver(
-    raw: &RawDriver,
-    field: &str,
-    mean_ok: fn(&mut Checker, &str, f64) -> f64,
-    c: &mut Checker,
-) -> Driver {
+/// A driver whose yearly draws are truncated to `bounds` (docs/model.md
+/// §2.8): its mean lies within them and its sd is small enough that the
+/// truncation binds in fewer than 1 draw in 10,000.
+fn resolve_driver(raw: &RawDriver, field: &str, bounds: Bounds, c: &mut Checker) -> Driver {
+    let mean = c.num(
+        &format!("{field}.mean"),
+        raw.mean,
+        |v| bounds.contains(v),
+        &format!(
+            "an annual rate, a fraction in [{}, {}] (the bounds of every draw)",
+            bounds.low, bounds.high
+        ),
+    );
+    let sd = c.nonneg(&format!("{field}.sd"), raw.sd);
+    let largest = bounds.largest_sd(mean);
+    c.num(
+        &format!("{field}.sd"),
+        sd,
+        |v| v <= largest,
+        &format!(
+            "at most {largest:.4} with mean {mean}: the mean must lie {SD_MARGIN} sd inside [{}, {}], so that the draws' truncation binds in fewer than 1 draw in 10,000",
+            bounds.low, bounds.high
+        ),
+    );
     Driver {
-        mean: mean_ok(c, &format!("{field}.mean"), raw.mean),
-        sd: c.nonneg(&format!("{field}.sd"), raw.sd),
+        mean,
+        sd,
         persistence: persistence(c, &format!("{field}.persistence"), raw.persistence),
     }
 }
@@ -324,31 +357,31 @@ fn resolve_drivers(raw: RawDrivers, c: &mut Checker) -> Drivers {
         }
     }
     Drivers {
-        wage_growth: resolve_driver(&raw.wage_growth, "drivers.wage_growth", Checker::growth, c),
+        wage_growth: resolve_driver(&raw.wage_growth, "drivers.wage_growth", GROWTH_BOUNDS, c),
         employment_growth: resolve_driver(
             &raw.employment_growth,
             "drivers.employment_growth",
-            Checker::growth,
+            GROWTH_BOUNDS,
             c,
         ),
         interest_rate: resolve_driver(
             &raw.interest_rate,
             "drivers.interest_rate",
-            Checker::growth,
+            INTEREST_BOUNDS,
             c,
         ),
         claim_intensity: shock(c, &raw.claim_intensity, "drivers.claim_intensity"),
         medical_inflation: resolve_driver(
             &raw.medical_inflation,
             "drivers.medical_inflation",
-            Checker::growth,
+            GROWTH_BOUNDS,
             c,
         ),
         collection_shock,
         disposable_income_growth: resolve_driver(
             &raw.disposable_income_growth,
             "drivers.disposable_income_growth",
-            Checker::growth,
+            GROWTH_BOUNDS,
             c,
         ),
         correlation,
@@ -466,9 +499,11 @@ fn resolve_sector(raw: RawSector, index: usize, default_growth: f64, c: &mut Che
             |v| (0.0..=3.0).contains(&v),
             "a coefficient of variation in [0, 3]",
         ),
-        employment_growth: c.growth(
+        employment_growth: c.num(
             &f("employment_growth"),
             raw.employment_growth.unwrap_or(default_growth),
+            |v| GROWTH_BOUNDS.contains(v),
+            "an annual growth rate, a fraction in [-0.5, 1] (the bounds of every draw)",
         ),
         employment_beta: c.finite(&f("employment_beta"), raw.employment_beta.unwrap_or(1.0)),
         outcome_mix,

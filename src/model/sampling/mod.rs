@@ -9,7 +9,7 @@
 pub(crate) mod montecarlo;
 
 use super::cases::{KINDS, PerKind, PerOutcome};
-use super::drivers::YearDrivers;
+use super::drivers::{GROWTH_BOUNDS, INTEREST_BOUNDS, YearDrivers};
 use super::scenario::Drivers;
 use super::stocks::Stock;
 
@@ -109,14 +109,15 @@ pub(crate) struct Expected;
 
 impl Sampler for Expected {
     fn drivers(&mut self, _k: usize, p: &Drivers) -> YearDrivers {
+        // the same truncation as the draws (validation keeps the means inside)
         YearDrivers {
-            wage_growth: p.wage_growth.mean,
-            employment_growth: p.employment_growth.mean,
-            interest_rate: p.interest_rate.mean,
+            wage_growth: GROWTH_BOUNDS.clamp(p.wage_growth.mean),
+            employment_growth: GROWTH_BOUNDS.clamp(p.employment_growth.mean),
+            interest_rate: INTEREST_BOUNDS.clamp(p.interest_rate.mean),
             claim_intensity: 1.0,
-            medical_inflation: p.medical_inflation.mean,
+            medical_inflation: GROWTH_BOUNDS.clamp(p.medical_inflation.mean),
             collection_shock: 0.0,
-            disposable_income_growth: p.disposable_income_growth.mean,
+            disposable_income_growth: GROWTH_BOUNDS.clamp(p.disposable_income_growth.mean),
         }
     }
 

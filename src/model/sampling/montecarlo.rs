@@ -31,7 +31,7 @@
 
 use super::{CountRate, Sampler};
 use crate::model::cases::{KINDS, OUTCOMES, PerKind, PerOutcome};
-use crate::model::drivers::YearDrivers;
+use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers};
 use crate::model::scenario::{DRIVERS, Drivers, Scenario};
 use crate::model::stocks::Stock;
 use rand::rngs::ChaCha8Rng;
@@ -295,7 +295,8 @@ fn binomial_large(rng: &mut ChaCha8Rng, n: f64, p: f64) -> f64 {
 }
 
 impl Sampler for MonteCarlo {
-    /// `x_0 = μ + σ ⊙ (L ε_0)`, then `x_k = μ + φ ⊙ (x_{k−1} − μ) + √(1−φ²) ⊙ σ ⊙ (L ε_k)`.
+    /// `x_0 = μ + σ ⊙ (L ε_0)`, then `x_k = μ + φ ⊙ (x_{k−1} − μ) + √(1−φ²) ⊙ σ ⊙ (L ε_k)`,
+    /// each draw truncated to its [`DRIVER_BOUNDS`].
     fn drivers(&mut self, k: usize, p: &Drivers) -> YearDrivers {
         let params = p.as_array();
         let mut eps = [0.0; DRIVERS];
@@ -315,6 +316,11 @@ impl Sampler for MonteCarlo {
                 let phi = d.persistence;
                 d.mean + phi * (self.state[i] - d.mean) + (1.0 - phi * phi).sqrt() * d.sd * z
             };
+            // docs/model.md §2.8: truncated, and the recursion goes on from
+            // the truncated value
+            if let Some(b) = DRIVER_BOUNDS[i] {
+                x[i] = b.clamp(x[i]);
+            }
         }
         self.state = x;
         let sigma_l = p.claim_intensity.sd;
@@ -551,6 +557,51 @@ mod tests {
         let e: u64 = stream(10, Component::Claims, 3).random();
         assert_eq!(a, b);
         assert!(a != c && a != d && a != e);
+    }
+
+    /// Growth and interest draws are truncated to their bounds and the
+    /// AR(1) recursion goes on from the truncated value: with sds far past
+    /// what validation allows, every draw stays inside, both bounds are
+    /// hit, and the state the next year starts from is the truncated value.
+    #[test]
+    fn driver_draws_are_truncated() {
+        use crate::model::drivers::{GROWTH_BOUNDS, INTEREST_BOUNDS};
+        let mut scenario = crate::input::default_scenario();
+        let d = &mut scenario.drivers;
+        for driver in [
+            &mut d.wage_growth,
+            &mut d.employment_growth,
+            &mut d.medical_inflation,
+            &mut d.disposable_income_growth,
+            &mut d.interest_rate,
+        ] {
+            driver.sd = 5.0;
+            driver.persistence = 0.9;
+        }
+        let drivers = scenario.drivers.clone();
+        let mut mc = MonteCarlo::new(11, &scenario, 0);
+        let (mut low, mut high) = (0, 0);
+        for path in 0..200 {
+            mc.set_path(path);
+            for k in 0..10 {
+                let y = mc.drivers(k, &drivers);
+                for g in [
+                    y.wage_growth,
+                    y.employment_growth,
+                    y.medical_inflation,
+                    y.disposable_income_growth,
+                ] {
+                    assert!(GROWTH_BOUNDS.contains(g), "{g}");
+                    low += usize::from(g == GROWTH_BOUNDS.low);
+                    high += usize::from(g == GROWTH_BOUNDS.high);
+                }
+                assert!(INTEREST_BOUNDS.contains(y.interest_rate));
+                // the recursion's state is the truncated value
+                assert_eq!(mc.state[0], y.wage_growth);
+                assert_eq!(mc.state[2], y.interest_rate);
+            }
+        }
+        assert!(low > 100 && high > 100, "{low} {high}");
     }
 
     /// The medical cost has the matched mean and variance both below and
