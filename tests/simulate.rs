@@ -420,3 +420,33 @@ fn simulate_with_stress() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("shock[0].from = 1999"));
     assert!(!out2.exists());
 }
+
+/// A stderr that cannot be written (here /dev/full, as on a full disk)
+/// loses the messages and nothing else: a good run still exits 0 with its
+/// outputs written, and a bad scenario still exits 2 — no panic, no abort.
+#[test]
+fn unwritable_stderr_keeps_the_exit_code() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let bin = || std::process::Command::new(assert_cmd::cargo::cargo_bin!("fundsim"));
+    let status = bin()
+        .args(["simulate", "--deterministic", "--out"])
+        .arg(&out)
+        .arg(tiny_path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(full).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("summary.json").exists());
+    let status = bin()
+        .args(["validate", "no-such-scenario.toml"])
+        .stderr(std::fs::File::create(full).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}

@@ -87,11 +87,18 @@ pub(crate) fn print(text: &str) -> Result<(), Error> {
     }
 }
 
+/// Writes a line to stderr. A stderr that cannot be written (a full disk, a
+/// closed pipe) loses the line and nothing else: unlike `eprintln!`, this
+/// never panics, so the exit code stays what the run deserves.
+pub(crate) fn say(text: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
 /// Tells stderr where the outputs went and how long it took.
 pub(crate) fn done(out_dir: &Path, started: Instant) {
-    eprintln!(
+    say(format_args!(
         "wrote {} in {:.2} s",
         out_dir.display(),
         started.elapsed().as_secs_f64()
-    );
+    ));
 }

@@ -2,7 +2,7 @@
 //! byte-identical to one run of all the paths.
 
 use super::Error;
-use super::common::{check_out, print, provenance};
+use super::common::{check_out, print, provenance, say};
 use crate::analysis::projection::Projection;
 use crate::input::{Source, parse_scenario, read_shard};
 use crate::report::units::Unit;
@@ -47,11 +47,11 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let prov = provenance(&s, &source, Some((m.seed, m.paths)));
     OutputDir::write(&config.out, &projection::files(&p, &prov, Some(m), unit)?)?;
     print(&projection::console(&p, &prov, unit))?;
-    eprintln!(
+    say(format_args!(
         "merged {} shards into {} in {:.2} s",
         config.shards.len(),
         config.out.display(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! value, whole or as one shard of a run spread over machines.
 
 use super::Error;
-use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
+use super::common::{RunSettings, check_out, done, out_dir, print, provenance, say};
 use crate::analysis::projection::Projection;
 use crate::input::{read_overlay, read_scenario};
 use crate::report::units::Unit;
@@ -59,13 +59,13 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         OutputDir::write(&out, &projection::files(&p, &prov, None, unit)?)?;
         print(&projection::console(&p, &prov, unit))?;
         for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
-            eprintln!(
+            say(format_args!(
                 "warning: calibration target {} = {} but the model's first year gives {:.0} ({:+.1} %)",
                 row.target,
                 row.target_value,
                 row.model_value,
                 row.relative_error * 100.0
-            );
+            ));
         }
         done(&out, started);
         return Ok(());
@@ -93,7 +93,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         print(&projection::console(&p, &prov, unit))?;
     } else {
         OutputDir::write(&out, &shard::files(&manifest, &source.text, &set)?)?;
-        eprintln!(
+        say(format_args!(
             "shard {}/{}: paths {}..{} of {}; merge all {} shards with `fundsim merge`",
             shard.index,
             shard.count,
@@ -101,7 +101,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             set.first_path() + set.paths(),
             config.run.paths,
             shard.count
-        );
+        ));
     }
     done(&out, started);
     Ok(())
