@@ -392,3 +392,46 @@ fn driver_sds_are_bounded_by_the_truncation() {
         &["sectors[0].employment_beta = 1000", "at most 0.1282"],
     );
 }
+
+/// Names are plain (docs/scenario.md): an overlay named to climb out of
+/// `outputs/` is refused before anything is written, as is a city name of
+/// 65 characters; Chinese names, a schedule called "2027年上调10%" among
+/// them, are fine.
+#[test]
+fn names_are_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("escape.toml");
+    std::fs::write(
+        &overlay,
+        "name = \"x/../../../escaped\"\n[[shock]]\nfrom = 2025\nwage_growth = 0.0\n",
+    )
+    .unwrap();
+    let r = run(fundsim()
+        .current_dir(dir.path())
+        .args(["simulate", "--deterministic", "--stress"])
+        .arg(&overlay)
+        .arg(tiny_path()));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("name = \"x/../../../escaped\""),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("escape.toml"), "{}", r.stderr);
+    assert!(!dir.path().join("outputs").exists());
+    let long = "长".repeat(65);
+    let text = tiny_with("name = \"Alpha\"", &format!("name = \"{long}\""));
+    assert_rejected(&text, &["cities[0].name", "1 to 64 characters"]);
+    let chinese = dir.path().join("rise.toml");
+    let schedule = std::fs::read_to_string(repo("tests/data/tiny-rise.toml"))
+        .unwrap()
+        .replace("name = \"tiny-rise\"", "name = \"2027年上调10%\"");
+    std::fs::write(&chinese, schedule).unwrap();
+    let r = run(fundsim()
+        .args(["rates", "--paths", "20", "-q", "--schedule"])
+        .arg(&chinese)
+        .arg("--out")
+        .arg(dir.path().join("rates"))
+        .arg(tiny_path()));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}

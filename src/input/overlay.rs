@@ -5,7 +5,7 @@
 
 use super::toml_text::deserialize;
 use super::{InputError, Source};
-use crate::model::check::Problem;
+use crate::model::check::{NAME_RULE, Problem, plain_name};
 use crate::model::scenario::Scenario;
 use crate::model::stress::{ForcedCatastrophe, Shock, Stress};
 use serde::Deserialize;
@@ -65,6 +65,11 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
     };
     let first = scenario.start_year;
     let last = scenario.start_year + scenario.years as i32 - 1;
+    // the name becomes part of the default output folder
+    if !plain_name(&raw.name) {
+        let shown: String = raw.name.chars().take(120).collect();
+        fail("name".into(), format!("{shown:?}"), NAME_RULE.into());
+    }
     if raw.shock.is_empty() {
         fail(
             "shock".into(),

@@ -27,7 +27,7 @@ pub(crate) fn parse_candidate(
         "; start from scenarios/rates/rise-2027.toml",
     )?;
     let mut check = Checker::default();
-    check.name(&raw.name);
+    check.name("name", &raw.name);
     if raw.schedule.is_empty() {
         check.fail(
             "schedule",

@@ -242,20 +242,40 @@ impl Checker {
         }
     }
 
-    /// A scenario's or a schedule's name: it is also an output folder's name.
-    pub(crate) fn name(&mut self, name: &str) {
-        let ok = !name.is_empty()
-            && name != "."
-            && name != ".."
-            && name
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
-        if !ok {
-            self.fail(
-                "name",
-                format!("{name:?}"),
-                "the name is also the output folder: use letters, digits, '-', '_' or '.' (for example \"jiangxi-2025\")",
-            );
+    /// A name (of a scenario, city, sector, overlay or schedule), reported
+    /// under `field`: plain, so that it is safe as a folder name and in a
+    /// workbook ([`plain_name`]).
+    pub(crate) fn name(&mut self, field: &str, name: &str) {
+        if !plain_name(name) {
+            self.fail(field, format!("{:?}", shorten(name)), NAME_RULE);
         }
+    }
+}
+
+/// The longest name, in characters.
+pub(crate) const MAX_NAME: usize = 64;
+
+/// What a name may be, in the user's words.
+pub(crate) const NAME_RULE: &str = "a plain name of 1 to 64 characters: letters of any script, digits, '-', '_', '.', '+', '%', not starting with '.' (for example \"jiangxi-2025\" or \"2027年上调10%\")";
+
+/// Whether `name` is plain: 1–[`MAX_NAME`] characters, each a letter of
+/// any script, a digit, or one of `- _ . + %`, and not starting with `.`
+/// (so never `.`, `..` or a hidden folder). No separator, space or control
+/// character can reach a path.
+pub(crate) fn plain_name(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=MAX_NAME).contains(&n)
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.' | '+' | '%'))
+}
+
+/// A value cut to about 120 characters for a message.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 120 {
+        text.to_string()
+    } else {
+        text.chars().take(117).collect::<String>() + "…"
     }
 }

@@ -31,7 +31,7 @@ const MAX_MONTHLY_WAGE: f64 = 1e6;
 
 pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Scenario {
     let presets = presets.with(raw.presets);
-    c.name(&raw.name);
+    c.name("name", &raw.name);
     if !(1900..=2200).contains(&raw.start_year) {
         c.fail(
             "start_year",
@@ -192,12 +192,8 @@ fn resolve_execution(e: &RawExecution, c: &mut Checker) -> Execution {
 fn unique_names<'a>(c: &mut Checker, field: &str, names: impl Iterator<Item = &'a str>) {
     let mut seen = std::collections::HashSet::new();
     for (i, n) in names.enumerate() {
-        if n.trim().is_empty() {
-            c.fail(
-                format!("{field}[{i}].name"),
-                format!("{n:?}"),
-                "a name must not be empty",
-            );
+        if !crate::model::check::plain_name(n) {
+            c.name(&format!("{field}[{i}].name"), n);
         } else if !seen.insert(n) {
             c.fail(
                 format!("{field}[{i}].name"),
