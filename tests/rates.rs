@@ -102,3 +102,36 @@ fn rates_command_outputs() {
     let md = fs::read_to_string(out.join("rates.md")).unwrap();
     assert!(md.contains("tiny-rise") && md.contains("Indicated rates"));
 }
+
+/// The solver's flags have finite ranges so that it always ends: `--max
+/// inf` and `--tolerance 1e-300` (which never finished) are refused with
+/// exit 2 before any run, naming the flags and the ranges.
+#[test]
+fn solver_flags_are_bounded() {
+    for args in [
+        &["--max", "inf"][..],
+        &["--max", "11"][..],
+        &["--tolerance", "1e-300"][..],
+        &["--tolerance", "NaN"][..],
+        &["--min", "0"][..],
+    ] {
+        let o = fundsim()
+            .args([
+                "rates",
+                "scenarios/tiny.toml",
+                "--paths",
+                "10",
+                "--solve",
+                "-q",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("(0, 10]") && err.contains("[0.0001, 1]"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -76,12 +76,23 @@ pub(super) fn merge(a: MergeArgs) -> commands::merge::Config {
     }
 }
 
-/// `fundsim rates`: the solver needs 0 < min < max and a tolerance > 0.
+/// The solver's search range: a multiplier in (0, 10], like a schedule's.
+const SOLVE_RANGE: (f64, f64) = (0.0, 10.0);
+/// The solver's precision: at least 10⁻⁴, so that a search over the whole
+/// range takes at most ⌈log₂(10 / 10⁻⁴)⌉ = 17 runs after its two ends.
+const SOLVE_TOLERANCE: (f64, f64) = (1e-4, 1.0);
+
+/// `fundsim rates`: the solver needs min < max within (0, 10] and a
+/// tolerance in [0.0001, 1], so that it always ends.
 pub(super) fn rates(a: RatesArgs) -> Result<commands::rates::Config, Error> {
-    let ok = a.min > 0.0 && a.min < a.max && a.tolerance > 0.0;
+    let in_range = |v: f64| v > SOLVE_RANGE.0 && v <= SOLVE_RANGE.1;
+    let ok = in_range(a.min)
+        && in_range(a.max)
+        && a.min < a.max
+        && (SOLVE_TOLERANCE.0..=SOLVE_TOLERANCE.1).contains(&a.tolerance);
     if !ok {
         return Err(Error::usage(format!(
-            "--min {} --max {} --tolerance {}: need 0 < min < max and a tolerance > 0",
+            "--min {} --max {} --tolerance {}: need min < max, both multipliers in (0, 10], and a tolerance in [0.0001, 1]",
             a.min, a.max, a.tolerance
         )));
     }

@@ -181,13 +181,13 @@ struct RatesArgs {
     /// Target probability of any breach over the horizon, for --solve.
     #[arg(long, value_name = "P", default_value_t = 0.05, value_parser = parse_probability)]
     target: f64,
-    /// Lowest multiplier the solver searches.
+    /// Lowest multiplier the solver searches, in (0, 10].
     #[arg(long, value_name = "M", default_value_t = 0.5)]
     min: f64,
-    /// Highest multiplier the solver searches.
+    /// Highest multiplier the solver searches, in (0, 10].
     #[arg(long, value_name = "M", default_value_t = 3.0)]
     max: f64,
-    /// The solver stops when the multiplier is known to this precision.
+    /// The solver stops when the multiplier is known to this precision, in [0.0001, 1].
     #[arg(long, value_name = "D", default_value_t = 0.005)]
     tolerance: f64,
     /// Unit of the console, rates.md and the chart [default: by the scenario's size].
