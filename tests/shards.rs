@@ -138,6 +138,20 @@ fn cli_merge_refuses_incomplete_or_mixed_shards() {
             "{what}: a refused merge must not write outputs"
         );
     }
+    // --out an input shard (which replacing would delete) is refused, and
+    // the shard is left as it was
+    let before = names_in(&s1);
+    let (code, stderr) = run_cli(&[
+        "merge",
+        s1.to_str().unwrap(),
+        s2.to_str().unwrap(),
+        s3.to_str().unwrap(),
+        "--out",
+        s1.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "merge into its own input:\n{stderr}");
+    assert!(stderr.contains("would lose the shard"), "{stderr}");
+    assert_eq!(names_in(&s1), before);
     // the complete set merges
     let out = tmp.path().join("merged ok");
     let (code, stderr) = run_cli(&[

@@ -8,7 +8,7 @@ use crate::input::{Source, parse_scenario, read_shard};
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection};
 use crate::stats::shard;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// What `fundsim merge` was asked.
@@ -25,6 +25,13 @@ pub(crate) struct Config {
 /// Runs `fundsim merge`.
 pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
+    if let Some(shard) = config.shards.iter().find(|d| overlaps(&config.out, d)) {
+        return Err(Error::usage(format!(
+            "--out {} is the shard folder {} or holds or lies in it: replacing it would lose the shard; write the merged outputs elsewhere",
+            config.out.display(),
+            shard.display()
+        )));
+    }
     check_out(&config.out)?;
     let shards = config
         .shards
@@ -54,4 +61,21 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+/// Whether the output folder `out` is the folder `shard`, holds it or lies
+/// in it, comparing real paths (`out` need not exist yet).
+fn overlaps(out: &Path, shard: &Path) -> bool {
+    let Ok(shard) = shard.canonicalize() else {
+        return false;
+    };
+    let out = out.canonicalize().ok().or_else(|| {
+        let name = out.file_name()?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.canonicalize().ok()?,
+            _ => std::env::current_dir().ok()?,
+        };
+        Some(parent.join(name))
+    });
+    out.is_some_and(|out| shard.starts_with(&out) || out.starts_with(&shard))
 }
