@@ -1,5 +1,6 @@
-//! Tables on the console, aligned by display width (a Chinese character
-//! takes two columns), so that city and class names line up.
+//! Tables of text cells, written for the console — aligned by display
+//! width (a Chinese character takes two columns), so that city and class
+//! names line up — or as Markdown.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -31,6 +32,26 @@ impl Table {
     /// Adds a row (one cell per column).
     pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
+    }
+
+    /// The table as Markdown: a head row, the alignment row (`---`, or
+    /// `---:` for numbers), then the rows.
+    pub(crate) fn markdown(&self) -> String {
+        let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
+        let mut out = line(self.heads.iter().map(|(h, _)| h.as_str()).collect());
+        out += &line(
+            self.heads
+                .iter()
+                .map(|(_, a)| match a {
+                    Align::Left => "---",
+                    Align::Right => "---:",
+                })
+                .collect(),
+        );
+        for r in &self.rows {
+            out += &line(r.iter().map(String::as_str).collect());
+        }
+        out
     }
 
     /// The table as text: two spaces before each line and between columns.
@@ -89,5 +110,16 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[1].width(), lines[2].width());
         assert!(lines[1].ends_with("  1.5") && lines[2].ends_with("10.25"));
+    }
+
+    /// In Markdown, text columns are `---` and number columns `---:`.
+    #[test]
+    fn markdown_marks_number_columns() {
+        let mut t = Table::new(&[("city", Align::Left), ("net", Align::Right)]);
+        t.row(vec!["南昌".into(), "1.5".into()]);
+        assert_eq!(
+            t.markdown(),
+            "| city | net |\n| --- | ---: |\n| 南昌 | 1.5 |\n"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! of breach by year, one line per schedule).
 
 use super::chart;
+use super::console::{Align, Table};
 use super::format::grouped;
 use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
@@ -274,22 +275,24 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
             ),
         };
         let _ = writeln!(md, "## Solver\n\n{sentence}\n");
-        let _ = writeln!(
-            md,
-            "| class | multiplier on the benchmark | new benchmark |\n| --- | ---: | ---: |"
-        );
+        let mut table = Table::new(&[
+            ("class", Align::Left),
+            ("multiplier on the benchmark", Align::Right),
+            ("new benchmark", Align::Right),
+        ]);
         for ((class, m), ir) in r
             .classes
             .iter()
             .zip(&s.class_multipliers)
             .zip(&r.indicated_rates)
         {
-            let _ = writeln!(
-                md,
-                "| {class} | {m:.3} | {:.3} % |",
-                ir.benchmark * m * 100.0
-            );
+            table.row(vec![
+                class.clone(),
+                format!("{m:.3}"),
+                format!("{:.3} %", ir.benchmark * m * 100.0),
+            ]);
         }
+        md += &table.markdown();
         let _ = writeln!(md);
     }
     let _ = writeln!(md, "## Indicated rates (以支定收)\n");
@@ -301,26 +304,27 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
          payroll for every class on top of the indicated rates.\n",
         r.provincial_loading * 100.0
     );
-    let _ = writeln!(
-        md,
-        "| class | benchmark | collected in {first} | indicated |\n| --- | ---: | ---: | ---: |"
-    );
+    let collected = format!("collected in {first}");
+    let mut table = Table::new(&[
+        ("class", Align::Left),
+        ("benchmark", Align::Right),
+        (collected.as_str(), Align::Right),
+        ("indicated", Align::Right),
+    ]);
     for i in &r.indicated_rates {
-        let _ = writeln!(
-            md,
-            "| {} | {:.3} % | {:.3} % | {:.3} % |",
-            i.class,
-            i.benchmark * 100.0,
-            i.collected * 100.0,
-            i.indicated * 100.0
-        );
+        table.row(vec![
+            i.class.clone(),
+            format!("{:.3} %", i.benchmark * 100.0),
+            format!("{:.3} %", i.collected * 100.0),
+            format!("{:.3} %", i.indicated * 100.0),
+        ]);
     }
+    md += &table.markdown();
     md
 }
 
 /// The console summary of `fundsim rates`.
 pub(crate) fn console(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
-    use super::console::{Align, Table};
     let last = r.years[r.years.len() - 1];
     let mut out = format!(
         "{}; P(any breach by {last}), premiums in {} a year:\n",

@@ -4,6 +4,7 @@
 
 use super::Tables;
 use crate::model::lines::Line;
+use crate::report::console::{Align, Table};
 use crate::report::format::{grouped_decimal as g, percent};
 use crate::report::labels::{self, Label, Lang};
 use rust_decimal::Decimal;
@@ -28,119 +29,106 @@ pub(super) fn budget(t: &Tables, scenario: &str, lang: Lang) -> String {
     } else {
         Label::LastExecuted
     };
-    let _ = writeln!(
-        md,
-        "{intro}\n| {} | {} | {} | {} | {} | {} |\n| --- | ---: | ---: | ---: | ---: | ---: |",
-        Label::Item.text(lang),
-        Label::Budget.text(lang),
-        Label::Low.text(lang),
-        Label::High.text(lang),
-        last.text(lang),
-        Label::ChangePct.text(lang),
-    );
+    let mut table = Table::new(&[
+        (Label::Item.text(lang), Align::Left),
+        (Label::Budget.text(lang), Align::Right),
+        (Label::Low.text(lang), Align::Right),
+        (Label::High.text(lang), Align::Right),
+        (last.text(lang), Align::Right),
+        (Label::ChangePct.text(lang), Align::Right),
+    ]);
     for line in t.rows.iter().copied() {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} |",
+        table.row(vec![
             labels::line(lang, line),
             g(t.budget.get(line)),
             g(t.low.get(line)),
             g(t.high.get(line)),
             t.last.as_ref().map_or("—".to_string(), |l| g(l.get(line))),
             t.change_pct[line.index()].map_or("—".to_string(), |p| format!("{p:+}")),
-        );
+        ]);
     }
     let m = |x: Option<Decimal>| x.map_or("—".to_string(), |d| d.to_string());
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} | {} | — |",
+    table.row(vec![
         labels::line(lang, Line::ReserveMonths),
         m(t.reserve_months[0]),
         m(t.reserve_months[1]),
         m(t.reserve_months[2]),
         m(t.last.as_ref().and_then(super::Column::reserve_months)),
-    );
+        "—".to_string(),
+    ]);
+    let _ = writeln!(md, "{intro}");
+    md += &table.markdown();
     let title = lang.pick("\n## 分地区收支（预算数）\n", "\n## By city (budget)\n");
-    let _ = writeln!(
-        md,
-        "{title}\n| {} | {} | {} | {} |\n| --- | ---: | ---: | ---: |",
-        Label::City.text(lang),
-        Label::Premiums.text(lang),
-        Label::Expenditure.text(lang),
-        Label::Net.text(lang),
-    );
+    let mut table = Table::new(&[
+        (Label::City.text(lang), Align::Left),
+        (Label::Premiums.text(lang), Align::Right),
+        (Label::Expenditure.text(lang), Align::Right),
+        (Label::Net.text(lang), Align::Right),
+    ]);
     for c in &t.cities {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} |",
-            c.name,
+        table.row(vec![
+            c.name.clone(),
             g(c.premiums),
             g(c.expenditure),
-            g(c.net)
-        );
+            g(c.net),
+        ]);
     }
     let p: Decimal = t.cities.iter().map(|c| c.premiums).sum();
     let e: Decimal = t.cities.iter().map(|c| c.expenditure).sum();
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} |",
-        Label::Total.text(lang),
+    table.row(vec![
+        Label::Total.text(lang).to_string(),
         g(p),
         g(e),
-        g(p - e)
-    );
+        g(p - e),
+    ]);
+    let _ = writeln!(md, "{title}");
+    md += &table.markdown();
     // by city and budget line: cities as columns would be too wide, so lines are rows
     let title = lang.pick(
         "\n## 分地区分科目（预算数）\n",
         "\n## By city and budget line (budget)\n",
     );
-    let _ = writeln!(md, "{title}");
-    let names: Vec<&str> = t.by_city_line.iter().map(|(n, _)| n.as_str()).collect();
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} |",
-        Label::Item.text(lang),
-        names.join(" | "),
-        Label::TotalColumn.text(lang)
+    let mut heads = vec![(Label::Item.text(lang), Align::Left)];
+    heads.extend(
+        t.by_city_line
+            .iter()
+            .map(|(n, _)| (n.as_str(), Align::Right)),
     );
-    let _ = writeln!(md, "| --- |{} ---: |", " ---: |".repeat(names.len()));
+    heads.push((Label::TotalColumn.text(lang), Align::Right));
+    let mut table = Table::new(&heads);
     for (i, line) in t.city_rows.iter().enumerate() {
-        let cells: Vec<String> = t.by_city_line.iter().map(|(_, v)| g(v[i])).collect();
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} |",
-            labels::line(lang, *line),
-            cells.join(" | "),
-            g(t.budget.get(*line))
-        );
+        let mut cells = vec![labels::line(lang, *line)];
+        cells.extend(t.by_city_line.iter().map(|(_, v)| g(v[i])));
+        cells.push(g(t.budget.get(*line)));
+        table.row(cells);
     }
+    let _ = writeln!(md, "{title}");
+    md += &table.markdown();
     if let Some(r) = &t.reforecast {
         let title = match lang {
             Lang::Zh => format!("\n## 年中预测（1–{} 月为实际数）\n", r.months),
             Lang::En => format!("\n## In-year reforecast (months 1–{} actual)\n", r.months),
         };
-        let _ = writeln!(
-            md,
-            "{title}\n| {} | {} | {} | {} | {} | {} |\n| --- | ---: | ---: | ---: | ---: | ---: |",
-            Label::Item.text(lang),
-            Label::ActualToDate.text(lang),
-            Label::ExpectedToDate.text(lang),
-            Label::ProjectedYearEnd.text(lang),
-            Label::Budget.text(lang),
-            Label::OverBudget.text(lang),
-        );
+        let mut table = Table::new(&[
+            (Label::Item.text(lang), Align::Left),
+            (Label::ActualToDate.text(lang), Align::Right),
+            (Label::ExpectedToDate.text(lang), Align::Right),
+            (Label::ProjectedYearEnd.text(lang), Align::Right),
+            (Label::Budget.text(lang), Align::Right),
+            (Label::OverBudget.text(lang), Align::Right),
+        ]);
         for row in &r.rows {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} |",
+            table.row(vec![
                 labels::line(lang, row.line),
                 g(row.actual_to_date),
                 g(row.expected_to_date),
                 g(row.projected),
                 g(row.budget),
                 row.overspend_probability.map_or("—".to_string(), percent),
-            );
+            ]);
         }
+        let _ = writeln!(md, "{title}");
+        md += &table.markdown();
         let _ = writeln!(
             md,
             "\n{}",
