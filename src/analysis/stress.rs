@@ -185,7 +185,12 @@ pub(crate) struct CityReserve {
 pub(crate) fn city_reserves(s: &Scenario, set: &PathSet) -> Vec<CityReserve> {
     let c = s.n_cities();
     let first = set.breakdown_mean(0);
-    let mut reserve = notional_opening(s.fund.opening_balance, first.part(Part::CityPremiums));
+    let mut reserve = vec![0.0; c];
+    notional_opening(
+        s.fund.opening_balance,
+        first.part(Part::CityPremiums),
+        &mut reserve,
+    );
     let mut out = Vec::with_capacity(c * set.shape().years);
     for k in 0..set.shape().years {
         let year = set.breakdown_mean(k);

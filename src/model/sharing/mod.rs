@@ -301,21 +301,18 @@ impl Scheme {
 #[serde(deny_unknown_fields)]
 struct NoParameters {}
 
-/// Each city's share of the opening balance in the city view of the fund:
-/// the balance split in proportion to the cities' premiums of the first
-/// year (nothing when they are all 0).
-pub(crate) fn notional_opening(opening_balance: f64, first_year_premiums: &[f64]) -> Vec<f64> {
+/// Each city's share of the opening balance in the city view of the fund,
+/// written to `out`: the balance split in proportion to the cities'
+/// premiums of the first year (nothing when they are all 0).
+pub(crate) fn notional_opening(opening_balance: f64, first_year_premiums: &[f64], out: &mut [f64]) {
     let total: f64 = first_year_premiums.iter().sum();
-    first_year_premiums
-        .iter()
-        .map(|p| {
-            if total > 0.0 {
-                opening_balance * p / total
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    for (o, p) in out.iter_mut().zip(first_year_premiums) {
+        *o = if total > 0.0 {
+            opening_balance * p / total
+        } else {
+            0.0
+        };
+    }
 }
 
 /// Weight of each city under a key, written to `out`.

@@ -104,7 +104,11 @@ impl Rules for Reserves {
             return;
         }
         if end.year == 0 {
-            self.opening_share = notional_opening(self.opening_balance, &self.first_year_premiums);
+            notional_opening(
+                self.opening_balance,
+                &self.first_year_premiums,
+                &mut self.opening_share,
+            );
         }
         let p = &self.params;
         for (c, claim) in self.claims.iter_mut().enumerate() {
