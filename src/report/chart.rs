@@ -377,11 +377,14 @@ pub(crate) fn burden(
     payers: &[String],
     schemes: &[(&str, Vec<f64>)],
 ) -> Result<String> {
-    let top = schemes
-        .iter()
-        .flat_map(|s| s.1.iter().map(|v| unit.scale(*v)))
-        .fold(0.01f64, f64::max)
-        * 1.15;
+    let values = || {
+        schemes
+            .iter()
+            .flat_map(|s| s.1.iter().map(|v| unit.scale(*v)))
+    };
+    let top = values().fold(0.01f64, f64::max) * 1.15;
+    // a burden net of money paid back can be negative: show it below 0
+    let bottom = values().fold(0.0f64, f64::min) * 1.15;
     let n = payers.len().max(1);
     render(
         (1100, 580),
@@ -392,7 +395,7 @@ pub(crate) fn burden(
                 .margin(16)
                 .x_label_area_size(50)
                 .y_label_area_size(72)
-                .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..top)
+                .build_cartesian_2d(-0.5..n as f64 - 0.5, bottom..top)
                 .map_err(draw_error)?;
             let labels = payers.to_vec();
             chart

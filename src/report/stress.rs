@@ -317,8 +317,16 @@ fn burden_chart(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result
             )
         })
         .collect();
+    let pays_back = pairs
+        .iter()
+        .any(|p| p.payers.iter().any(|x| x.paid_back_mean.is_some()));
+    let what = if pays_back {
+        "mean net burden (transfers less money paid back)"
+    } else {
+        "mean gap burden"
+    };
     let title = format!(
-        "{}: mean gap burden by payer under \"{stress}\" ({}–{})",
+        "{}: {what} by payer under \"{stress}\" ({}–{})",
         r.identity.scenario,
         r.years[0],
         r.years[r.years.len() - 1]
