@@ -4,6 +4,7 @@
 
 use crate::input::InputError;
 use crate::report::OutputError;
+use crate::stats::paths::OutOfRange;
 use std::fmt;
 
 /// Why a command failed; decides the exit code.
@@ -69,6 +70,10 @@ impl From<OutputError> for Error {
 
 impl From<anyhow::Error> for Error {
     fn from(e: anyhow::Error) -> Error {
+        // a path out of range follows from the scenario: bad input
+        if let Some(out) = e.downcast_ref::<OutOfRange>() {
+            return Error::usage(out.to_string());
+        }
         Error(Kind::Other(e))
     }
 }

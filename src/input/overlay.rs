@@ -5,7 +5,9 @@
 
 use super::toml_text::deserialize;
 use super::{InputError, Source};
-use crate::model::check::{NAME_RULE, Problem, plain_name};
+use crate::model::check::{NAME_RULE, Problem, plain_name, show};
+use crate::model::drivers::{GROWTH_BOUNDS, INTEREST_BOUNDS};
+use crate::model::limits::MAX_CATASTROPHE_DEATHS;
 use crate::model::scenario::Scenario;
 use crate::model::stress::{ForcedCatastrophe, Shock, Stress};
 use serde::Deserialize;
@@ -101,20 +103,20 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
             if let Some(v) = v
                 && (!v.is_finite() || !ok(v))
             {
-                fail(f(name), v.to_string(), allowed.to_string());
+                fail(f(name), show(v), allowed.to_string());
             }
         };
         check(
             "employment_growth_shift",
             r.employment_growth_shift,
-            |v| v.abs() < 1.0,
-            "a shift of annual growth in (−1, 1)",
+            |v| v.abs() <= 1.5,
+            "a shift of annual employment growth in [-1.5, 1.5]; the shifted growth is held within [-0.5, 1] like every growth draw",
         );
         check(
             "wage_growth",
             r.wage_growth,
-            |v| v > -1.0 && v < 1.0,
-            "an annual growth rate in (−1, 1)",
+            |v| GROWTH_BOUNDS.contains(v),
+            "an annual growth rate in [-0.5, 1], the bounds of every growth draw",
         );
         check(
             "collection_rate_shift",
@@ -131,14 +133,14 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
         check(
             "interest_rate",
             r.interest_rate,
-            |v| v > -1.0 && v < 1.0,
-            "an annual rate in (−1, 1)",
+            |v| INTEREST_BOUNDS.contains(v),
+            "an annual rate in [-0.05, 0.5], the bounds of every interest draw",
         );
         check(
             "benefit_indexation",
             r.benefit_indexation,
-            |v| v > -1.0 && v < 1.0,
-            "an annual indexation in (−1, 1), 0.08 for +8 %",
+            |v| (-0.5..=1.0).contains(&v),
+            "an annual indexation in [-0.5, 1], 0.08 for +8 %",
         );
         let catastrophe = r.catastrophe.as_ref().and_then(|c| {
             let sector = scenario.sectors.iter().position(|s| s.name == c.sector);
@@ -159,11 +161,11 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
                     format!("one of {}", names.join(", ")),
                 );
             }
-            if !(c.deaths.is_finite() && c.deaths >= 1.0) {
+            if !(1.0..=MAX_CATASTROPHE_DEATHS).contains(&c.deaths) {
                 fail(
                     f("catastrophe.deaths"),
-                    c.deaths.to_string(),
-                    "at least 1 death".into(),
+                    show(c.deaths),
+                    "the deaths of one catastrophe, from 1 to 100000".into(),
                 );
             }
             let month = c.month.unwrap_or(7);

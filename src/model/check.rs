@@ -10,9 +10,8 @@ use std::fmt;
 pub(crate) const SUM_TOL: f64 = 1e-6;
 /// Longest lag or payment pattern accepted, in months.
 pub(crate) const MAX_LAG: f64 = 240.0;
-/// Largest amount or count accepted anywhere: beyond it sums overflow into
-/// infinities long before a result could mean anything.
-pub(crate) const MAX_AMOUNT: f64 = 1e15;
+pub(crate) use super::limits::MAX_AMOUNT;
+use super::limits::MAX_PER_PERSON;
 
 /// One invalid value: where, what, and what is allowed.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,12 +82,60 @@ impl Checker {
         )
     }
 
-    pub(crate) fn positive(&mut self, field: &str, v: f64) -> f64 {
-        self.num(field, v, |v| v > 0.0, "must be a number > 0")
+    /// A signed aggregate amount in yuan (a balance): within ±[`MAX_AMOUNT`].
+    pub(crate) fn balance(&mut self, field: &str, v: f64) -> f64 {
+        self.num(
+            field,
+            v,
+            |v| v.abs() <= MAX_AMOUNT,
+            "an amount in yuan from -1e15 to 1e15",
+        )
     }
 
-    pub(crate) fn finite(&mut self, field: &str, v: f64) -> f64 {
-        self.num(field, v, |_| true, "must be a finite number")
+    /// An amount in yuan for one person or case, from 0 to [`MAX_PER_PERSON`].
+    pub(crate) fn per_person(&mut self, field: &str, v: f64) -> f64 {
+        self.num(
+            field,
+            v,
+            |v| (0.0..=MAX_PER_PERSON).contains(&v),
+            "an amount in yuan for one person or case, from 0 to 1,000,000",
+        )
+    }
+
+    /// A positive amount in yuan for one person, at most [`MAX_PER_PERSON`].
+    pub(crate) fn per_person_positive(&mut self, field: &str, v: f64) -> f64 {
+        self.num(
+            field,
+            v,
+            |v| v > 0.0 && v <= MAX_PER_PERSON,
+            "an amount in yuan for one person, more than 0 and at most 1,000,000",
+        )
+    }
+
+    /// A coefficient of variation of a cost, from 0 to 10.
+    pub(crate) fn cost_cv(&mut self, field: &str, v: f64) -> f64 {
+        self.within(field, v, (0.0, 10.0), "a coefficient of variation")
+    }
+
+    /// A number in `[low, high]`, described as `what`; the message gives the range.
+    pub(crate) fn within(
+        &mut self,
+        field: &str,
+        v: f64,
+        (low, high): (f64, f64),
+        what: &str,
+    ) -> f64 {
+        self.num(
+            field,
+            v,
+            |v| (low..=high).contains(&v),
+            &format!("{what}, from {} to {}", show(low), show(high)),
+        )
+    }
+
+    /// A whole number of months in [0, [`MAX_LAG`]] given as a number (a multiple of a wage).
+    pub(crate) fn month_multiple(&mut self, field: &str, v: f64) -> f64 {
+        self.within(field, v, (0.0, MAX_LAG), "a number of months' wages")
     }
 
     pub(crate) fn prob(&mut self, field: &str, v: f64) -> f64 {

@@ -144,7 +144,7 @@ impl Indices {
                 d.employment_growth,
                 mu_e,
             );
-            *e *= 1.0 + growth + employment_shift;
+            *e *= 1.0 + GROWTH_BOUNDS.clamp(growth + employment_shift);
         }
     }
 }

@@ -4,7 +4,8 @@
 //! benefit [`stocks`], the 12-month rule and rate [`policy`], gap
 //! [`sharing`] and [`stress`] overlays — plus where randomness enters
 //! ([`sampling`]), the reported [`lines`] and their [`breakdown`] by city,
-//! sector and payer, and the range [`check`]s every parameter passes.
+//! sector and payer, the range [`check`]s every parameter passes and the [`limits`] they
+//! are derived from.
 //!
 //! Nothing here imports from the layers above (engine, statistics, input,
 //! analysis, report, commands).
@@ -15,6 +16,7 @@ pub(crate) mod cases;
 pub(crate) mod check;
 pub(crate) mod claims;
 pub(crate) mod drivers;
+pub(crate) mod limits;
 pub(crate) mod lines;
 pub(crate) mod policy;
 pub(crate) mod sampling;

@@ -3,6 +3,7 @@
 //! before the start), the months of reserve `R_t = B_t / Ē_t`, the breach
 //! test, and the bands that set next year's rate multiplier each December.
 
+use super::limits::MAX_RESERVE_MONTHS;
 use serde::Serialize;
 
 /// What a band of the rate policy does (docs/model.md §6).
@@ -117,12 +118,13 @@ impl PaymentLevel {
     }
 }
 
-/// `R = B / Ē`, `+∞` when `Ē ≤ 0`.
+/// `R = B / Ē`, `+∞` when `Ē ≤ 0`, held within ±[`MAX_RESERVE_MONTHS`]
+/// otherwise (a fund whose payments all but stopped).
 pub(crate) fn reserve_months(balance: f64, average_payment: f64) -> f64 {
     if average_payment <= 0.0 {
         f64::INFINITY
     } else {
-        balance / average_payment
+        (balance / average_payment).clamp(-MAX_RESERVE_MONTHS, MAX_RESERVE_MONTHS)
     }
 }
 

@@ -439,9 +439,10 @@ impl Scenario {
         self.years * 12
     }
 
-    /// Returns the scenario with another horizon, checked against 1–50 years.
+    /// Returns the scenario with another horizon, checked against 1–50 years
+    /// and the scenario-wide limits ([`super::limits::check`]).
     pub(crate) fn with_years(mut self, years: usize) -> Result<Scenario, Problem> {
-        if !(1..=50).contains(&years) {
+        if !(1..=super::limits::MAX_YEARS).contains(&years) {
             return Err(Problem {
                 field: "--years".into(),
                 value: years.to_string(),
@@ -449,7 +450,11 @@ impl Scenario {
             });
         }
         self.years = years;
-        Ok(self)
+        // mean growth compounds further over a longer horizon
+        match super::limits::check(&self).into_iter().next() {
+            Some(p) => Err(p),
+            None => Ok(self),
+        }
     }
 
     /// The scheduled rate of a sector in projection year `k`, before the

@@ -62,6 +62,10 @@ pub(crate) struct ForcedCatastrophe {
     pub(crate) month: usize,
 }
 
+/// The largest factor on claim frequency in one year, however many shocks
+/// overlap and however they are scaled (docs/limits.md).
+pub(crate) const MAX_FREQUENCY_FACTOR: f64 = 100.0;
+
 /// The shocks in force in one year, already scaled.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct YearShock {
@@ -131,8 +135,9 @@ impl Stress {
             y.employment_shift += s * shock.employment_growth_shift.unwrap_or(0.0);
             y.collection_shift += s * shock.collection_rate_shift.unwrap_or(0.0);
             // a factor below 1 scaled far enough would turn negative: no fewer than no claims
-            y.frequency_factor *=
-                (1.0 + s * (shock.claims_frequency_factor.unwrap_or(1.0) - 1.0)).max(0.0);
+            y.frequency_factor = (y.frequency_factor
+                * (1.0 + s * (shock.claims_frequency_factor.unwrap_or(1.0) - 1.0)).max(0.0))
+            .min(MAX_FREQUENCY_FACTOR);
             y.wage_growth = shock.wage_growth.or(y.wage_growth);
             y.interest_rate = shock.interest_rate.or(y.interest_rate);
             y.indexation = shock.benefit_indexation.or(y.indexation);

@@ -24,6 +24,7 @@ use super::estimate::quantile;
 use super::results::{Distribution, QUANTILES, YearResult};
 use super::year::YearAccumulator;
 use crate::model::breakdown::{Breakdown, Dims, Part, breakdown_len};
+use crate::model::limits::{MAX_MONEY_VALUE, money_in_range};
 use crate::model::lines::{Line, N_LINES};
 use serde::Serialize;
 use std::ops::{Add, Range};
@@ -39,6 +40,48 @@ fn fixed(v: f64, money: bool) -> i128 {
 
 fn unfixed(v: i128, money: bool) -> f64 {
     v as f64 / if money { MONEY_SCALE } else { RATIO_SCALE }
+}
+
+/// A path whose values the statistics cannot add up exactly: a scenario
+/// whose growth compounded beyond [`MAX_MONEY_VALUE`] on this path.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "path {path}, projection year {year}: {line} = {value:e} yuan, beyond the {MAX_MONEY_VALUE:e} yuan a path's value may reach (docs/limits.md); the scenario's growth compounds too far on this path: lower the growth means or standard deviations, or shorten the horizon"
+)]
+pub(crate) struct OutOfRange {
+    /// Path index.
+    pub(crate) path: u64,
+    /// Projection year, from 1.
+    pub(crate) year: usize,
+    /// The line (or breakdown) that went out of range.
+    pub(crate) line: &'static str,
+    /// Its value.
+    pub(crate) value: f64,
+}
+
+/// Checks that every money value of a path is finite and within
+/// ±[`MAX_MONEY_VALUE`], so that no fixed-point sum over up to
+/// [`crate::model::limits::MAX_PATHS`] paths and 50 years can overflow.
+/// Ratio lines are held in range where they are computed.
+fn check_range(acc: &YearAccumulator, path: u64) -> Result<(), OutOfRange> {
+    for (k, y) in acc.years.iter().enumerate() {
+        let fail = |line: &'static str, value: f64| OutOfRange {
+            path,
+            year: k + 1,
+            line,
+            value,
+        };
+        for line in Line::ALL.into_iter().filter(|l| l.is_money()) {
+            let v = y.lines[line.index()];
+            if !money_in_range(v) {
+                return Err(fail(line.name(), v));
+            }
+        }
+        if let Some(v) = y.breakdown.values().iter().find(|v| !money_in_range(**v)) {
+            return Err(fail("a city or class breakdown", *v));
+        }
+    }
+    Ok(())
 }
 
 /// Bit of the flags: December reserve below the rule.
@@ -250,8 +293,15 @@ impl PathSet {
         self.paths as f64
     }
 
-    /// Records the next path from its folded years.
-    pub(crate) fn record(&mut self, acc: &YearAccumulator) {
+    /// Records the next path from its folded years, after checking that
+    /// every value can be added up exactly ([`check_range`]).
+    pub(crate) fn record(&mut self, acc: &YearAccumulator) -> Result<(), OutOfRange> {
+        check_range(acc, self.first_path + self.paths)?;
+        self.record_checked(acc);
+        Ok(())
+    }
+
+    fn record_checked(&mut self, acc: &YearAccumulator) {
         let payers = self.shape.payers();
         let sums = &mut self.sums;
         let start = self.burden_by_payer.len();

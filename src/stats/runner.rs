@@ -4,7 +4,7 @@
 //! on its index and the sums are exact, the result is the same for any
 //! number of threads and any split into shards.
 
-use super::paths::{PathSet, Shape};
+use super::paths::{OutOfRange, PathSet, Shape};
 use super::year::YearAccumulator;
 use crate::engine::{Engine, Plan};
 use crate::model::sampling::montecarlo::MonteCarlo;
@@ -116,8 +116,8 @@ pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
                     bar.inc(chunk.end - chunk.start);
                     part
                 })
-                .collect()
-        });
+                .collect::<Result<_, OutOfRange>>()
+        })?;
         for part in &parts {
             all.append(part).map_err(anyhow::Error::msg)?;
         }
@@ -127,7 +127,7 @@ pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
 }
 
 /// Runs one chunk of paths with buffers allocated once for the chunk.
-fn run_chunk(plan: &Plan, seed: u64, paths: Range<u64>) -> PathSet {
+fn run_chunk(plan: &Plan, seed: u64, paths: Range<u64>) -> Result<PathSet, OutOfRange> {
     let s = plan.scenario;
     let mut engine = Engine::new(plan);
     let mut sampler = MonteCarlo::new(seed, s, paths.start);
@@ -137,9 +137,9 @@ fn run_chunk(plan: &Plan, seed: u64, paths: Range<u64>) -> PathSet {
         sampler.set_path(path);
         acc.reset();
         engine.run(&mut sampler, &mut acc);
-        set.record(&acc);
+        set.record(&acc)?;
     }
-    set
+    Ok(set)
 }
 
 #[cfg(test)]

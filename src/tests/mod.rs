@@ -8,6 +8,7 @@
 
 mod analyses;
 mod laws;
+mod limits;
 mod model;
 mod montecarlo;
 mod support;

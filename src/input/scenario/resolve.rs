@@ -13,6 +13,9 @@ use crate::input::schedule::resolve_schedule;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
 use crate::model::drivers::{Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, SD_MARGIN};
+use crate::model::limits::{
+    MAX_CATASTROPHE_DEATHS, MAX_INSURED, MAX_PER_PERSON, MAX_RESERVE_MONTHS, MAX_STOCK_HEADS,
+};
 use crate::model::lines::{Line, N_LINES};
 use crate::model::policy::{Band, BandAction, RatePolicy, Stability};
 use crate::model::scenario::{
@@ -21,13 +24,6 @@ use crate::model::scenario::{
 };
 use crate::model::sharing::{NamedScheme, Scheme, Sharing};
 use nalgebra::DMatrix;
-
-/// Largest insured head count of one city and sector.
-const MAX_INSURED: f64 = 1e9;
-/// Largest opening stock of one city (each head's exit is drawn).
-const MAX_STOCK_HEADS: f64 = 1e7;
-/// Largest average monthly wage accepted (yuan).
-const MAX_MONTHLY_WAGE: f64 = 1e6;
 
 pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Scenario {
     let presets = presets.with(raw.presets);
@@ -39,7 +35,7 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
             "a calendar year from 1900 to 2200",
         );
     }
-    let years = if (1..=50).contains(&raw.years) {
+    let years = if (1..=crate::model::limits::MAX_YEARS as i64).contains(&raw.years) {
         raw.years as usize
     } else {
         c.fail(
@@ -136,7 +132,7 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
         .as_ref()
         .map(|cal| resolve_calibration(cal, c));
     let execution = raw.execution.as_ref().map(|e| resolve_execution(e, c));
-    Scenario {
+    let s = Scenario {
         name: raw.name,
         description: raw.description,
         start_year: raw.start_year,
@@ -159,7 +155,12 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
         law,
         calibration,
         execution,
+    };
+    // what one field's range cannot see, once every field is in range
+    if c.problems.is_empty() {
+        c.problems.extend(crate::model::limits::check(&s));
     }
+    s
 }
 
 fn resolve_execution(e: &RawExecution, c: &mut Checker) -> Execution {
@@ -181,7 +182,7 @@ fn resolve_execution(e: &RawExecution, c: &mut Checker) -> Execution {
         lines[line.index()] = c.nonneg(&format!("execution.{}", line.name()), v);
     }
     crate::model::lines::fill_totals(&mut lines);
-    let opening_balance = c.finite("execution.opening_balance", e.opening_balance);
+    let opening_balance = c.balance("execution.opening_balance", e.opening_balance);
     lines[Line::ClosingBalance.index()] = opening_balance + lines[Line::Surplus.index()];
     Execution {
         lines,
@@ -212,7 +213,7 @@ fn resolve_law(raw: RawLaw, c: &mut Checker) -> Law {
                 "law.disability_grant_months",
                 &v,
                 "one per grade 1–10",
-                Checker::nonneg,
+                Checker::month_multiple,
             )
         },
     );
@@ -226,8 +227,19 @@ fn resolve_law(raw: RawLaw, c: &mut Checker) -> Law {
                 Checker::prob,
             )
         });
-    let wage_floor = c.nonneg("law.wage_floor", raw.wage_floor.unwrap_or(0.6));
-    let wage_cap = c.nonneg("law.wage_cap", raw.wage_cap.unwrap_or(3.0));
+    let multiple = "a multiple of the average wage";
+    let wage_floor = c.within(
+        "law.wage_floor",
+        raw.wage_floor.unwrap_or(0.6),
+        (0.0, 10.0),
+        multiple,
+    );
+    let wage_cap = c.within(
+        "law.wage_cap",
+        raw.wage_cap.unwrap_or(3.0),
+        (0.0, 10.0),
+        multiple,
+    );
     if wage_cap < wage_floor {
         c.fail(
             "law.wage_cap",
@@ -238,20 +250,24 @@ fn resolve_law(raw: RawLaw, c: &mut Checker) -> Law {
     Law {
         disability_grant_months: grant,
         disability_allowance_share: allowance,
-        funeral_grant_months: c.nonneg(
+        funeral_grant_months: c.month_multiple(
             "law.funeral_grant_months",
             raw.funeral_grant_months.unwrap_or(6.0),
         ),
-        death_grant_multiple: c.nonneg(
+        death_grant_multiple: c.within(
             "law.death_grant_multiple",
             raw.death_grant_multiple.unwrap_or(20.0),
+            (0.0, 100.0),
+            "a multiple of the yearly disposable income",
         ),
         prevention_cap: c.prob("law.prevention_cap", raw.prevention_cap.unwrap_or(0.03)),
         wage_floor,
         wage_cap,
-        reserve_rule_months: c.nonneg(
+        reserve_rule_months: c.within(
             "law.reserve_rule_months",
             raw.reserve_rule_months.unwrap_or(12.0),
+            (0.0, MAX_LAG),
+            "months of average payments",
         ),
     }
 }
@@ -268,8 +284,10 @@ fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
         c.sums_to("economy.season", &season, 12.0, "the monthly weights");
     }
     Economy {
-        average_monthly_wage: c.positive("economy.average_monthly_wage", raw.average_monthly_wage),
-        disposable_income: c.positive("economy.disposable_income", raw.disposable_income),
+        average_monthly_wage: c
+            .per_person_positive("economy.average_monthly_wage", raw.average_monthly_wage),
+        disposable_income: c
+            .per_person_positive("economy.disposable_income", raw.disposable_income),
         season,
     }
 }
@@ -315,10 +333,32 @@ fn persistence(c: &mut Checker, field: &str, v: f64) -> f64 {
 }
 
 fn resolve_drivers(raw: RawDrivers, c: &mut Checker) -> Drivers {
-    let shock = |c: &mut Checker, raw: &RawShock, field: &str| Driver {
-        mean: 0.0,
-        sd: c.nonneg(&format!("{field}.sd"), raw.sd),
-        persistence: persistence(c, &format!("{field}.persistence"), raw.persistence),
+    // a shock's stationary sd σ/√(1 − φ²) is at most 0.5: the claim
+    // intensity exp(x) then stays within e^±2 at 4 sd
+    let shock = |c: &mut Checker, raw: &RawShock, field: &str| {
+        let sd = c.within(
+            &format!("{field}.sd"),
+            raw.sd,
+            (0.0, 0.5),
+            "a standard deviation",
+        );
+        let persistence = persistence(c, &format!("{field}.persistence"), raw.persistence);
+        let stationary = sd / (1.0 - persistence * persistence).sqrt();
+        if sd.is_finite() && stationary > 0.5 {
+            c.fail(
+                format!("{field}.persistence"),
+                persistence,
+                format!(
+                    "with sd {sd}, at most {:.4}: the stationary sd, sd / √(1 − persistence²), must be at most 0.5",
+                    (1.0 - (sd / 0.5).powi(2)).max(0.0).sqrt()
+                ),
+            );
+        }
+        Driver {
+            mean: 0.0,
+            sd,
+            persistence,
+        }
     };
     let collection_shock = shock(c, &raw.collection_shock, "drivers.collection_shock");
     c.num(
@@ -501,18 +541,30 @@ fn resolve_sector(raw: RawSector, index: usize, default_growth: f64, c: &mut Che
             |v| GROWTH_BOUNDS.contains(v),
             "an annual growth rate, a fraction in [-0.5, 1] (the bounds of every draw)",
         ),
-        employment_beta: c.finite(&f("employment_beta"), raw.employment_beta.unwrap_or(1.0)),
+        employment_beta: c.within(
+            &f("employment_beta"),
+            raw.employment_beta.unwrap_or(1.0),
+            (-10.0, 10.0),
+            "the loading on the common employment factor",
+        ),
         outcome_mix,
-        catastrophe_rate: c.nonneg(&f("catastrophe_rate"), raw.catastrophe_rate.unwrap_or(0.0)),
-        catastrophe_size: c.num(
+        catastrophe_rate: c.within(
+            &f("catastrophe_rate"),
+            raw.catastrophe_rate.unwrap_or(0.0),
+            (0.0, 100.0),
+            "catastrophes a year",
+        ),
+        catastrophe_size: c.within(
             &f("catastrophe_size"),
             raw.catastrophe_size.unwrap_or(1.0),
-            |v| v >= 1.0,
-            "the mean deaths per catastrophe is at least 1",
+            (1.0, MAX_CATASTROPHE_DEATHS),
+            "the mean deaths per catastrophe",
         ),
-        catastrophe_size_shape: c.positive(
+        catastrophe_size_shape: c.within(
             &f("catastrophe_size_shape"),
             raw.catastrophe_size_shape.unwrap_or(1.0),
+            (0.01, 1e4),
+            "the negative-binomial shape of the extra deaths",
         ),
         name: raw.name,
     }
@@ -526,7 +578,7 @@ fn resolve_stock(raw: &RawOpeningStock, field: &str, c: &mut Checker) -> Opening
             |v| (0.0..=MAX_STOCK_HEADS).contains(&v),
             "a head count from 0 to 1e7",
         ),
-        monthly_amount: c.nonneg(&format!("{field}.monthly_amount"), raw.monthly_amount),
+        monthly_amount: c.per_person(&format!("{field}.monthly_amount"), raw.monthly_amount),
     }
 }
 
@@ -542,7 +594,7 @@ fn resolve_city(raw: RawCity, field: &str, n_sectors: usize, c: &mut Checker) ->
         (
             "monthly_wage",
             &raw.monthly_wage,
-            MAX_MONTHLY_WAGE,
+            MAX_PER_PERSON,
             "an average monthly wage in yuan, from 0 to 1,000,000",
         ),
     ];
@@ -559,7 +611,12 @@ fn resolve_city(raw: RawCity, field: &str, n_sectors: usize, c: &mut Checker) ->
         }
     }
     City {
-        relative_risk: c.nonneg(&f("relative_risk"), raw.relative_risk.unwrap_or(1.0)),
+        relative_risk: c.within(
+            &f("relative_risk"),
+            raw.relative_risk.unwrap_or(1.0),
+            (0.0, 100.0),
+            "injury frequency relative to the class average",
+        ),
         collection_rate: c.prob(&f("collection_rate"), raw.collection_rate),
         fiscal_revenue: c.nonneg(&f("fiscal_revenue"), raw.fiscal_revenue),
         disability: resolve_stock(&raw.disability, &f("disability"), c),
@@ -573,19 +630,19 @@ fn resolve_city(raw: RawCity, field: &str, n_sectors: usize, c: &mut Checker) ->
 
 fn resolve_claims(raw: &RawClaims, c: &mut Checker) -> Claims {
     let medical_cv = match &raw.medical_cv {
-        Some(cv) => resolve_outcomes(cv, "claims.medical_cv", Checker::nonneg, c),
+        Some(cv) => resolve_outcomes(cv, "claims.medical_cv", Checker::cost_cv, c),
         None => [0.0; OUTCOMES],
     };
     Claims {
         medical_cost: resolve_outcomes(
             &raw.medical_cost,
             "claims.medical_cost",
-            Checker::nonneg,
+            Checker::per_person,
             c,
         ),
         medical_cv,
-        investigation_cost: c.nonneg("claims.investigation_cost", raw.investigation_cost),
-        appraisal_cost: c.nonneg("claims.appraisal_cost", raw.appraisal_cost),
+        investigation_cost: c.per_person("claims.investigation_cost", raw.investigation_cost),
+        appraisal_cost: c.per_person("claims.appraisal_cost", raw.appraisal_cost),
     }
 }
 
@@ -621,7 +678,7 @@ fn resolve_benefits(raw: &RawBenefits, c: &mut Checker) -> Benefits {
             "benefits.medical_subsidy_months",
             &raw.medical_subsidy_months,
             "one per grade 5–10",
-            Checker::nonneg,
+            Checker::month_multiple,
         ),
         medical_subsidy_take_up: c.fixed::<6>(
             "benefits.medical_subsidy_take_up",
@@ -715,7 +772,7 @@ fn resolve_per_year(raw: Option<RawPerYear>, field: &str, c: &mut Checker) -> Ve
 fn resolve_fund(raw: RawFund, law: &Law, c: &mut Checker) -> Fund {
     let cap = law.prevention_cap;
     Fund {
-        opening_balance: c.finite("fund.opening_balance", raw.opening_balance),
+        opening_balance: c.balance("fund.opening_balance", raw.opening_balance),
         base_year_premiums: c.nonneg("fund.base_year_premiums", raw.base_year_premiums),
         base_year_expenditure: c.nonneg("fund.base_year_expenditure", raw.base_year_expenditure),
         fiscal_subsidy: resolve_per_year(raw.fiscal_subsidy, "fund.fiscal_subsidy", c),
@@ -836,8 +893,16 @@ fn resolve_policy(raw: Option<RawPolicy>, presets: &Presets, c: &mut Checker) ->
 
 fn resolve_band(raw: &RawBand, field: &str, c: &mut Checker) -> Band {
     let f = |name: &str| format!("{field}.{name}");
-    let lower = raw.lower.unwrap_or(f64::NEG_INFINITY);
-    let upper = raw.upper.unwrap_or(f64::INFINITY);
+    let edge = |c: &mut Checker, name: &str, v: f64| {
+        c.within(
+            &f(name),
+            v,
+            (-MAX_RESERVE_MONTHS, MAX_RESERVE_MONTHS),
+            "months of reserve",
+        )
+    };
+    let lower = raw.lower.map_or(f64::NEG_INFINITY, |v| edge(c, "lower", v));
+    let upper = raw.upper.map_or(f64::INFINITY, |v| edge(c, "upper", v));
     if lower.is_nan() || upper.is_nan() || lower >= upper {
         c.fail(
             f("upper"),
@@ -981,7 +1046,12 @@ fn resolve_sharing(raw: Option<toml::Table>, presets: &Presets, c: &mut Checker)
         None => 0.0,
         Some(v) => {
             if let Some(x) = number(&v) {
-                c.nonneg("sharing.floor_months", x)
+                c.within(
+                    "sharing.floor_months",
+                    x,
+                    (0.0, MAX_LAG),
+                    "months of average payments",
+                )
             } else {
                 c.fail("sharing.floor_months", v, "a number of months ≥ 0");
                 0.0

@@ -49,7 +49,12 @@ impl Performance {
             1.0
         };
         let penalty = if let Some(p) = raw.penalty {
-            c.nonneg(&f("penalty"), p)
+            c.within(
+                &f("penalty"),
+                p,
+                (0.0, 100.0),
+                "the weight penalty per unit of shortfall",
+            )
         } else {
             c.fail(
                 f("penalty"),
