@@ -50,10 +50,12 @@ pub(crate) const LINES: [&str; 18] = [
     "rate_multiplier",
 ];
 
-/// The files of a projection run.
-pub(crate) const OUTPUT_FILES: [&str; 5] = [
+/// The files of a projection run, with the marker every output folder
+/// carries (`fundsim-output.json`).
+pub(crate) const OUTPUT_FILES: [&str; 6] = [
     "by_city.csv",
     "by_sector.csv",
+    "fundsim-output.json",
     "monthly.csv",
     "summary.json",
     "yearly.csv",
