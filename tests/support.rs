@@ -201,6 +201,17 @@ pub(crate) fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Every file of a folder, by name, and its bytes.
+pub(crate) fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    names_in(dir)
+        .into_iter()
+        .map(|n| {
+            let bytes = fs::read(dir.join(&n)).expect("read file");
+            (n, bytes)
+        })
+        .collect()
+}
+
 /// `yearly.csv` as `(year, line) → mean`.
 pub(crate) fn yearly_means(dir: &Path) -> BTreeMap<(i32, String), f64> {
     let (_, rows) = read_csv(&dir.join("yearly.csv"));
