@@ -31,8 +31,9 @@ fn cli_threads_give_identical_bytes() {
 }
 
 /// Three shards (`--shard 1/3`, `2/3`, `3/3`), merged with `fundsim merge`,
-/// give files byte-identical to one run of all the paths; each shard holds
-/// only manifest.json, scenario.toml and paths.bin.
+/// give files byte-identical to one run of all the paths (the marker
+/// `fundsim-output.json` too); each shard holds only manifest.json,
+/// scenario.toml, paths.bin and its marker.
 #[test]
 fn cli_three_shards_merge_to_one_run() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -44,7 +45,12 @@ fn cli_three_shards_merge_to_one_run() {
             simulate(&dir, &["--shard", &format!("{k}/3"), "--threads", "1"]);
             assert_eq!(
                 names_in(&dir),
-                ["manifest.json", "paths.bin", "scenario.toml"],
+                [
+                    "fundsim-output.json",
+                    "manifest.json",
+                    "paths.bin",
+                    "scenario.toml"
+                ],
                 "shard {k}"
             );
             dir

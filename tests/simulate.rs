@@ -9,7 +9,8 @@ use tempfile::TempDir;
 
 // ---------------------------------------------------------------- simulate
 
-/// A deterministic run writes exactly the five output files, nothing else.
+/// A deterministic run writes exactly the five output files and the marker,
+/// nothing else.
 #[test]
 fn simulate_writes_exactly_the_output_files() {
     let dir = TempDir::new().expect("temporary folder");

@@ -50,10 +50,12 @@ pub(crate) const LINES: [&str; 18] = [
     "rate_multiplier",
 ];
 
-/// The files of a projection run.
-pub(crate) const OUTPUT_FILES: [&str; 5] = [
+/// The files of a projection run, with the marker every output folder
+/// carries (`fundsim-output.json`).
+pub(crate) const OUTPUT_FILES: [&str; 6] = [
     "by_city.csv",
     "by_sector.csv",
+    "fundsim-output.json",
     "monthly.csv",
     "summary.json",
     "yearly.csv",
@@ -197,6 +199,17 @@ pub(crate) fn names_in(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Every file of a folder, by name, and its bytes.
+pub(crate) fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    names_in(dir)
+        .into_iter()
+        .map(|n| {
+            let bytes = fs::read(dir.join(&n)).expect("read file");
+            (n, bytes)
+        })
+        .collect()
 }
 
 /// `yearly.csv` as `(year, line) → mean`.

@@ -70,9 +70,13 @@ pub(crate) fn out_dir(out: Option<&Path>, default_name: String) -> PathBuf {
     )
 }
 
-/// Refuses an output folder that cannot be written before any work is done.
+/// Refuses an output folder that cannot be written before any work is done,
+/// after putting right what killed runs left next to it (said on stderr).
 pub(crate) fn check_out(dir: &Path) -> Result<(), Error> {
-    Ok(OutputDir::check_target(dir)?)
+    for note in OutputDir::check_target(dir)? {
+        say(format_args!("note: {note}"));
+    }
+    Ok(())
 }
 
 /// Prints to stdout; a reader that went away (`| head`) is not an error.
