@@ -31,6 +31,8 @@ use std::ops::{Add, Range};
 
 mod codec;
 
+pub(crate) use codec::{CodecError, expected_len};
+
 /// Fixed-point scale of money (fen).
 const MONEY_SCALE: f64 = 100.0;
 /// Fixed-point scale of other values (reserve months, multipliers).
@@ -64,7 +66,8 @@ impl Shape {
     /// The longest horizon a scenario allows (docs/scenario.md).
     pub(crate) const MAX_YEARS: usize = 50;
     /// The most cities a shard's shape may claim: far beyond any province
-    /// (Jiangxi has 11), so that only a damaged or hostile manifest exceeds it.
+    /// (the default scenario has 12), so that only a damaged or hostile
+    /// manifest exceeds it.
     pub(crate) const MAX_CITIES: usize = 10_000;
     /// The most sectors (risk classes) a shard's shape may claim (the law
     /// has 8).

@@ -14,6 +14,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::ops::Range;
 
+/// The most paths a run may have (`--paths`).
+pub(crate) const MAX_PATHS: u64 = 100_000_000;
 /// Paths per chunk: the unit of parallel work and of progress.
 const CHUNK: u64 = 128;
 /// Chunks per wave of parallel work.

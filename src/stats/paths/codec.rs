@@ -2,7 +2,9 @@
 //! [`PathSet::decode`]; layout in [`crate::stats::shard`]) and what guards
 //! it: the file's length, computed with checked arithmetic and compared
 //! before anything is allocated ([`encoded_len`]), and cheap checks of the
-//! decoded values that the law bounds ([`PathSet::check_values`]).
+//! decoded values that the law bounds ([`PathSet::check_values`]). The
+//! shard's checksum, verified by the reader before decoding, is the main
+//! guard; these catch what a checksum cannot (a file written wrong).
 
 use super::{ExactSums, FLAG_BREACH, FLAG_GAP, PathSet, Shape};
 use crate::model::breakdown::{Breakdown, breakdown_len};
@@ -10,8 +12,10 @@ use crate::model::lines::{Line, N_LINES};
 
 /// The first bytes of `paths.bin`.
 const MAGIC: &[u8; 8] = b"FSIMPATH";
-/// Its format version.
-const VERSION: u32 = 5;
+/// Its format version. Format 6 has format 5's layout; it says that the
+/// shard's manifest records the file's SHA-256, so that a fundsim that
+/// would not verify it refuses the file instead of trusting it.
+const VERSION: u32 = 6;
 /// Bytes before the values: the magic and the version.
 const HEADER: u64 = 12;
 /// The highest rate multiplier a scenario allows (docs/scenario.md).
