@@ -6,6 +6,7 @@ mod config;
 mod help;
 
 use crate::commands::{self, Error};
+use crate::stats::runner::MAX_PATHS;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -123,7 +124,7 @@ struct SimulateArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Monte Carlo paths.
-    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::model::limits::MAX_PATHS))]
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,

@@ -4,7 +4,7 @@
 use super::Error;
 use super::common::{check_out, print, provenance, say};
 use crate::analysis::projection::Projection;
-use crate::input::{Source, parse_scenario, read_shard};
+use crate::input::{Source, read_shard};
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection};
 use crate::stats::shard;
@@ -38,20 +38,15 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         .iter()
         .map(|d| read_shard(d))
         .collect::<Result<Vec<_>, _>>()?;
+    // each shard was checked on its own (its scenario against its SHA-256,
+    // its shape against its scenario), and merge checks they are one run
     let whole = shard::merge(shards).map_err(|e| Error::usage(e.to_string()))?;
     let m = &whole.manifest;
+    let s = &whole.scenario;
     let source = Source::new(m.source.clone(), whole.scenario_text.clone());
-    if source.sha256 != m.input_sha256 {
-        return Err(Error::usage(
-            "a shard's scenario.toml does not match its manifest's input_sha256",
-        ));
-    }
-    let s = parse_scenario(&source)?
-        .with_years(m.years)
-        .map_err(|p| Error::usage(p.to_string()))?;
-    let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
-    let p = Projection::monte_carlo(&s, &whole.set);
-    let prov = provenance(&s, &source, Some((m.seed, m.paths)));
+    let unit = config.unit.unwrap_or_else(|| Unit::default_for(s));
+    let p = Projection::monte_carlo(s, &whole.set);
+    let prov = provenance(s, &source, Some((m.seed, m.paths)));
     OutputDir::write(&config.out, &projection::files(&p, &prov, Some(m), unit)?)?;
     print(&projection::console(&p, &prov, unit))?;
     say(format_args!(

@@ -85,6 +85,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         first_path: set.first_path(),
         shard_paths: set.paths(),
         shape: shape(&s),
+        paths_sha256: None,
     };
     if shard.is_all() {
         let p = Projection::monte_carlo(&s, &set);

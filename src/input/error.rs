@@ -2,6 +2,7 @@
 //! user's words, naming the file, the line or field, the value and what is
 //! allowed. All of them are bad input (exit code 2).
 
+use super::shard::ShardProblem;
 use crate::model::check::Problem;
 use std::fmt;
 
@@ -56,12 +57,12 @@ pub(crate) enum InputError {
     #[error("{0}")]
     Rows(String),
     /// A shard folder that cannot be merged.
-    #[error("{dir}: {message}")]
+    #[error("shard {dir}: {problem}")]
     Shard {
         /// The folder.
         dir: String,
         /// What is wrong.
-        message: String,
+        problem: ShardProblem,
     },
 }
 

@@ -1,39 +1,166 @@
-//! Reading a shard's folder (written by `fundsim simulate --shard K/N`):
-//! its `manifest.json`, `scenario.toml` and `paths.bin`.
+//! Reading a shard's folder (written by `fundsim simulate --shard K/N`) as
+//! untrusted input: its `manifest.json`, `scenario.toml` and `paths.bin`,
+//! each checked before the next step relies on it, so that a damaged,
+//! truncated, inconsistent or hostile shard is refused with a message
+//! naming the folder, the file, the field and the value, and nothing is
+//! allocated beyond the files' own sizes. The order:
+//! 1. the manifest: its size, its fields ([`manifest::parse`]), their
+//!    consistency and bounds ([`manifest::check`]);
+//! 2. the scenario: its SHA-256 against the manifest's, then parsed, with
+//!    the manifest's horizon, and the manifest's shape against it;
+//! 3. `paths.bin`: its length (from the shape and path count, with checked
+//!    arithmetic) against the file's before reading it, its SHA-256 against
+//!    the manifest's before decoding it, then the decoded values.
 
-use super::InputError;
-use crate::stats::paths::PathSet;
+mod manifest;
+mod problem;
+
+use super::{InputError, Source, parse_scenario, sha256_hex};
+use crate::model::scenario::Scenario;
+use crate::stats::paths::{CodecError, PathSet, expected_len};
+use crate::stats::runner::shape;
 use crate::stats::shard::{Manifest, ShardFiles};
-use std::fs;
+pub(crate) use problem::ShardProblem;
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
-/// Reads a shard folder.
+/// The largest `manifest.json` read (a shard's holds about 500 bytes).
+const MANIFEST_LIMIT: u64 = 64 * 1024;
+
+/// Reads and checks a shard folder.
 pub(crate) fn read_shard(dir: &Path) -> Result<ShardFiles, InputError> {
-    let fail = |message: String| InputError::Shard {
+    let fail = |problem: ShardProblem| InputError::Shard {
         dir: dir.display().to_string(),
-        message,
+        problem,
     };
-    let text = fs::read_to_string(dir.join("manifest.json")).map_err(|e| {
-        fail(format!(
-            "no readable manifest.json (is it a shard written with --shard?): {e}"
-        ))
-    })?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| fail(format!("manifest.json is not a shard manifest: {e}")))?;
-    let scenario_text = fs::read_to_string(dir.join("scenario.toml"))
-        .map_err(|e| fail(format!("no readable scenario.toml: {e}")))?;
-    let bytes =
-        fs::read(dir.join("paths.bin")).map_err(|e| fail(format!("no readable paths.bin: {e}")))?;
-    let set = PathSet::decode(
-        &bytes,
-        manifest.shape,
-        manifest.first_path,
-        manifest.shard_paths,
-    )
-    .map_err(|e| fail(format!("paths.bin: {e}")))?;
+    let manifest = read_manifest(dir).map_err(&fail)?;
+    let (scenario_text, scenario) = read_scenario(dir, &manifest)?;
+    check_shape(&manifest, &scenario).map_err(&fail)?;
+    let set = read_paths(dir, &manifest).map_err(&fail)?;
     Ok(ShardFiles {
         manifest,
         scenario_text,
+        scenario,
         set,
     })
+}
+
+/// The manifest, parsed and checked on its own.
+fn read_manifest(dir: &Path) -> Result<Manifest, ShardProblem> {
+    let (f, length) = open(dir, "manifest.json")?;
+    let too_large = ShardProblem::ManifestTooLarge {
+        limit: MANIFEST_LIMIT,
+    };
+    if length > MANIFEST_LIMIT {
+        return Err(too_large);
+    }
+    let bytes = read(f, "manifest.json", length, MANIFEST_LIMIT)?;
+    if bytes.len() as u64 > MANIFEST_LIMIT {
+        return Err(too_large);
+    }
+    let manifest = manifest::parse(&String::from_utf8_lossy(&bytes))?;
+    manifest::check(&manifest)?;
+    Ok(manifest)
+}
+
+/// The shard's scenario text, checked against the manifest's SHA-256, and
+/// the scenario parsed with the manifest's horizon. Its problems name the
+/// folder's `scenario.toml`.
+fn read_scenario(dir: &Path, m: &Manifest) -> Result<(String, Scenario), InputError> {
+    let path = dir.join("scenario.toml");
+    let source = Source::read(&path, "shard scenario")?;
+    if source.sha256 != m.input_sha256 {
+        return Err(InputError::Shard {
+            dir: dir.display().to_string(),
+            problem: ShardProblem::ScenarioChanged {
+                found: source.sha256,
+                expected: m.input_sha256.clone(),
+            },
+        });
+    }
+    let scenario = parse_scenario(&source)?
+        .with_years(m.years)
+        .map_err(|p| InputError::Shard {
+            dir: dir.display().to_string(),
+            problem: ShardProblem::Value {
+                field: "years",
+                value: p.value,
+                expected: p.allowed,
+            },
+        })?;
+    Ok((source.text, scenario))
+}
+
+/// The manifest's shape is its scenario's: the same horizon, cities and
+/// sectors, so that no city's numbers are read under another's name.
+fn check_shape(m: &Manifest, s: &Scenario) -> Result<(), ShardProblem> {
+    let want = shape(s);
+    for (field, manifest, scenario, what) in [
+        (
+            "shape.years",
+            m.shape.years,
+            want.years,
+            "years (after --years)",
+        ),
+        ("shape.cities", m.shape.cities, want.cities, "cities"),
+        ("shape.sectors", m.shape.sectors, want.sectors, "sectors"),
+    ] {
+        if manifest != scenario {
+            return Err(ShardProblem::ShapeDiffers {
+                field,
+                manifest,
+                scenario,
+                what,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `paths.bin`: its length checked before it is read, its SHA-256 before it
+/// is decoded.
+fn read_paths(dir: &Path, m: &Manifest) -> Result<PathSet, ShardProblem> {
+    let expected = expected_len(m.shape, m.shard_paths)?;
+    let length = |found| CodecError::Length { found, expected };
+    let (f, found) = open(dir, "paths.bin")?;
+    if found != expected {
+        return Err(length(found).into());
+    }
+    let bytes = read(f, "paths.bin", found, expected)?;
+    if bytes.len() as u64 != expected {
+        return Err(length(bytes.len() as u64).into());
+    }
+    let found = sha256_hex(&bytes);
+    let want = m.paths_sha256.as_deref().ok_or(ShardProblem::NoChecksum)?;
+    if found != want {
+        return Err(ShardProblem::Checksum {
+            found,
+            expected: want.to_string(),
+        });
+    }
+    Ok(PathSet::decode(
+        &bytes,
+        m.shape,
+        m.first_path,
+        m.shard_paths,
+    )?)
+}
+
+/// `dir/file` opened, and its length.
+fn open(dir: &Path, file: &'static str) -> Result<(File, u64), ShardProblem> {
+    let unreadable = |source| ShardProblem::Unreadable { file, source };
+    let f = File::open(dir.join(file)).map_err(unreadable)?;
+    let length = f.metadata().map_err(unreadable)?.len();
+    Ok((f, length))
+}
+
+/// The bytes of a file of `length` bytes, reading at most `limit + 1` of
+/// them even if it grows meanwhile.
+fn read(f: File, file: &'static str, length: u64, limit: u64) -> Result<Vec<u8>, ShardProblem> {
+    let mut bytes = Vec::with_capacity(length.min(limit) as usize);
+    f.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ShardProblem::Unreadable { file, source })?;
+    Ok(bytes)
 }

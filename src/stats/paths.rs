@@ -17,17 +17,22 @@
 //! gives, byte for byte, the statistics of one run over all the paths.
 //! Nothing outside this module sees the storage or the fixed point: the
 //! analyses ask questions through methods, and exact totals travel as
-//! [`Total`]s. [`PathSet::encode`] and [`PathSet::decode`] are the
-//! `paths.bin` codec of a shard.
+//! [`Total`]s. The `paths.bin` codec of a shard and its checks are the
+//! submodule `codec`.
 
 use super::estimate::quantile;
 use super::results::{Distribution, QUANTILES, YearResult};
 use super::year::YearAccumulator;
-use crate::model::breakdown::{Breakdown, Dims, Part, breakdown_len};
+use crate::model::breakdown::{Breakdown, Dims, Part};
 use crate::model::limits::{MAX_MONEY_VALUE, money_in_range};
 use crate::model::lines::{Line, N_LINES};
 use serde::Serialize;
+use std::fmt;
 use std::ops::{Add, Range};
+
+mod codec;
+
+pub(crate) use codec::{CodecError, expected_len};
 
 /// Fixed-point scale of money (fen).
 const MONEY_SCALE: f64 = 100.0;
@@ -101,6 +106,25 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
+    /// The longest horizon a scenario allows (docs/scenario.md).
+    pub(crate) const MAX_YEARS: usize = 50;
+    /// The most cities a shard's shape may claim: far beyond any province
+    /// (the default scenario has 12), so that only a damaged or hostile
+    /// manifest exceeds it.
+    pub(crate) const MAX_CITIES: usize = 10_000;
+    /// The most sectors (risk classes) a shard's shape may claim (the law
+    /// has 8).
+    pub(crate) const MAX_SECTORS: usize = 10_000;
+
+    /// Whether the shape is one a scenario can have: 1 to
+    /// [`Self::MAX_YEARS`] years, 1 to [`Self::MAX_CITIES`] cities and 1 to
+    /// [`Self::MAX_SECTORS`] sectors.
+    pub(crate) fn within_limits(&self) -> bool {
+        (1..=Self::MAX_YEARS).contains(&self.years)
+            && (1..=Self::MAX_CITIES).contains(&self.cities)
+            && (1..=Self::MAX_SECTORS).contains(&self.sectors)
+    }
+
     /// Payers: the province and each city.
     pub(crate) fn payers(&self) -> usize {
         self.cities + 1
@@ -112,6 +136,16 @@ impl Shape {
             cities: self.cities,
             sectors: self.sectors,
         }
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} years, {} cities, {} sectors",
+            self.years, self.cities, self.sectors
+        )
     }
 }
 
@@ -348,10 +382,7 @@ impl PathSet {
     /// Appends the next contiguous range of paths.
     pub(crate) fn append(&mut self, other: &PathSet) -> Result<(), String> {
         if other.shape != self.shape {
-            return Err(format!(
-                "shapes differ: {:?} and {:?}",
-                self.shape, other.shape
-            ));
+            return Err(format!("shapes differ: {} and {}", self.shape, other.shape));
         }
         if other.first_path != self.first_path + self.paths {
             return Err(format!(
@@ -624,150 +655,6 @@ impl PathSet {
                 .copied()
                 .unwrap_or(0.0),
         }
-    }
-
-    // ------------------------------------------------------------ codec
-
-    /// Encodes the set as `paths.bin` (layout in [`crate::stats::shard`]).
-    pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(encoded_len(self.shape, self.paths));
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        for v in &self.lines {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(&self.flags);
-        for v in &self.months_below_rule {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in self.burden_by_payer.iter().chain(&self.gap_total) {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        let s = &self.sums;
-        for v in &s.lines {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in &s.finite {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        for b in &s.breakdown {
-            for v in b.values() {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-        for v in &s.provincial_expenditure {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(&s.months_below_rule.to_le_bytes());
-        for v in &s.worst_year_by_payer {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out
-    }
-
-    /// Decodes `paths.bin` for a set of `paths` paths of shape `shape`
-    /// starting at `first_path`; the length is checked before anything is
-    /// allocated.
-    pub(crate) fn decode(
-        bytes: &[u8],
-        shape: Shape,
-        first_path: u64,
-        paths: u64,
-    ) -> Result<PathSet, String> {
-        let want = encoded_len(shape, paths);
-        if bytes.len() < 12 || &bytes[..8] != MAGIC {
-            return Err("not a fundsim paths.bin file".into());
-        }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if version != VERSION {
-            return Err(format!(
-                "paths.bin format {version}, this fundsim reads format {VERSION}"
-            ));
-        }
-        if bytes.len() != want {
-            return Err(format!(
-                "paths.bin holds {} bytes, its manifest's shape and path count need {want}",
-                bytes.len()
-            ));
-        }
-        let mut r = Reader {
-            bytes: &bytes[12..],
-        };
-        let n = paths as usize;
-        let h = shape.years;
-        let lines = r.many(n * h * N_LINES, f32::from_le_bytes);
-        let flags = r.many(n * h, |b: [u8; 1]| b[0]);
-        let months_below_rule = r.many(n, u16::from_le_bytes);
-        let burden_by_payer = r.many(n * shape.payers(), f64::from_le_bytes);
-        let gap_total = r.many(n, f64::from_le_bytes);
-        let sum_lines = r.many(h * N_LINES, i128::from_le_bytes);
-        let finite = r.many(h * N_LINES, u64::from_le_bytes);
-        let breakdown = (0..h)
-            .map(|_| {
-                let values = r.many(breakdown_len(shape.dims()), i128::from_le_bytes);
-                Breakdown::from_values(shape.dims(), values).expect("a breakdown's length")
-            })
-            .collect();
-        let provincial_expenditure = r.many(h, i128::from_le_bytes);
-        let total_below = u64::from_le_bytes(r.take());
-        let worst_year_by_payer = r.many(shape.payers(), f64::from_le_bytes);
-        Ok(PathSet {
-            shape,
-            first_path,
-            paths,
-            lines,
-            flags,
-            months_below_rule,
-            burden_by_payer,
-            gap_total,
-            sums: ExactSums {
-                lines: sum_lines,
-                finite,
-                breakdown,
-                provincial_expenditure,
-                months_below_rule: total_below,
-                worst_year_by_payer,
-            },
-        })
-    }
-}
-
-/// The first bytes of `paths.bin`.
-const MAGIC: &[u8; 8] = b"FSIMPATH";
-/// Its format version.
-const VERSION: u32 = 5;
-
-/// The length of `paths.bin` for a shape and path count.
-fn encoded_len(shape: Shape, paths: u64) -> usize {
-    let n = paths as usize;
-    let h = shape.years;
-    let p = shape.payers();
-    12 + n * h * N_LINES * 4
-        + n * h
-        + n * 2
-        + n * p * 8
-        + n * 8
-        + h * N_LINES * (16 + 8)
-        + h * breakdown_len(shape.dims()) * 16
-        + h * 16
-        + 8
-        + p * 8
-}
-
-/// Reads fixed-size little-endian values from bytes whose length was checked.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> [u8; N] {
-        let (head, rest) = self.bytes.split_at(N);
-        self.bytes = rest;
-        head.try_into().expect("split_at gives N bytes")
-    }
-
-    fn many<T, const N: usize>(&mut self, n: usize, f: fn([u8; N]) -> T) -> Vec<T> {
-        (0..n).map(|_| f(self.take::<N>())).collect()
     }
 }
 

@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::ops::Range;
 
+pub(crate) use crate::model::limits::MAX_PATHS;
 /// Paths per chunk: the unit of parallel work and of progress.
 const CHUNK: u64 = 128;
 /// Chunks per wave of parallel work.

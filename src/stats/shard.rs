@@ -1,21 +1,30 @@
 //! Shards of one Monte Carlo run and their merge. A shard's folder holds
-//! `manifest.json` (what was run: [`Manifest`]), `scenario.toml` (the
-//! scenario text, so the merge needs nothing else) and `paths.bin` (its
-//! [`PathSet`], [`PathSet::encode`]). [`merge`] checks that shards belong
-//! together and cover every path once, and appends them in path order: the
-//! result is the [`PathSet`] of one run of all the paths, so its outputs are
-//! byte-identical to that run's.
+//! `manifest.json` (what was run: [`Manifest`], with the SHA-256 of
+//! `paths.bin`), `scenario.toml` (the scenario text, so the merge needs
+//! nothing else) and `paths.bin` (its [`PathSet`], [`PathSet::encode`]).
+//! The reader (`crate::input`'s `read_shard`) trusts none of them: it checks
+//! the manifest's fields and their consistency, the scenario against its
+//! SHA-256 and the shape against the scenario, the length of `paths.bin`
+//! (computed with checked arithmetic) before reading it, its SHA-256 before
+//! decoding it, and the decoded values against the law. [`merge`] then
+//! checks that shards belong together and cover every path once, and
+//! appends them in path order: the result is the [`PathSet`] of one run of
+//! all the paths, so its outputs are byte-identical to that run's.
 //!
-//! `paths.bin` (format 5, little-endian): the 8 bytes `FSIMPATH`, a `u32`
+//! `paths.bin` (format 6, little-endian): the 8 bytes `FSIMPATH`, a `u32`
 //! format version, then without lengths (the manifest's shape and path
 //! count give them): the lines of every path and year (`f32`), the flags
 //! (`u8`), the months below the rule (`u16`), each path's net burden by
-//! payer (`f64`), each path's gap transfers (`f64`), then the exact sums — lines (`i128`), finite counts
-//! (`u64`), each year's breakdown (`i128`), the provincial lines (`i128`) —,
-//! the months-below total (`u64`) and each payer's worst year (`f64`).
+//! payer (`f64`), each path's gap transfers (`f64`), then the exact sums —
+//! lines (`i128`), finite counts (`u64`), each year's breakdown (`i128`),
+//! the provincial lines (`i128`) —, the months-below total (`u64`) and each
+//! payer's worst year (`f64`). Format 6 has format 5's layout; its number
+//! changed when the manifest began to record the file's SHA-256, so that
+//! an older fundsim, which would not verify it, refuses the file.
 
 use super::paths::{PathSet, Shape};
 use super::runner::Shard;
+use crate::model::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// What a Monte Carlo run (or one shard of it) was.
@@ -43,14 +52,21 @@ pub(crate) struct Manifest {
     pub(crate) shard_paths: u64,
     /// Shape of the results.
     pub(crate) shape: Shape,
+    /// SHA-256 of the shard's `paths.bin`, hex: a shard's manifest has it,
+    /// a whole run's (and so a merged run's) has not, so that their
+    /// manifests stay those of one run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) paths_sha256: Option<String>,
 }
 
-/// One shard: its manifest, the scenario text it ran and its paths.
+/// One shard: its manifest, the scenario it ran and its paths.
 pub(crate) struct ShardFiles {
     /// Its manifest.
     pub(crate) manifest: Manifest,
     /// The scenario text it ran.
     pub(crate) scenario_text: String,
+    /// That scenario, parsed, with the manifest's horizon.
+    pub(crate) scenario: Scenario,
     /// Its paths.
     pub(crate) set: PathSet,
 }
@@ -130,8 +146,9 @@ pub(crate) fn merge(mut shards: Vec<ShardFiles>) -> Result<ShardFiles, MergeErro
         .iter()
         .map(|s| s.manifest.shard.map_or(1, |s| s.index))
         .collect();
-    let want: Vec<u64> = (1..=count).collect();
-    if got != want {
+    // compared without listing 1..=count, which a manifest makes any size
+    let once_each = got.len() as u64 == count && got.iter().zip(1..).all(|(k, i)| *k == i);
+    if !once_each {
         return Err(MergeError::Incomplete { count, got });
     }
     let mut iter = shards.into_iter();
@@ -147,6 +164,7 @@ pub(crate) fn merge(mut shards: Vec<ShardFiles>) -> Result<ShardFiles, MergeErro
         )));
     }
     whole.manifest.shard = None;
+    whole.manifest.paths_sha256 = None;
     whole.manifest.shard_paths = whole.set.paths();
     whole.manifest.first_path = 0;
     Ok(whole)
