@@ -49,10 +49,11 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let k = (year - s.start_year) as usize;
     let out = out_dir(config.out.as_deref(), format!("{}-budget-{year}", s.name));
     check_out(&out)?;
+    let city_names: Vec<String> = s.cities.iter().map(|c| c.name.clone()).collect();
     let actuals = config
         .actuals
         .as_ref()
-        .map(|path| read_actuals(path, year, &s.sharing.scheme))
+        .map(|path| read_actuals(path, year, &s.sharing.scheme, &city_names))
         .transpose()?;
     let run = config.run.config(&s, 0..config.run.paths);
     let set = runner::run(&s, &run)?;

@@ -19,6 +19,18 @@ pub(crate) enum InputError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is not UTF-8 text.
+    #[error(
+        "{source_name}:{line}: the file is not UTF-8 text: byte {byte} (counting from 0) is not valid UTF-8; save it as UTF-8"
+    )]
+    Encoding {
+        /// Where the text came from.
+        source_name: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 0-based offset of the first bad byte in the file.
+        byte: usize,
+    },
     /// The file is empty.
     #[error("{source_name}: the {what} file is empty{hint}")]
     Empty {

@@ -12,7 +12,7 @@ mod presets;
 mod scenario;
 mod schedule;
 mod shard;
-mod toml_text;
+pub(crate) mod toml_text;
 
 pub(crate) use actuals::read_actuals;
 pub(crate) use error::InputError;
@@ -21,6 +21,8 @@ pub(crate) use overlay::parse_overlay;
 pub(crate) use overlay::read_overlay;
 pub(crate) use presets::Presets;
 pub(crate) use scenario::{parse_scenario, read_scenario};
+#[cfg(test)]
+pub(crate) use schedule::parse_candidate;
 pub(crate) use schedule::read_candidate;
 pub(crate) use shard::read_shard;
 
@@ -46,12 +48,18 @@ pub(crate) struct Source {
 impl Source {
     /// Reads a file; `what` says what it is in messages ("scenario", "stress overlay", …).
     pub(crate) fn read(path: &Path, what: &'static str) -> Result<Source, InputError> {
-        let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
+        let bytes = std::fs::read(path).map_err(|source| InputError::Read {
             what,
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Source::new(path.display().to_string(), text))
+        let name = path.display().to_string();
+        let text = utf8(bytes).map_err(|(line, byte)| InputError::Encoding {
+            source_name: name.clone(),
+            line,
+            byte,
+        })?;
+        Ok(Source::new(name, text))
     }
 
     /// A text under a name.
@@ -67,6 +75,16 @@ impl Source {
     pub(crate) fn default_scenario() -> Source {
         Source::new(DEFAULT_SOURCE.to_string(), DEFAULT_TOML.to_string())
     }
+}
+
+/// The bytes as UTF-8 text; otherwise the 1-based line of the first bad
+/// byte and its 0-based offset in the file.
+pub(crate) fn utf8(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..byte].split(|b| *b == b'\n').count();
+        (line, byte)
+    })
 }
 
 /// Lower-case hex SHA-256 of some bytes.

@@ -19,7 +19,7 @@ pub(crate) fn read_overlay(path: &Path, scenario: &Scenario) -> Result<Stress, I
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 struct RawStress {
     name: String,
     #[serde(default)]
@@ -28,7 +28,7 @@ struct RawStress {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 struct RawShock {
     from: i64,
     to: Option<i64>,
@@ -42,7 +42,10 @@ struct RawShock {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table { sector = …, city = …, deaths = …, month = … }"
+)]
 struct RawCatastrophe {
     sector: String,
     city: String,

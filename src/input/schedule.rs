@@ -65,17 +65,18 @@ pub(crate) fn resolve_schedule(
         .enumerate()
         .map(|(i, ch)| {
             let f = |name: &str| format!("schedule[{i}].{name}");
-            let year = if (1900..=i64::from(last_year)).contains(&ch.year) {
-                ch.year as i32
-            } else {
+            let year_ok = (1900..=i64::from(last_year)).contains(&ch.year);
+            if !year_ok {
                 c.fail(f("year"), ch.year, format!("a calendar year up to the horizon's last year, {last_year}"));
-                1900
-            };
+            }
+            let year = if year_ok { ch.year as i32 } else { 1900 };
+            // messages name the year only when it is one
+            let in_year = if year_ok { format!(" in {year}") } else { String::new() };
             if ch.multiplier.is_none() && ch.benchmark_rates.is_none() && ch.floating_factors.is_none() {
                 c.fail(f("year"), year, "a change sets at least one of multiplier, benchmark_rates, floating_factors");
             }
             if let Some(m) = ch.multiplier {
-                c.num(&f("multiplier"), m, |v| v > 0.0 && v <= 10.0, &format!("a multiplier on the benchmark rates in (0, 10] (year {year})"));
+                c.num(&f("multiplier"), m, |v| v > 0.0 && v <= 10.0, &format!("a multiplier on the benchmark rates in (0, 10]{in_year}"));
             }
             if let Some(rates) = &ch.benchmark_rates
                 && c.len(&f("benchmark_rates"), rates, n, "one per sector") {
@@ -91,7 +92,7 @@ pub(crate) fn resolve_schedule(
                             &format!("{}[{s}]", f("floating_factors")),
                             *x,
                             |v| (lo..=hi).contains(&v),
-                            &format!("outside the national band for {} in {year}: floating factors of this class lie in [{lo}, {hi}]", sector.name),
+                            &format!("outside the national band for {}{in_year}: floating factors of this class lie in [{lo}, {hi}]", sector.name),
                         );
                     }
                 }

@@ -22,12 +22,13 @@ pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
     }
     let parse_error = |field: String, err: &toml::de::Error| {
         let (line, column) = err.span().map_or((1, 1), |s| line_col(text, s.start));
+        let message = name_duplicate(err.message(), text, err.span());
         InputError::Parse {
             source_name: source.name.clone(),
             line,
             column,
             field,
-            message: friendly(err.message().trim(), text, line),
+            message: friendly(&message, text, line, column),
         }
     };
     let de = toml::Deserializer::parse(text).map_err(|e| parse_error(String::new(), &e))?;
@@ -42,22 +43,119 @@ pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// A parser message in the user's words, with the offending line quoted.
-pub(crate) fn friendly(message: &str, text: &str, line: usize) -> String {
-    let mut m = message.to_string();
-    for (rust, plain) in [
-        ("i64", "a whole number"),
-        ("i32", "a whole number"),
-        ("u64", "a whole number ≥ 0"),
-        ("f64", "a number"),
-        ("a sequence", "a list [ … ]"),
-        ("struct ", "a table "),
-    ] {
+/// A parser message in the user's words, with the offending line quoted
+/// (cut to about 120 characters around `column`).
+pub(crate) fn friendly(message: &str, text: &str, line: usize, column: usize) -> String {
+    let m = plain(message);
+    match text.lines().nth(line.saturating_sub(1)) {
+        Some(l) if !l.trim().is_empty() => {
+            format!("{m}\n    {line} | {}", excerpt(l.trim_end(), column))
+        }
+        _ => m,
+    }
+}
+
+/// What to say instead of a serde or TOML phrase that names a Rust type or
+/// a serde data-model word, in order (longer phrases first).
+const PLAIN: [(&str, &str); 17] = [
+    ("invalid type: sequence", "found a list [ … ]"),
+    ("invalid type: map", "found a table { … }"),
+    ("invalid type: string", "found the text"),
+    ("invalid type: floating point", "found the number"),
+    ("invalid type: integer", "found the whole number"),
+    ("invalid type: boolean", "found"),
+    ("invalid type: ", "found "),
+    ("invalid length", "found a list of length"),
+    ("invalid value: integer", "the whole number"),
+    ("invalid value: ", ""),
+    ("a sequence", "a list [ … ]"),
+    ("i64", "a whole number"),
+    ("i32", "a whole number"),
+    ("u32", "a whole number ≥ 0"),
+    ("u64", "a whole number ≥ 0"),
+    ("usize", "a whole number ≥ 0"),
+    ("f64", "a number"),
+];
+
+/// A serde or TOML message in the user's words: no Rust type names, no
+/// serde data-model words.
+pub(crate) fn plain(message: &str) -> String {
+    let mut m = message.trim().replace('`', "\"");
+    for (rust, plain) in PLAIN {
         m = m.replace(rust, plain);
     }
-    match text.lines().nth(line.saturating_sub(1)) {
-        Some(l) if !l.trim().is_empty() => format!("{m}\n    {line} | {}", l.trim_end()),
-        _ => m,
+    // a table given in place of a list of a fixed length
+    if let Some(i) = m.find(" with ")
+        && m[i..].ends_with(" elements")
+    {
+        m.truncate(i);
+    }
+    // any remaining raw schema name (with serde's "struct" before it) is "a table"
+    let mut words: Vec<String> = Vec::new();
+    for w in m.replace("untagged enum ", "").split(' ') {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.len() > 3 && bare.starts_with("Raw") && bare[3..].starts_with(char::is_uppercase) {
+            if matches!(words.last().map(String::as_str), Some("struct" | "table")) {
+                words.pop();
+            }
+            if words.last().map(String::as_str) == Some("a") {
+                words.pop();
+            }
+            words.push(w.replace(bare, "a table"));
+        } else {
+            words.push(w.to_string());
+        }
+    }
+    words.join(" ").replace("struct ", "")
+}
+
+/// `line` cut to about 120 characters around the 1-based `column`, with
+/// `…` where it was cut.
+pub(crate) fn excerpt(line: &str, column: usize) -> String {
+    const WIDTH: usize = 120;
+    let n = line.chars().count();
+    if n <= WIDTH {
+        return line.to_string();
+    }
+    let start = column.saturating_sub(WIDTH / 2 + 1).min(n - WIDTH);
+    let cut: String = line.chars().skip(start).take(WIDTH).collect();
+    format!(
+        "{}{cut}{}",
+        if start > 0 { "…" } else { "" },
+        if start + WIDTH < n { "…" } else { "" }
+    )
+}
+
+/// A duplicate key or table, named: the text at the parser's span.
+fn name_duplicate(message: &str, text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let Some(span) = span.filter(|_| message.trim() == "duplicate key") else {
+        return message.to_string();
+    };
+    let key: String = text
+        .get(span.clone())
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(120)
+        .collect();
+    let line_start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    if text[line_start..].trim_start().starts_with('[') {
+        let header: String = text[line_start..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(120)
+            .collect();
+        let header = header.split('#').next().unwrap_or_default().trim();
+        format!("the table {header} is given twice; merge the two into one")
+    } else if key.starts_with('[') {
+        format!("the table {key} is given twice; merge the two into one")
+    } else {
+        format!("the key \"{key}\" is given twice in the same table")
     }
 }
 
@@ -72,6 +170,39 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Messages name no Rust type and no serde data-model word.
+    #[test]
+    fn messages_are_plain() {
+        for (raw, want) in [
+            (
+                "invalid type: sequence, expected f64",
+                "found a list [ … ], expected a number",
+            ),
+            (
+                "invalid length 2, expected a table RawOpeningStock with 2 elements",
+                "found a list of length 2, expected a table",
+            ),
+            (
+                "invalid type: map, expected struct RawLaw",
+                "found a table { … }, expected a table",
+            ),
+        ] {
+            assert_eq!(plain(raw), want);
+        }
+    }
+
+    /// A long line is quoted around the error, cut to about 120 characters.
+    #[test]
+    fn long_lines_are_cut_around_the_error() {
+        let line = format!("seed = 7 {}", "x".repeat(200_000));
+        let e = excerpt(&line, 10);
+        assert!(e.starts_with("seed = 7 x") && e.ends_with('…'), "{e}");
+        assert!(e.chars().count() <= 122);
+        let e = excerpt(&line, 100_000);
+        assert!(e.starts_with('…') && e.ends_with('…') && e.chars().count() == 122);
+        assert_eq!(excerpt("short", 3), "short");
+    }
 
     /// Line and column of a byte offset, 1-based, counting characters not bytes.
     #[test]

@@ -16,6 +16,7 @@ pub(crate) mod cases;
 pub(crate) mod check;
 pub(crate) mod claims;
 pub(crate) mod drivers;
+pub(crate) mod feasible;
 pub(crate) mod limits;
 pub(crate) mod lines;
 pub(crate) mod policy;

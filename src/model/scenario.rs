@@ -440,7 +440,7 @@ impl Scenario {
     }
 
     /// Returns the scenario with another horizon, checked against 1–50 years
-    /// and the scenario-wide limits ([`super::limits::check`]).
+    /// and the scenario-wide limits ([`super::feasible::check`]).
     pub(crate) fn with_years(mut self, years: usize) -> Result<Scenario, Problem> {
         if !(1..=super::limits::MAX_YEARS).contains(&years) {
             return Err(Problem {
@@ -451,7 +451,7 @@ impl Scenario {
         }
         self.years = years;
         // mean growth compounds further over a longer horizon
-        match super::limits::check(&self).into_iter().next() {
+        match super::feasible::check(&self).into_iter().next() {
             Some(p) => Err(p),
             None => Ok(self),
         }

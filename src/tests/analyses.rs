@@ -425,7 +425,7 @@ fn refused(text: &str, needle: &str) {
 fn bad_overlays_are_refused() {
     refused(
         "name = \"x\"\n[[shock]]\nfrom = 2026\nfrequency = 1.3\n",
-        "unknown field `frequency`",
+        "unknown field \"frequency\"",
     );
     refused(
         "name = \"x\"\n[[shock]]\nfrom = 2040\nclaims_frequency_factor = 1.3\n",

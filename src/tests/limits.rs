@@ -5,7 +5,7 @@
 
 use super::support::{TINY, months};
 use crate::input::{InputError, Source, parse_overlay, parse_scenario};
-use crate::model::limits::{self, MAX_CASES_PER_YEAR, MAX_RESERVE_MONTHS};
+use crate::model::limits::{MAX_CASES_PER_YEAR, MAX_RESERVE_MONTHS};
 use crate::model::lines::Line;
 use crate::model::policy::reserve_months;
 use crate::stats::paths::PathSet;
@@ -88,7 +88,7 @@ fn unbounded_parameters_are_refused_with_their_range() {
 fn expected_cases_a_year_are_bounded() {
     // the default scenario has about 30,000 cases a year
     let s = crate::input::default_scenario();
-    let cases = limits::expected_cases(&s, 0);
+    let cases = crate::model::feasible::expected_cases(&s, 0);
     assert!((29_000.0..31_000.0).contains(&cases), "{cases}");
     // 400 × the insured of every cell: each value in range, the total not
     let text = JIANGXI

@@ -9,6 +9,7 @@
 mod analyses;
 mod laws;
 mod limits;
+mod messages;
 mod model;
 mod montecarlo;
 mod support;

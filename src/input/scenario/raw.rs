@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// A whole scenario file.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawScenario {
     pub(crate) name: String,
     #[serde(default)]
@@ -42,7 +42,7 @@ pub(crate) struct RawScenario {
 /// The base year's budget execution by line (yuan), for the budget's
 /// last-year column.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawExecution {
     pub(crate) premiums: f64,
     #[serde(default)]
@@ -69,7 +69,7 @@ pub(crate) struct RawExecution {
 
 /// Base-year economy-wide levels (docs/model.md §3).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawEconomy {
     pub(crate) average_monthly_wage: f64,
     pub(crate) disposable_income: f64,
@@ -78,7 +78,10 @@ pub(crate) struct RawEconomy {
 
 /// One driver with mean, standard deviation and AR(1) persistence.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with mean, sd and persistence"
+)]
 pub(crate) struct RawDriver {
     pub(crate) mean: f64,
     #[serde(default)]
@@ -89,7 +92,7 @@ pub(crate) struct RawDriver {
 
 /// A driver whose mean is fixed by definition (claim intensity, collection shock).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table with sd and persistence")]
 pub(crate) struct RawShock {
     #[serde(default)]
     pub(crate) sd: f64,
@@ -99,7 +102,7 @@ pub(crate) struct RawShock {
 
 /// The annual drivers of docs/model.md §2.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawDrivers {
     pub(crate) wage_growth: RawDriver,
     pub(crate) employment_growth: RawDriver,
@@ -113,7 +116,10 @@ pub(crate) struct RawDrivers {
 
 /// A value per outcome: medical only, grades 1–10, death.
 #[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table { medical_only = …, grades = [ … ], death = … }"
+)]
 pub(crate) struct RawOutcomes {
     pub(crate) medical_only: f64,
     pub(crate) grades: Vec<f64>,
@@ -122,7 +128,7 @@ pub(crate) struct RawOutcomes {
 
 /// One industry risk class.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawSector {
     pub(crate) name: String,
     pub(crate) benchmark_rate: f64,
@@ -140,7 +146,10 @@ pub(crate) struct RawSector {
 
 /// A stock's opening position in one city.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table { heads = …, monthly_amount = … }"
+)]
 pub(crate) struct RawOpeningStock {
     pub(crate) heads: f64,
     pub(crate) monthly_amount: f64,
@@ -148,7 +157,7 @@ pub(crate) struct RawOpeningStock {
 
 /// One city (设区市 or 赣江新区).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawCity {
     pub(crate) name: String,
     pub(crate) insured: Vec<f64>,
@@ -163,7 +172,7 @@ pub(crate) struct RawCity {
 
 /// Per-case costs (docs/model.md §5.1).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawClaims {
     pub(crate) medical_cost: RawOutcomes,
     pub(crate) medical_cv: Option<RawOutcomes>,
@@ -173,7 +182,7 @@ pub(crate) struct RawClaims {
 
 /// Lags in months and the medical payment pattern.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawLags {
     pub(crate) payment_pattern: Vec<f64>,
     pub(crate) appraisal: f64,
@@ -183,7 +192,7 @@ pub(crate) struct RawLags {
 
 /// Scenario-set benefit parameters that the law leaves to the province.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawBenefits {
     pub(crate) medical_subsidy_months: Vec<f64>,
     pub(crate) medical_subsidy_take_up: Vec<f64>,
@@ -195,7 +204,7 @@ pub(crate) struct RawBenefits {
 
 /// The three stocks of periodic benefits (docs/model.md §5.2).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawStocks {
     pub(crate) sector_split: Vec<f64>,
     pub(crate) disability_exit_hazard: f64,
@@ -207,7 +216,10 @@ pub(crate) struct RawStocks {
 
 /// An amount per projection year: one number for every year, or a list.
 #[derive(Debug, Deserialize, Clone)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected an amount in yuan, or a list of amounts by projection year"
+)]
 pub(crate) enum RawPerYear {
     Every(f64),
     ByYear(Vec<f64>),
@@ -215,7 +227,7 @@ pub(crate) enum RawPerYear {
 
 /// Balances, base-year figures and the provincial lines.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawFund {
     pub(crate) opening_balance: f64,
     pub(crate) base_year_premiums: f64,
@@ -230,7 +242,7 @@ pub(crate) struct RawFund {
 
 /// The rate policy (docs/model.md §6).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawPolicy {
     pub(crate) kind: String,
     #[serde(default)]
@@ -243,7 +255,7 @@ pub(crate) struct RawPolicy {
 
 /// A dated change of the benchmark rates (`[[schedule]]`).
 #[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawRateChange {
     pub(crate) year: i64,
     pub(crate) multiplier: Option<f64>,
@@ -253,7 +265,7 @@ pub(crate) struct RawRateChange {
 
 /// A candidate rate schedule in its own file (`fundsim rates --schedule`).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawCandidate {
     pub(crate) name: String,
     #[serde(default)]
@@ -263,7 +275,7 @@ pub(crate) struct RawCandidate {
 
 /// One band of the rate policy.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawBand {
     pub(crate) lower: Option<f64>,
     pub(crate) upper: Option<f64>,
@@ -276,7 +288,7 @@ pub(crate) struct RawBand {
 
 /// Legal constants (docs/model.md §9); every one has the legal default.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawLaw {
     pub(crate) disability_grant_months: Option<Vec<f64>>,
     pub(crate) disability_allowance_share: Option<Vec<f64>>,
@@ -290,7 +302,7 @@ pub(crate) struct RawLaw {
 
 /// First-projection-year targets the scenario is calibrated to.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawCalibration {
     pub(crate) tolerance: Option<f64>,
     pub(crate) insured: Option<f64>,
@@ -305,7 +317,7 @@ pub(crate) struct RawCalibration {
 
 /// Presets as written, in the presets file or a scenario's `[presets]`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawPresets {
     /// Named sets of policy bands.
     #[serde(default)]
@@ -318,7 +330,7 @@ pub(crate) struct RawPresets {
 
 /// A named set of policy bands.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawPolicyPreset {
     /// What the bands do, in a sentence.
     #[serde(default)]

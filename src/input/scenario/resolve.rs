@@ -158,7 +158,7 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
     };
     // what one field's range cannot see, once every field is in range
     if c.problems.is_empty() {
-        c.problems.extend(crate::model::limits::check(&s));
+        c.problems.extend(crate::model::feasible::check(&s));
     }
     s
 }
@@ -1131,13 +1131,28 @@ fn resolve_scheme(
             return None;
         }
     };
-    match Scheme::resolve(&kind, toml::Value::Table(merged), field, c) {
+    let mut track = serde_path_to_error::Track::new();
+    let given = merged.clone();
+    let params = serde_path_to_error::Deserializer::new(toml::Value::Table(merged), &mut track);
+    match Scheme::resolve(&kind, params, field, c) {
         Ok(scheme) => scheme,
         Err(e) => {
+            let path = track.path().to_string();
+            let at = if path == "." || path.is_empty() {
+                field.to_string()
+            } else {
+                format!("{field}.{path}")
+            };
+            let value = given
+                .get(path.split('.').next().unwrap_or_default())
+                .map_or_else(|| format!("scheme {kind:?}"), ToString::to_string);
             c.fail(
-                field.to_string(),
-                format!("scheme {kind:?}"),
-                e.message().trim().replace('`', "\""),
+                at,
+                value,
+                format!(
+                    "{} (scheme {kind:?})",
+                    crate::input::toml_text::plain(e.message())
+                ),
             );
             None
         }

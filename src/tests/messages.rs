@@ -1,0 +1,181 @@
+//! Every refusal names what is wrong in the user's words: the line and
+//! byte of invalid UTF-8, a duplicate key or table by name, no Rust type
+//! or serde word in any message, a quoted line cut around the error, the
+//! file and field of overlays, schedules, sharing schemes and actuals.
+
+use super::support::{TINY, default_scenario};
+use crate::input::{InputError, Source, parse_candidate, parse_overlay, parse_scenario};
+
+/// Words that would leak the implementation into a message.
+const LEAKS: [&str; 14] = [
+    "Raw", "struct ", "enum ", "variant", "f64", "i64", "i32", "u32", "u64", "usize", "sequence",
+    "Option", "Vec<", "panicked",
+];
+
+/// Values of the wrong type, put in place of every value in turn.
+const WRONG: [&str; 9] = [
+    "\"x\"",
+    "[1, 2]",
+    "{ a = 1 }",
+    "true",
+    "[]",
+    "[[1]]",
+    "1979-05-27",
+    "[1, \"a\"]",
+    "{}",
+];
+
+/// Every message of `parse` over every line of `text` with every wrong
+/// value: none may leak a Rust type name, and each names a line or field.
+fn assert_plain(text: &str, parse: impl Fn(&str) -> Result<(), InputError>) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut checked = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some((key, _)) = line.split_once(" = ") else {
+            continue;
+        };
+        if key.trim().starts_with('#') || key.contains('[') {
+            continue;
+        }
+        for wrong in WRONG {
+            let mut mutated = lines.clone();
+            let replaced = format!("{key} = {wrong}");
+            mutated[i] = &replaced;
+            if let Err(e) = parse(&mutated.join("\n")) {
+                let msg = e.to_string();
+                for leak in LEAKS {
+                    assert!(!msg.contains(leak), "{replaced}: {leak:?} in {msg}");
+                }
+                let located = matches!(e, InputError::Parse { .. }) || msg.contains(" = ");
+                assert!(located, "{replaced}: no line or field in {msg}");
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+/// No message about a scenario, an overlay or a schedule names a Rust type.
+#[test]
+fn no_rust_type_names_in_messages() {
+    let scenario = |t: &str| parse_scenario(&Source::new("s.toml".into(), t.into())).map(|_| ());
+    assert!(assert_plain(TINY, scenario) > 300);
+    let jiangxi = include_str!("../../scenarios/jiangxi-2025.toml");
+    assert!(assert_plain(jiangxi, scenario) > 300);
+    let s = default_scenario();
+    let overlay = |t: &str| parse_overlay(&Source::new("o.toml".into(), t.into()), &s).map(|_| ());
+    let combined = include_str!("../../scenarios/stress/combined.toml");
+    assert!(assert_plain(combined, overlay) > 30);
+    let schedule =
+        |t: &str| parse_candidate(&Source::new("r.toml".into(), t.into()), &s).map(|_| ());
+    let rise = include_str!("../../scenarios/rates/rise-2026-phased.toml");
+    assert!(assert_plain(rise, schedule) > 10);
+}
+
+/// Invalid UTF-8 is refused with its line and byte offset.
+#[test]
+fn invalid_utf8_names_its_line_and_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, b"name = \"ok\"\ndescription = \"caf\xe9\"\n").unwrap();
+    let err = Source::read(&path, "scenario").unwrap_err().to_string();
+    assert!(
+        err.contains("bad.toml:2:") && err.contains("byte 30"),
+        "{err}"
+    );
+}
+
+/// A key or table given twice is named.
+#[test]
+fn duplicate_keys_and_tables_are_named() {
+    let err = |t: String| {
+        parse_scenario(&Source::new("s.toml".into(), t))
+            .unwrap_err()
+            .to_string()
+    };
+    let table = err(format!("{TINY}\n[economy]\naverage_monthly_wage = 1.0\n"));
+    assert!(
+        table.contains("the table [economy] is given twice"),
+        "{table}"
+    );
+    let key = err(TINY.replacen(
+        "[drivers.interest_rate]",
+        "[drivers.interest_rate]\nmean = 0.0",
+        1,
+    ));
+    assert!(key.contains("the key \"mean\" is given twice"), "{key}");
+}
+
+/// A quoted line is cut to about 120 characters around the error, so a
+/// long line cannot flood the terminal.
+#[test]
+fn quoted_lines_are_cut_around_the_error() {
+    let text = TINY.replacen("seed = 7", &format!("seed = 7 {}", "x".repeat(200_000)), 1);
+    let err = parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string();
+    assert!(err.len() < 600, "{} bytes", err.len());
+    assert!(err.contains('…'), "{err}");
+}
+
+/// A sharing scheme's parameter of the wrong type is named with its field
+/// and its value; overlays and schedules are named as what they are.
+#[test]
+fn sharing_overlay_and_schedule_messages_name_their_field_and_file() {
+    let text = TINY.replacen("province = 0.5", "province = \"half\"", 1);
+    let err = parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("sharing.province = \"half\": found the text \"half\", expected a number"),
+        "{err}"
+    );
+    let s = default_scenario();
+    let err = parse_overlay(
+        &Source::new(
+            "o.toml".into(),
+            "name = \"x\"\n[[shock]]\nfrom = 1800\n".into(),
+        ),
+        &s,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("o.toml: 2 problems in the stress overlay:")
+            && err.contains("shock[0].from = 1800"),
+        "{err}"
+    );
+    let err = parse_candidate(
+        &Source::new(
+            "r.toml".into(),
+            "name = \"x\"\n[[schedule]]\nyear = 1700\nmultiplier = 20\n".into(),
+        ),
+        &s,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("r.toml: 2 problems in the rate schedule:"),
+        "{err}"
+    );
+    // the year is not one, so the multiplier's message names none
+    assert!(!err.contains("1900"), "{err}");
+}
+
+/// Policy `none` with a starting multiplier other than 1 is refused,
+/// naming both fields.
+#[test]
+fn policy_none_with_a_multiplier_names_both_fields() {
+    let text = TINY.replacen(
+        "prevention_share = 0.02",
+        "prevention_share = 0.02\ninitial_multiplier = 1.2",
+        1,
+    );
+    let err = parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("fund.initial_multiplier = 1.2") && err.contains("policy.kind"),
+        "{err}"
+    );
+}
