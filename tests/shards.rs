@@ -514,3 +514,25 @@ fn cli_merge_refuses_manifests_that_are_not_json_or_have_wrong_types() {
     ];
     assert_edits_refused(tmp.path(), &shards, &cases);
 }
+
+/// A shard run without --out writes its own folder, so that it never
+/// replaces the whole run's outputs or another shard's.
+#[test]
+fn cli_shard_default_folder_is_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    for k in ["1/2", "2/2"] {
+        fundsim()
+            .current_dir(dir.path())
+            .args([
+                "simulate", "--paths", "6", "--years", "1", "-q", "--shard", k,
+            ])
+            .assert()
+            .success();
+    }
+    let outputs = dir.path().join("outputs");
+    for k in ["1-of-2", "2-of-2"] {
+        let shard = outputs.join(format!("jiangxi-2025-shard-{k}"));
+        assert!(shard.join("paths.bin").is_file(), "{}", shard.display());
+    }
+    assert!(!outputs.join("jiangxi-2025").exists());
+}

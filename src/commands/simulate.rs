@@ -50,6 +50,10 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if config.deterministic {
         name.push_str("-deterministic");
     }
+    // a shard never replaces the whole run's outputs, nor another shard's
+    if let Some(k) = config.shard.filter(|k| !k.is_all()) {
+        name = format!("{name}-shard-{}-of-{}", k.index, k.count);
+    }
     let out = out_dir(config.out.as_deref(), name);
     check_out(&out)?;
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
