@@ -45,13 +45,19 @@ pub(crate) struct Source {
 
 impl Source {
     /// Reads a file; `what` says what it is in messages ("scenario", "stress overlay", …).
+    /// A file that is not UTF-8 text is refused at the line and column of
+    /// its first byte that is not.
     pub(crate) fn read(path: &Path, what: &'static str) -> Result<Source, InputError> {
-        let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
+        let bytes = std::fs::read(path).map_err(|source| InputError::Read {
             what,
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Source::new(path.display().to_string(), text))
+        let name = path.display().to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(name, text)),
+            Err(e) => Err(not_utf8(name, what, e.as_bytes())),
+        }
     }
 
     /// A text under a name.
@@ -66,6 +72,24 @@ impl Source {
     /// The embedded default scenario.
     pub(crate) fn default_scenario() -> Source {
         Source::new(DEFAULT_SOURCE.to_string(), DEFAULT_TOML.to_string())
+    }
+}
+
+/// Why a file of `bytes` that is not UTF-8 is refused: the line and column
+/// of its first byte that is not, and the byte.
+fn not_utf8(source_name: String, what: &'static str, bytes: &[u8]) -> InputError {
+    let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    let before = String::from_utf8_lossy(&bytes[..valid]);
+    let (line, column) = toml_text::line_col(&before, before.len());
+    InputError::Parse {
+        source_name,
+        line,
+        column,
+        field: String::new(),
+        message: format!(
+            "the {what} file is not UTF-8 text (byte 0x{:02x} here); save it as UTF-8",
+            bytes.get(valid).copied().unwrap_or_default()
+        ),
     }
 }
 
@@ -84,4 +108,28 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 pub(crate) fn default_scenario() -> crate::model::scenario::Scenario {
     parse_scenario(&Source::default_scenario()).expect("the embedded scenario is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that is not UTF-8 is refused at the line and column of its
+    /// first bad byte (it was refused as unreadable, naming no line).
+    #[test]
+    fn a_file_not_utf8_is_refused_at_its_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, b"name = \"\xe5\x8d\x97\"\nyears = \xff3\n").unwrap();
+        let err = Source::read(&path, "scenario").unwrap_err().to_string();
+        let want = format!(
+            "{}:2:9: the scenario file is not UTF-8 text (byte 0xff here)",
+            path.display()
+        );
+        assert!(err.starts_with(&want), "{err}");
+        assert!(matches!(
+            Source::read(&dir.path().join("absent"), "scenario"),
+            Err(InputError::Read { .. })
+        ));
+    }
 }
