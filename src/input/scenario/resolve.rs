@@ -10,6 +10,7 @@ use super::raw::{
 };
 use crate::input::presets::Presets;
 use crate::input::schedule::resolve_schedule;
+use crate::input::toml_text::friendly;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
 use crate::model::drivers::{Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, SD_MARGIN};
@@ -1131,13 +1132,23 @@ fn resolve_scheme(
             return None;
         }
     };
-    match Scheme::resolve(&kind, toml::Value::Table(merged), field, c) {
+    // the parameter at fault is named by its path, the parser's message in
+    // the user's words (no Rust type names)
+    let mut track = serde_path_to_error::Track::new();
+    let params = serde_path_to_error::Deserializer::new(toml::Value::Table(merged), &mut track);
+    match Scheme::resolve(&kind, params, field, c) {
         Ok(scheme) => scheme,
         Err(e) => {
+            let path = track.path().to_string();
+            let at = if path.is_empty() || path == "." {
+                field.to_string()
+            } else {
+                format!("{field}.{path}")
+            };
             c.fail(
-                field.to_string(),
+                at,
                 format!("scheme {kind:?}"),
-                e.message().trim().replace('`', "\""),
+                friendly(e.message().trim(), "", 0).replace('`', "\""),
             );
             None
         }
@@ -1198,4 +1209,34 @@ fn resolve_calibration(raw: &RawCalibration, c: &mut Checker) -> Calibration {
         }
     }
     Calibration { tolerance, targets }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{InputError, Source, parse_scenario};
+
+    const TINY: &str = include_str!("../../../scenarios/tiny.toml");
+
+    /// A scheme parameter of the wrong type is refused under its own field
+    /// (`sharing.province`), in the words of the scenario's other type
+    /// errors: it was refused under `sharing` with serde's "expected f64".
+    /// (serde's "invalid type: sequence" is reworded by `toml_text::friendly`
+    /// for every file alike, and is left to it.)
+    #[test]
+    fn scheme_parameter_of_wrong_type_names_its_field_without_rust_types() {
+        for (value, expected) in [("true", "a number"), ("[]", "a number")] {
+            let text = TINY.replace("province = 0.5", &format!("province = {value}"));
+            let key = TINY.replace("key = \"premium_income\"", &format!("key = {value}"));
+            for (text, field) in [(text, "sharing.province"), (key, "sharing.key")] {
+                let err = parse_scenario(&Source::new("t.toml".into(), text)).unwrap_err();
+                let InputError::Invalid { problems, .. } = &err else {
+                    panic!("{err}");
+                };
+                assert_eq!(problems[0].field, field, "{err}");
+                let m = err.to_string();
+                assert!(!m.contains("f64"), "{m}");
+                assert!(field == "sharing.key" || m.contains(expected), "{m}");
+            }
+        }
+    }
 }
