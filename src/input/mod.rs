@@ -21,6 +21,8 @@ pub(crate) use overlay::parse_overlay;
 pub(crate) use overlay::read_overlay;
 pub(crate) use presets::Presets;
 pub(crate) use scenario::{parse_scenario, read_scenario};
+#[cfg(test)]
+pub(crate) use schedule::parse_candidate;
 pub(crate) use schedule::read_candidate;
 pub(crate) use shard::read_shard;
 
