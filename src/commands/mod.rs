@@ -4,7 +4,7 @@
 //! Errors are [`Error`]s, which carry the exit code.
 
 pub(crate) mod budget;
-mod common;
+pub(crate) mod common;
 mod error;
 pub(crate) mod merge;
 pub(crate) mod rates;

@@ -4,10 +4,12 @@
 use super::Error;
 use super::common::{RunSettings, check_out, done, out_dir, print, provenance, say};
 use crate::analysis::projection::Projection;
-use crate::input::{read_overlay, read_scenario};
+use crate::input::{Source, read_overlay, read_scenario};
+use crate::model::scenario::Scenario;
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection, shard};
-use crate::stats::runner::{self, Shard, shape};
+use crate::stats::paths::PathSet;
+use crate::stats::runner::{self, RunConfig, Shard, shape};
 use crate::stats::shard::Manifest;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -77,20 +79,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let shard = config.shard.unwrap_or(Shard::ALL);
     let run = config.run.config(&s, shard.range(config.run.paths));
     let set = runner::run(&s, &run)?;
-    let manifest = Manifest {
-        tool_version: crate::report::provenance::TOOL_VERSION.to_string(),
-        scenario: s.name.clone(),
-        source: source.name.clone(),
-        input_sha256: source.sha256.clone(),
-        years: s.years,
-        seed: run.seed,
-        paths: config.run.paths,
-        shard: (!shard.is_all()).then_some(shard),
-        first_path: set.first_path(),
-        shard_paths: set.paths(),
-        shape: shape(&s),
-        paths_sha256: None,
-    };
+    let manifest = manifest(&s, &source, &run, (config.run.paths, shard), &set);
     if shard.is_all() {
         let p = Projection::monte_carlo(&s, &set);
         let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
@@ -110,4 +99,29 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     }
     done(&out, started);
     Ok(())
+}
+
+/// The manifest of shard `shard` of a run of `paths` paths of `s` read
+/// from `source`, as `run` ran them into `set`.
+pub(crate) fn manifest(
+    s: &Scenario,
+    source: &Source,
+    run: &RunConfig,
+    (paths, shard): (u64, Shard),
+    set: &PathSet,
+) -> Manifest {
+    Manifest {
+        tool_version: crate::report::provenance::TOOL_VERSION.to_string(),
+        scenario: s.name.clone(),
+        source: source.name.clone(),
+        input_sha256: source.sha256.clone(),
+        years: s.years,
+        seed: run.seed,
+        paths,
+        shard: (!shard.is_all()).then_some(shard),
+        first_path: set.first_path(),
+        shard_paths: set.paths(),
+        shape: shape(s),
+        paths_sha256: None,
+    }
 }

@@ -125,7 +125,7 @@ fn parse(
     }
     if months == 0 {
         return Err(format!(
-            "{source}: no rows: give months 1..j of the budget year"
+            "{source}:2: no rows after the header: give months 1..j of the budget year"
         ));
     }
     for line in lines {
@@ -291,6 +291,8 @@ mod tests {
         assert!(err.contains("not in the budget year 2025"), "{err}");
         let err = refused("month,line,amount\n1,premiums,-5\n");
         assert!(err.contains("a.csv:2:"), "{err}");
+        let err = refused("month,line,amount\n");
+        assert!(err.starts_with("a.csv:2: no rows"), "{err}");
         let err = refused("mon,line,amount\n");
         assert!(err.contains("a.csv:1:"), "{err}");
         // the line number counts physical lines, blank ones included

@@ -205,3 +205,18 @@ fn overlay_values_are_bounded_and_truncated() {
         assert!(r.insured > 0.0, "month {}", r.t);
     }
 }
+
+/// A positive calibration target is at least 1e-6, so that the relative
+/// error `model / target − 1` stays finite (it was `null` in summary.json
+/// at 1e-308).
+#[test]
+fn calibration_targets_keep_the_relative_error_finite() {
+    let from = "\nbeneficiaries = 43000.0";
+    assert_eq!(JIANGXI.matches(from).count(), 1);
+    let text = JIANGXI.replacen(from, "\nbeneficiaries = 1e-308", 1);
+    let msg = problems(&text);
+    assert!(
+        msg.contains("calibration.beneficiaries") && msg.contains("from 1e-6 to 1e15"),
+        "{msg}"
+    );
+}

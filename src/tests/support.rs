@@ -97,3 +97,90 @@ pub(crate) fn close(a: f64, b: f64, tol: f64) -> bool {
 pub(crate) fn assert_close(a: f64, b: f64) {
     assert!(close(a, b, 1e-9), "{a} != {b}");
 }
+
+/// The books of a `yearly.csv` as printed, for the years `years` of a run
+/// opening at `opening` (yuan): each year's totals are the sums of their
+/// lines (a scheme's lines absent from a run that has none count 0), the
+/// surplus is income − expenditure, the closing balance is the opening
+/// plus the surplus and opens the next year, and each line's quantiles
+/// rise from p5 to p95. Rounding allows one fen per number printed and
+/// 1e-13 of the amounts (the fen is below an f64's step past 1e13 yuan).
+pub(crate) fn yearly_csv_books(yearly: &[u8], opening: f64, years: &[i32]) -> Result<(), String> {
+    use crate::model::lines::Line;
+    let mut rdr = csv::Reader::from_reader(yearly);
+    let mut values = std::collections::BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| format!("yearly.csv: {e}"))?;
+        let num = |i: usize| rec.get(i).and_then(|v| v.parse::<f64>().ok());
+        let year: i32 = rec[0].parse().map_err(|_| format!("year {:?}", &rec[0]))?;
+        let quantiles: Vec<f64> = (3..rec.len()).filter_map(num).collect();
+        if quantiles.windows(2).any(|w| w[0] > w[1]) {
+            return Err(format!(
+                "{year} {}: quantiles {quantiles:?} do not rise",
+                &rec[1]
+            ));
+        }
+        values.insert((year, rec[1].to_string()), num(2).unwrap_or(f64::NAN));
+    }
+    let get = |y: i32, l: Line| match values.get(&(y, l.name().to_string())) {
+        Some(v) => Ok(*v),
+        None if l.is_scheme_line() => Ok(0.0),
+        None => Err(format!("{y}: {} missing from yearly.csv", l.name())),
+    };
+    let sum = |y: i32, ls: &[Line]| -> Result<(f64, f64), String> {
+        ls.iter().try_fold((0.0, 0.0), |(s, a), l| {
+            let v = get(y, *l)?;
+            Ok((s + v, a + v.abs()))
+        })
+    };
+    let foot = |what: &str, y: i32, found: f64, want: f64, terms: usize, size: f64| {
+        let tol = 0.01 * (terms + 1) as f64 + 1e-13 * size;
+        if (found - want).abs() <= tol {
+            Ok(())
+        } else {
+            Err(format!("{y}: {what} {found} != {want} (tolerance {tol})"))
+        }
+    };
+    let mut opening = opening;
+    for &y in years {
+        let (income, income_size) = sum(y, &Line::INCOME)?;
+        let (expenditure, exp_size) = sum(y, &Line::EXPENDITURE)?;
+        let (total_in, total_out) = (get(y, Line::IncomeTotal)?, get(y, Line::ExpenditureTotal)?);
+        foot(
+            "income_total",
+            y,
+            total_in,
+            income,
+            Line::INCOME.len(),
+            income_size,
+        )?;
+        foot(
+            "expenditure_total",
+            y,
+            total_out,
+            expenditure,
+            Line::EXPENDITURE.len(),
+            exp_size,
+        )?;
+        let size = opening.abs() + total_in.abs() + total_out.abs();
+        foot(
+            "surplus",
+            y,
+            get(y, Line::Surplus)?,
+            total_in - total_out,
+            3,
+            size,
+        )?;
+        let closing = get(y, Line::ClosingBalance)?;
+        foot(
+            "closing_balance",
+            y,
+            closing,
+            opening + total_in - total_out,
+            3,
+            size,
+        )?;
+        opening = closing;
+    }
+    Ok(())
+}

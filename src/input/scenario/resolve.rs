@@ -14,7 +14,8 @@ use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
 use crate::model::drivers::{Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, SD_MARGIN};
 use crate::model::limits::{
-    MAX_CATASTROPHE_DEATHS, MAX_INSURED, MAX_PER_PERSON, MAX_RESERVE_MONTHS, MAX_STOCK_HEADS,
+    MAX_AMOUNT, MAX_CATASTROPHE_DEATHS, MAX_INSURED, MAX_PER_PERSON, MAX_RESERVE_MONTHS,
+    MAX_STOCK_HEADS,
 };
 use crate::model::lines::{Line, N_LINES};
 use crate::model::policy::{Band, BandAction, RatePolicy, Stability};
@@ -1206,9 +1207,16 @@ fn resolve_calibration(raw: &RawCalibration, c: &mut Checker) -> Calibration {
         (CalibrationTarget::Beneficiaries, raw.beneficiaries),
     ] {
         if let Some(v) = value {
+            // a positive target is at least 1e-6, so that model / target
+            // stays finite (docs/limits.md)
             targets.push((
                 target,
-                c.nonneg(&format!("calibration.{}", target.name()), v),
+                c.num(
+                    &format!("calibration.{}", target.name()),
+                    v,
+                    |v| v == 0.0 || (1e-6..=MAX_AMOUNT).contains(&v),
+                    "a target of 0, or from 1e-6 to 1e15",
+                ),
             ));
         }
     }

@@ -8,7 +8,8 @@
 
 use super::{ExactSums, FLAG_BREACH, FLAG_GAP, PathSet, Shape};
 use crate::model::breakdown::{Breakdown, breakdown_len};
-use crate::model::lines::{Line, N_LINES};
+use crate::model::limits::money_in_range;
+use crate::model::lines::{Line, LineValues, N_LINES, fill_totals};
 
 /// The first bytes of `paths.bin`.
 const MAGIC: &[u8; 8] = b"FSIMPATH";
@@ -310,6 +311,7 @@ impl PathSet {
                 "a finite amount",
             ));
         }
+        self.check_books()?;
         let not_negative = |v: &f64| v.is_finite() && *v >= 0.0;
         if let Some(v) = self
             .sums
@@ -327,6 +329,88 @@ impl PathSet {
         Ok(())
     }
 }
+
+impl PathSet {
+    /// The books of every path-year and of the sums: each money line within
+    /// ±[`MAX_MONEY_VALUE`], each year's totals and surplus those of its
+    /// lines, and each exact sum that of the paths' values (to the `f32`
+    /// rounding of the stored copies). A file re-signed after it was altered
+    /// passes the checksum but not these.
+    fn check_books(&self) -> Result<(), CodecError> {
+        let h = self.shape.years;
+        let first = self.first_path;
+        let bad = |what, at: String, value: f32, allowed: String| CodecError::Value {
+            what,
+            at,
+            value: value.to_string(),
+            allowed,
+        };
+        let money: Vec<Line> = Line::ALL.into_iter().filter(|l| l.is_money()).collect();
+        let mut path_sums = vec![0.0f64; h * N_LINES];
+        let mut magnitude = vec![0.0f64; h * N_LINES];
+        for (i, year) in self.lines.chunks_exact(N_LINES).enumerate() {
+            let at = || format!("path {}, year {}", first + (i / h) as u64, i % h + 1);
+            for line in &money {
+                let v = year[line.index()];
+                if !money_in_range(f64::from(v)) {
+                    return Err(bad(
+                        "a money line",
+                        at(),
+                        v,
+                        format!("{} is within ±1e26 yuan", line.name()),
+                    ));
+                }
+                path_sums[(i % h) * N_LINES + line.index()] += f64::from(v);
+                magnitude[(i % h) * N_LINES + line.index()] += f64::from(v).abs();
+            }
+            let mut books: LineValues = [0.0; N_LINES];
+            for (b, v) in books.iter_mut().zip(year) {
+                *b = f64::from(*v);
+            }
+            fill_totals(&mut books);
+            let scale: f64 = Line::INCOME
+                .iter()
+                .chain(&Line::EXPENDITURE)
+                .map(|l| books[l.index()].abs())
+                .sum();
+            for total in [Line::IncomeTotal, Line::ExpenditureTotal, Line::Surplus] {
+                let stored = f64::from(year[total.index()]);
+                if (stored - books[total.index()]).abs() > BOOKS_TOLERANCE * scale + 1.0 {
+                    return Err(bad(
+                        "the books of a year",
+                        at(),
+                        year[total.index()],
+                        format!(
+                            "{} equals the sum of its lines, {}",
+                            total.name(),
+                            books[total.index()]
+                        ),
+                    ));
+                }
+            }
+        }
+        for (k, (sum, size)) in path_sums.iter().zip(&magnitude).enumerate() {
+            let line = Line::ALL[k % N_LINES];
+            if !line.is_money() {
+                continue;
+            }
+            let exact = super::unfixed(self.sums.lines[k], true);
+            if (exact - sum).abs() > BOOKS_TOLERANCE * size + 1.0 {
+                return Err(CodecError::Value {
+                    what: "an exact sum",
+                    at: format!("year {}", k / N_LINES + 1),
+                    value: exact.to_string(),
+                    allowed: format!("the sum of {} over the paths, {sum}", line.name()),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Relative tolerance of the books' checks: the stored `f32` copies round
+/// each value to about 6e-8 of itself, and a year adds at most a dozen.
+const BOOKS_TOLERANCE: f64 = 1e-5;
 
 /// Reads fixed-size little-endian values from bytes whose length was checked.
 struct Reader<'a> {
@@ -421,7 +505,7 @@ mod tests {
         assert_eq!(set.check_values(), Ok(()));
         let bytes = set.encode();
         assert_eq!(PathSet::decode(&bytes, shape, 0, 1).as_ref(), Ok(&set));
-        let cases: [(&str, Break); 7] = [
+        let cases: [(&str, Break); 10] = [
             ("the flags", |s| s.flags[1] = 4),
             ("the rate multiplier", |s| {
                 s.lines[N_LINES + Line::RateMultiplier.index()] = 10.5;
@@ -437,6 +521,16 @@ mod tests {
             ("a path's gap transfers", |s| s.gap_total[0] = f64::INFINITY),
             ("a payer's worst year", |s| {
                 s.sums.worst_year_by_payer[1] = f64::NAN;
+            }),
+            // re-signed after it was altered: the checksum holds, the books do not
+            ("the books of a year", |s| {
+                s.lines[Line::Premiums.index()] = 5.0;
+            }),
+            ("an exact sum", |s| {
+                s.sums.lines[Line::Premiums.index()] = 10_000;
+            }),
+            ("a money line", |s| {
+                s.lines[Line::ClosingBalance.index()] = 1e30;
             }),
         ];
         for (what, break_it) in cases {
