@@ -389,6 +389,35 @@ impl PathSet {
                 }
             }
         }
+        // the exact sums keep the books too, to a fen a path and term of
+        // rounding: a re-signed file altered in an exact sum's last bits
+        let slack = i128::from(self.paths) * (Line::EXPENDITURE.len() as i128 + 2);
+        for (k, year) in self.sums.lines.chunks_exact(N_LINES).enumerate() {
+            let terms = |lines: &[Line]| -> i128 { lines.iter().map(|l| year[l.index()]).sum() };
+            let income = year[Line::IncomeTotal.index()];
+            let expenditure = year[Line::ExpenditureTotal.index()];
+            for (total, want) in [
+                (Line::IncomeTotal, terms(&Line::INCOME)),
+                (Line::ExpenditureTotal, terms(&Line::EXPENDITURE)),
+                (Line::Surplus, income - expenditure),
+            ] {
+                let got = year[total.index()];
+                // and the f64 rounding of each path's totals, far below 1e-12
+                let rounding = (income.abs() + expenditure.abs()) / 1_000_000_000_000;
+                if (got - want).abs() > slack + rounding {
+                    return Err(CodecError::Value {
+                        what: "an exact sum",
+                        at: format!("year {}", k + 1),
+                        value: super::unfixed(got, true).to_string(),
+                        allowed: format!(
+                            "the sum of {} over the paths keeps the books: {}",
+                            total.name(),
+                            super::unfixed(want, true)
+                        ),
+                    });
+                }
+            }
+        }
         for (k, (sum, size)) in path_sums.iter().zip(&magnitude).enumerate() {
             let line = Line::ALL[k % N_LINES];
             if !line.is_money() {
@@ -505,7 +534,7 @@ mod tests {
         assert_eq!(set.check_values(), Ok(()));
         let bytes = set.encode();
         assert_eq!(PathSet::decode(&bytes, shape, 0, 1).as_ref(), Ok(&set));
-        let cases: [(&str, Break); 10] = [
+        let cases: [(&str, Break); 11] = [
             ("the flags", |s| s.flags[1] = 4),
             ("the rate multiplier", |s| {
                 s.lines[N_LINES + Line::RateMultiplier.index()] = 10.5;
@@ -528,6 +557,11 @@ mod tests {
             }),
             ("an exact sum", |s| {
                 s.sums.lines[Line::Premiums.index()] = 10_000;
+            }),
+            // a total's exact sum 1 yuan off its lines' on one path
+            ("an exact sum", |s| {
+                s.sums.lines[Line::IncomeTotal.index()] += 100;
+                s.sums.lines[Line::Surplus.index()] += 100;
             }),
             ("a money line", |s| {
                 s.lines[Line::ClosingBalance.index()] = 1e30;
