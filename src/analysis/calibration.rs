@@ -28,8 +28,10 @@ pub(crate) fn calibration_value(
     first: &YearRecord,
     target: CalibrationTarget,
 ) -> f64 {
+    // 0 with fewer than a millionth of a case a year: a share of a
+    // vanishing count (a subnormal one among them) would not be finite
     let share = |x: f64| {
-        if first.cases > 0.0 {
+        if first.cases >= 1e-6 {
             x / first.cases
         } else {
             0.0

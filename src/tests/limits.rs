@@ -220,3 +220,25 @@ fn calibration_targets_keep_the_relative_error_finite() {
         "{msg}"
     );
 }
+
+/// A share of a subnormal count of cases is 0, not infinite: the fuzzer
+/// found `model_value = null` in summary.json from a value of 2.2e-308.
+#[test]
+fn calibration_shares_of_subnormal_cases_are_finite() {
+    use crate::analysis::calibration::calibration_value;
+    use crate::model::scenario::CalibrationTarget;
+    let s = super::support::tiny();
+    let mut acc = YearAccumulator::new(&s);
+    let year = &mut acc.years[0];
+    year.cases = 2.2e-308;
+    year.graded = 3.0;
+    assert_eq!(
+        calibration_value(&s, year, CalibrationTarget::GradedShare),
+        0.0
+    );
+    year.cases = 10.0;
+    assert_eq!(
+        calibration_value(&s, year, CalibrationTarget::GradedShare),
+        0.3
+    );
+}
