@@ -116,20 +116,15 @@ fn expected_cases_a_year_are_bounded() {
 /// also when `--years` lengthens the horizon.
 #[test]
 fn mean_growth_compounding_is_bounded() {
-    let long = TINY.replacen("years = 3", "years = 50", 1).replacen(
-        "[drivers.wage_growth]\nmean = 0.0",
-        "[drivers.wage_growth]\nmean = 0.2",
-        1,
-    );
-    let msg = problems(&long);
-    assert!(
-        msg.contains("drivers.wage_growth.mean = 0.2") && msg.contains("0.1482"),
-        "{msg}"
-    );
     let short = TINY.replacen(
         "[drivers.wage_growth]\nmean = 0.0",
         "[drivers.wage_growth]\nmean = 0.2",
         1,
+    );
+    let msg = problems(&short.replacen("years = 3", "years = 50", 1));
+    assert!(
+        msg.contains("drivers.wage_growth.mean = 0.2") && msg.contains("0.1482"),
+        "{msg}"
     );
     let s = parse_scenario(&Source::new("t.toml".into(), short)).expect("valid over 3 years");
     let p = s.with_years(50).unwrap_err();

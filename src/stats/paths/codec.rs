@@ -331,12 +331,19 @@ impl PathSet {
 }
 
 impl PathSet {
-    /// The books of every path-year and of the sums: each money line within
-    /// ±[`MAX_MONEY_VALUE`], each year's totals and surplus those of its
-    /// lines, and each exact sum that of the paths' values (to the `f32`
-    /// rounding of the stored copies). A file re-signed after it was altered
-    /// passes the checksum but not these.
+    /// The books of every path-year and of the sums. A file re-signed after
+    /// it was altered passes the checksum but not these.
     fn check_books(&self) -> Result<(), CodecError> {
+        let (path_sums, magnitude) = self.check_path_books()?;
+        self.check_sum_books()?;
+        self.check_sums_against_paths(&path_sums, &magnitude)
+    }
+
+    /// Each path-year: every money line within ±[`MAX_MONEY_VALUE`], the
+    /// totals and surplus those of its lines (to the `f32` rounding of the
+    /// stored copies). Returns, per year and line, the sum over the paths
+    /// and the sum of magnitudes, for [`PathSet::check_sums_against_paths`].
+    fn check_path_books(&self) -> Result<(Vec<f64>, Vec<f64>), CodecError> {
         let h = self.shape.years;
         let first = self.first_path;
         let bad = |what, at: String, value: f32, allowed: String| CodecError::Value {
@@ -389,8 +396,13 @@ impl PathSet {
                 }
             }
         }
-        // the exact sums keep the books too, to a fen a path and term of
-        // rounding: a re-signed file altered in an exact sum's last bits
+        Ok((path_sums, magnitude))
+    }
+
+    /// The exact sums keep the books too, to a fen a path and term of
+    /// rounding (and far below 1e-12 of the f64 rounding of each path's
+    /// totals): this refuses a change in an exact sum's last bits.
+    fn check_sum_books(&self) -> Result<(), CodecError> {
         let slack = i128::from(self.paths) * (Line::EXPENDITURE.len() as i128 + 2);
         for (k, year) in self.sums.lines.chunks_exact(N_LINES).enumerate() {
             let terms = |lines: &[Line]| -> i128 { lines.iter().map(|l| year[l.index()]).sum() };
@@ -402,7 +414,6 @@ impl PathSet {
                 (Line::Surplus, income - expenditure),
             ] {
                 let got = year[total.index()];
-                // and the f64 rounding of each path's totals, far below 1e-12
                 let rounding = (income.abs() + expenditure.abs()) / 1_000_000_000_000;
                 if (got - want).abs() > slack + rounding {
                     return Err(CodecError::Value {
@@ -418,7 +429,17 @@ impl PathSet {
                 }
             }
         }
-        for (k, (sum, size)) in path_sums.iter().zip(&magnitude).enumerate() {
+        Ok(())
+    }
+
+    /// Each exact sum is the sum of the paths' stored values, to their `f32`
+    /// rounding.
+    fn check_sums_against_paths(
+        &self,
+        path_sums: &[f64],
+        magnitude: &[f64],
+    ) -> Result<(), CodecError> {
+        for (k, (sum, size)) in path_sums.iter().zip(magnitude).enumerate() {
             let line = Line::ALL[k % N_LINES];
             if !line.is_money() {
                 continue;
