@@ -7,7 +7,7 @@
 //! guard; these catch what a checksum cannot (a file written wrong).
 
 use super::{ExactSums, FLAG_BREACH, FLAG_GAP, PathSet, Shape};
-use crate::model::breakdown::{Breakdown, breakdown_len};
+use crate::model::breakdown::{Breakdown, CITY_LINES, Part, breakdown_len};
 use crate::model::limits::money_in_range;
 use crate::model::lines::{Line, LineValues, N_LINES, fill_totals};
 
@@ -336,6 +336,7 @@ impl PathSet {
     fn check_books(&self) -> Result<(), CodecError> {
         let (path_sums, magnitude) = self.check_path_books()?;
         self.check_sum_books()?;
+        self.check_breakdown_books()?;
         self.check_sums_against_paths(&path_sums, &magnitude)
     }
 
@@ -424,6 +425,107 @@ impl PathSet {
                             "the sum of {} over the paths keeps the books: {}",
                             total.name(),
                             super::unfixed(want, true)
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The exact breakdowns keep the books with the exact lines, to a fen a
+    /// path and term (and 1e-12 of the amounts for the `f64` rounding of
+    /// each path's record): premiums by city and by sector add up to the
+    /// premiums; expenditure by city, by sector and by city and line to the
+    /// lines cases and stocks are paid from; the provincial expenditure to
+    /// prevention and other expenditure. A sector's payroll is not negative,
+    /// and a sector with no payroll has no premiums.
+    fn check_breakdown_books(&self) -> Result<(), CodecError> {
+        let dims = self.shape.dims();
+        let paths = i128::from(self.paths);
+        for (k, b) in self.sums.breakdown.iter().enumerate() {
+            let year = &self.sums.lines[k * N_LINES..(k + 1) * N_LINES];
+            let line = |l: Line| year[l.index()];
+            let total = |p: Part| -> i128 { b.part(p).iter().sum() };
+            let case_lines: i128 = CITY_LINES.iter().map(|l| line(*l)).sum();
+            let by_line = b.part(Part::CityLines);
+            let mut checks = vec![
+                (
+                    "premiums by city",
+                    total(Part::CityPremiums),
+                    Line::Premiums.name().to_string(),
+                    line(Line::Premiums),
+                    dims.cities,
+                ),
+                (
+                    "premiums by sector",
+                    total(Part::SectorPremiums),
+                    Line::Premiums.name().to_string(),
+                    line(Line::Premiums),
+                    dims.sectors,
+                ),
+                (
+                    "expenditure by city",
+                    total(Part::CityExpenditure),
+                    "case and stock lines".to_string(),
+                    case_lines,
+                    dims.cities + CITY_LINES.len(),
+                ),
+                (
+                    "expenditure by sector",
+                    total(Part::SectorExpenditure),
+                    "case and stock lines".to_string(),
+                    case_lines,
+                    dims.sectors + CITY_LINES.len(),
+                ),
+                (
+                    "the provincial expenditure",
+                    self.sums.provincial_expenditure[k],
+                    format!(
+                        "{} and {}",
+                        Line::Prevention.name(),
+                        Line::OtherExpenditure.name()
+                    ),
+                    line(Line::Prevention) + line(Line::OtherExpenditure),
+                    2,
+                ),
+            ];
+            for (i, l) in CITY_LINES.iter().enumerate() {
+                let got = by_line.iter().skip(i).step_by(CITY_LINES.len()).sum();
+                checks.push((
+                    "a line by city",
+                    got,
+                    l.name().to_string(),
+                    line(*l),
+                    dims.cities,
+                ));
+            }
+            for (what, got, name, want, terms) in checks {
+                let slack =
+                    paths * (terms as i128 + 1) + (got.abs() + want.abs()) / 1_000_000_000_000;
+                if (got - want).abs() > slack {
+                    return Err(CodecError::Value {
+                        what: "an exact sum",
+                        at: format!("year {}", k + 1),
+                        value: super::unfixed(got, true).to_string(),
+                        allowed: format!(
+                            "{what} adds up to {name}, {}",
+                            super::unfixed(want, true)
+                        ),
+                    });
+                }
+            }
+            let payroll = b.part(Part::SectorPayroll);
+            let premiums = b.part(Part::SectorPremiums);
+            for (sector, (pay, prem)) in payroll.iter().zip(premiums).enumerate() {
+                if *pay < 0 || (*pay == 0 && *prem != 0) {
+                    return Err(CodecError::Value {
+                        what: "a sector's payroll",
+                        at: format!("year {}, sector {}", k + 1, sector + 1),
+                        value: super::unfixed(*pay, true).to_string(),
+                        allowed: format!(
+                            "a payroll is not negative, and not 0 where the sector's premiums are {}",
+                            super::unfixed(*prem, true)
                         ),
                     });
                 }
@@ -555,7 +657,7 @@ mod tests {
         assert_eq!(set.check_values(), Ok(()));
         let bytes = set.encode();
         assert_eq!(PathSet::decode(&bytes, shape, 0, 1).as_ref(), Ok(&set));
-        let cases: [(&str, Break); 11] = [
+        let cases: [(&str, Break); 16] = [
             ("the flags", |s| s.flags[1] = 4),
             ("the rate multiplier", |s| {
                 s.lines[N_LINES + Line::RateMultiplier.index()] = 10.5;
@@ -586,6 +688,29 @@ mod tests {
             }),
             ("a money line", |s| {
                 s.lines[Line::ClosingBalance.index()] = 1e30;
+            }),
+            // the breakdowns against the lines: 100 yuan of premiums in a
+            // city that the premiums line does not have
+            ("an exact sum", |s| {
+                s.sums.breakdown[0].part_mut(Part::CityPremiums)[0] = 10_000;
+            }),
+            ("an exact sum", |s| {
+                s.sums.breakdown[1].part_mut(Part::CityLines)[2] = 500;
+            }),
+            ("an exact sum", |s| s.sums.provincial_expenditure[0] = 300),
+            ("a sector's payroll", |s| {
+                s.sums.breakdown[0].part_mut(Part::SectorPayroll)[0] = -5;
+            }),
+            // books that hold everywhere, but premiums from a sector with no
+            // payroll (the fuzzer's empty cost_rate cells)
+            ("a sector's payroll", |s| {
+                for line in [Line::Premiums, Line::IncomeTotal, Line::Surplus] {
+                    s.lines[line.index()] = 100.0;
+                    s.sums.lines[line.index()] = 10_000;
+                }
+                let b = &mut s.sums.breakdown[0];
+                b.part_mut(Part::CityPremiums)[0] = 10_000;
+                b.part_mut(Part::SectorPremiums)[0] = 10_000;
             }),
         ];
         for (what, break_it) in cases {
