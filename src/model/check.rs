@@ -11,7 +11,7 @@ pub(crate) const SUM_TOL: f64 = 1e-6;
 /// Longest lag or payment pattern accepted, in months.
 pub(crate) const MAX_LAG: f64 = 240.0;
 pub(crate) use super::limits::MAX_AMOUNT;
-use super::limits::MAX_PER_PERSON;
+use super::limits::{MAX_PER_PERSON, MIN_WAGE};
 
 /// One invalid value: where, what, and what is allowed.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,13 +102,14 @@ impl Checker {
         )
     }
 
-    /// A positive amount in yuan for one person, at most [`MAX_PER_PERSON`].
-    pub(crate) fn per_person_positive(&mut self, field: &str, v: f64) -> f64 {
+    /// A wage or income in yuan for one person, from [`MIN_WAGE`] to
+    /// [`MAX_PER_PERSON`]: the model divides by it.
+    pub(crate) fn wage(&mut self, field: &str, v: f64) -> f64 {
         self.num(
             field,
             v,
-            |v| v > 0.0 && v <= MAX_PER_PERSON,
-            "an amount in yuan for one person, more than 0 and at most 1,000,000",
+            |v| (MIN_WAGE..=MAX_PER_PERSON).contains(&v),
+            "a wage or income in yuan for one person, from 1 to 1,000,000",
         )
     }
 

@@ -15,6 +15,11 @@ pub(crate) const MAX_AMOUNT: f64 = 1e15;
 /// Largest amount for one person or case, in yuan (a monthly wage, a
 /// yearly disposable income, a monthly benefit, a cost per case).
 pub(crate) const MAX_PER_PERSON: f64 = 1e6;
+/// Smallest wage or income the model divides by, in yuan (the provincial
+/// average wage, the disposable income): benefits and caps are multiples of
+/// them, so one yuan keeps every such ratio of a per-person amount at most
+/// 1e6, where a subnormal wage would make it infinite.
+pub(crate) const MIN_WAGE: f64 = 1.0;
 /// Largest insured head count of one city and sector.
 pub(crate) const MAX_INSURED: f64 = 1e9;
 /// Largest opening stock of one city (each head's exit is drawn).

@@ -216,8 +216,7 @@ fn calibration_targets_keep_the_relative_error_finite() {
     );
 }
 
-/// A share of a subnormal count of cases is 0, not infinite: the fuzzer
-/// found `model_value = null` in summary.json from a value of 2.2e-308.
+/// A share of a subnormal count of cases is 0, not infinite.
 #[test]
 fn calibration_shares_of_subnormal_cases_are_finite() {
     use crate::analysis::calibration::calibration_value;
@@ -236,4 +235,31 @@ fn calibration_shares_of_subnormal_cases_are_finite() {
         calibration_value(&s, year, CalibrationTarget::GradedShare),
         0.3
     );
+}
+
+/// The wages the model divides by are at least a yuan: the fuzzer found
+/// `average_monthly_wage = 2.2e-308` gave an infinite expenditure (`null`
+/// as `calibration[2].model_value` in summary.json). At the bound itself
+/// every month's books are finite.
+#[test]
+fn wages_the_model_divides_by_are_at_least_a_yuan() {
+    for (field, value) in [
+        ("average_monthly_wage = 5000.0", "2.2250738585072014e-308"),
+        ("average_monthly_wage = 5000.0", "0.5"),
+        ("disposable_income = 50000.0", "1e-300"),
+    ] {
+        let name = field.split(" =").next().unwrap();
+        refused(
+            field,
+            &format!("{name} = {value}"),
+            &[&format!("economy.{name} = {value}"), "from 1 to 1,000,000"],
+        );
+    }
+    let text = TINY
+        .replacen("average_monthly_wage = 5000.0", "average_monthly_wage = 1.0", 1)
+        .replacen("disposable_income = 50000.0", "disposable_income = 1.0", 1);
+    let s = super::support::scenario(&text);
+    for m in months(&s) {
+        assert!(m.lines.iter().all(|v| v.is_finite()), "{:?}", m.lines);
+    }
 }

@@ -286,9 +286,9 @@ fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
     }
     Economy {
         average_monthly_wage: c
-            .per_person_positive("economy.average_monthly_wage", raw.average_monthly_wage),
+            .wage("economy.average_monthly_wage", raw.average_monthly_wage),
         disposable_income: c
-            .per_person_positive("economy.disposable_income", raw.disposable_income),
+            .wage("economy.disposable_income", raw.disposable_income),
         season,
     }
 }
