@@ -38,6 +38,8 @@ pub(crate) fn read_shard(dir: &Path) -> Result<ShardFiles, InputError> {
     let (scenario_text, scenario) = read_scenario(dir, &manifest)?;
     check_shape(&manifest, &scenario).map_err(&fail)?;
     let set = read_paths(dir, &manifest).map_err(&fail)?;
+    set.check_opening(scenario.fund.opening_balance)
+        .map_err(|e| fail(e.into()))?;
     Ok(ShardFiles {
         manifest,
         scenario_text,

@@ -256,7 +256,11 @@ fn wages_the_model_divides_by_are_at_least_a_yuan() {
         );
     }
     let text = TINY
-        .replacen("average_monthly_wage = 5000.0", "average_monthly_wage = 1.0", 1)
+        .replacen(
+            "average_monthly_wage = 5000.0",
+            "average_monthly_wage = 1.0",
+            1,
+        )
         .replacen("disposable_income = 50000.0", "disposable_income = 1.0", 1);
     let s = super::support::scenario(&text);
     for m in months(&s) {

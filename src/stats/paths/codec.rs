@@ -402,9 +402,16 @@ impl PathSet {
 
     /// The exact sums keep the books too, to a fen a path and term of
     /// rounding (and far below 1e-12 of the f64 rounding of each path's
-    /// totals): this refuses a change in an exact sum's last bits.
+    /// totals): this refuses a change in an exact sum's last bits. From the
+    /// second year on, the closing balances are the year before's plus the
+    /// surplus ([`PathSet::check_opening`] checks the first year).
     fn check_sum_books(&self) -> Result<(), CodecError> {
         let slack = i128::from(self.paths) * (Line::EXPENDITURE.len() as i128 + 2);
+        let closing = |k: usize| self.sums.lines[k * N_LINES + Line::ClosingBalance.index()];
+        for k in 1..self.shape.years {
+            let surplus = self.sums.lines[k * N_LINES + Line::Surplus.index()];
+            self.check_closing(k, closing(k - 1), surplus)?;
+        }
         for (k, year) in self.sums.lines.chunks_exact(N_LINES).enumerate() {
             let terms = |lines: &[Line]| -> i128 { lines.iter().map(|l| year[l.index()]).sum() };
             let income = year[Line::IncomeTotal.index()];
@@ -431,6 +438,38 @@ impl PathSet {
             }
         }
         Ok(())
+    }
+
+    /// The exact closing balances of year `k` (0-based) are `opening` (the
+    /// sum over the paths of the year's opening balances) plus the surplus,
+    /// to three fen a path and 1e-12 of the amounts.
+    fn check_closing(&self, k: usize, opening: i128, surplus: i128) -> Result<(), CodecError> {
+        let got = self.sums.lines[k * N_LINES + Line::ClosingBalance.index()];
+        let want = opening + surplus;
+        let slack = i128::from(self.paths) * 3 + (got.abs() + want.abs()) / 1_000_000_000_000;
+        if (got - want).abs() > slack {
+            return Err(CodecError::Value {
+                what: "an exact sum",
+                at: format!("year {}", k + 1),
+                value: super::unfixed(got, true).to_string(),
+                allowed: format!(
+                    "the closing balances are the opening balances plus the surplus, {}",
+                    super::unfixed(want, true)
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// The first year's closing balances are the scenario's opening
+    /// balance on every path plus the year's surplus (the decoder cannot
+    /// check this alone: the opening balance is the scenario's).
+    pub(crate) fn check_opening(&self, opening_balance: f64) -> Result<(), CodecError> {
+        if self.shape.years == 0 || self.paths == 0 {
+            return Ok(());
+        }
+        let opening = super::fixed(opening_balance, true) * i128::from(self.paths);
+        self.check_closing(0, opening, self.sums.lines[Line::Surplus.index()])
     }
 
     /// The exact breakdowns keep the books with the exact lines, to a fen a
@@ -657,7 +696,7 @@ mod tests {
         assert_eq!(set.check_values(), Ok(()));
         let bytes = set.encode();
         assert_eq!(PathSet::decode(&bytes, shape, 0, 1).as_ref(), Ok(&set));
-        let cases: [(&str, Break); 16] = [
+        let cases: [(&str, Break); 17] = [
             ("the flags", |s| s.flags[1] = 4),
             ("the rate multiplier", |s| {
                 s.lines[N_LINES + Line::RateMultiplier.index()] = 10.5;
@@ -698,6 +737,11 @@ mod tests {
                 s.sums.breakdown[1].part_mut(Part::CityLines)[2] = 500;
             }),
             ("an exact sum", |s| s.sums.provincial_expenditure[0] = 300),
+            // the fuzzer's last case: a closing balance 2.52 yuan off the
+            // year before's plus the surplus, re-signed
+            ("an exact sum", |s| {
+                s.sums.lines[N_LINES + Line::ClosingBalance.index()] += 252;
+            }),
             ("a sector's payroll", |s| {
                 s.sums.breakdown[0].part_mut(Part::SectorPayroll)[0] = -5;
             }),
@@ -719,6 +763,15 @@ mod tests {
             let e = PathSet::decode(&bad.encode(), shape, 0, 1).expect_err(what);
             assert!(e.to_string().starts_with(what), "{what}: {e}");
         }
+        // the first year's closing balance against the scenario's opening
+        assert_eq!(set.check_opening(0.0), Ok(()));
+        let e = set
+            .check_opening(1.0)
+            .expect_err("opening 1 yuan, closing 0");
+        assert!(
+            e.to_string().contains("opening balances plus the surplus"),
+            "{e}"
+        );
     }
 
     /// Bytes of the wrong kind, version or length are refused before any
