@@ -9,8 +9,8 @@ use tempfile::TempDir;
 
 // ---------------------------------------------------------------- simulate
 
-/// A deterministic run writes exactly the five output files and the marker,
-/// nothing else.
+/// A deterministic run writes exactly the five data files, the report and
+/// the marker, nothing else.
 #[test]
 fn simulate_writes_exactly_the_output_files() {
     let dir = TempDir::new().expect("temporary folder");
@@ -315,6 +315,8 @@ fn simulate_prints_the_headline_and_what_ran() {
         "balance_fan.svg",
         "reserve_months_fan.svg",
         "breach_probability.svg",
+        "income_expenditure.svg",
+        "city_net.svg",
     ] {
         let svg = fs::read_to_string(out.join(chart)).unwrap();
         assert!(

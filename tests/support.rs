@@ -50,13 +50,14 @@ pub(crate) const LINES: [&str; 18] = [
     "rate_multiplier",
 ];
 
-/// The files of a projection run, with the marker every output folder
-/// carries (`fundsim-output.json`).
-pub(crate) const OUTPUT_FILES: [&str; 6] = [
+/// The files of an expected-value projection run, with the marker every
+/// output folder carries (`fundsim-output.json`).
+pub(crate) const OUTPUT_FILES: [&str; 7] = [
     "by_city.csv",
     "by_sector.csv",
     "fundsim-output.json",
     "monthly.csv",
+    "report.html",
     "summary.json",
     "yearly.csv",
 ];

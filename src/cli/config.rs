@@ -19,6 +19,13 @@ fn unit(u: Option<UnitArg>) -> Option<Unit> {
     })
 }
 
+fn lang(l: Option<LangArg>) -> Option<Lang> {
+    l.map(|l| match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    })
+}
+
 fn run_settings(paths: u64, flags: &RunFlags) -> RunSettings {
     RunSettings {
         paths,
@@ -64,6 +71,7 @@ pub(super) fn simulate(a: SimulateArgs) -> Result<commands::simulate::Config, Er
         out: a.out,
         shard: a.shard,
         unit: unit(a.unit),
+        lang: lang(a.lang),
     })
 }
 
@@ -73,6 +81,7 @@ pub(super) fn merge(a: MergeArgs) -> commands::merge::Config {
         shards: a.shards,
         out: a.out,
         unit: unit(a.unit),
+        lang: lang(a.lang),
     }
 }
 
@@ -135,10 +144,7 @@ pub(super) fn budget(a: BudgetArgs) -> commands::budget::Config {
         scenario: a.scenario,
         year: a.year,
         unit: unit(a.unit),
-        lang: match a.lang {
-            LangArg::Zh => Lang::Zh,
-            LangArg::En => Lang::En,
-        },
+        lang: lang(Some(a.lang)).unwrap_or(Lang::Zh),
         actuals: a.actuals,
         out: a.out,
     }

@@ -140,6 +140,9 @@ struct SimulateArgs {
     /// Unit of the console table and the charts [default: by the scenario's size, 万元 for a province].
     #[arg(long, value_enum)]
     unit: Option<UnitArg>,
+    /// Language of report.html and the charts [default: zh when the scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
 }
 
 /// Arguments of `fundsim merge`.
@@ -154,6 +157,9 @@ struct MergeArgs {
     /// Unit of the console table and the charts [default: by the scenario's size].
     #[arg(long, value_enum)]
     unit: Option<UnitArg>,
+    /// Language of report.html and the charts [default: zh when the scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
 }
 
 /// Arguments of `fundsim rates`.

@@ -5,6 +5,7 @@ use super::Error;
 use super::common::{check_out, print, provenance, say};
 use crate::analysis::projection::Projection;
 use crate::input::{Source, read_shard};
+use crate::report::labels::Lang;
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection};
 use crate::stats::shard;
@@ -20,6 +21,8 @@ pub(crate) struct Config {
     pub(crate) out: PathBuf,
     /// Unit of the console and the charts (the default rule when `None`).
     pub(crate) unit: Option<Unit>,
+    /// Language of `report.html` and the charts (the scenario's default when `None`).
+    pub(crate) lang: Option<Lang>,
 }
 
 /// Runs `fundsim merge`.
@@ -45,9 +48,13 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let s = &whole.scenario;
     let source = Source::new(m.source.clone(), whole.scenario_text.clone());
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(s));
+    let lang = config.lang.unwrap_or_else(|| Lang::default_for(s));
     let p = Projection::monte_carlo(s, &whole.set);
     let prov = provenance(s, &source, Some((m.seed, m.paths)));
-    OutputDir::write(&config.out, &projection::files(&p, &prov, Some(m), unit)?)?;
+    OutputDir::write(
+        &config.out,
+        &projection::files(&p, &prov, Some(m), unit, lang)?,
+    )?;
     print(&projection::console(&p, &prov, unit))?;
     say(format_args!(
         "merged {} shards into {} in {:.2} s",

@@ -6,6 +6,7 @@ use super::common::{RunSettings, check_out, done, out_dir, print, provenance, sa
 use crate::analysis::projection::Projection;
 use crate::input::{Source, read_overlay, read_scenario};
 use crate::model::scenario::Scenario;
+use crate::report::labels::Lang;
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection, shard};
 use crate::stats::paths::PathSet;
@@ -33,6 +34,8 @@ pub(crate) struct Config {
     pub(crate) shard: Option<Shard>,
     /// Unit of the console and the charts (the default rule when `None`).
     pub(crate) unit: Option<Unit>,
+    /// Language of `report.html` and the charts (the scenario's default when `None`).
+    pub(crate) lang: Option<Lang>,
 }
 
 /// Runs `fundsim simulate`.
@@ -59,10 +62,11 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let out = out_dir(config.out.as_deref(), name);
     check_out(&out)?;
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
+    let lang = config.lang.unwrap_or_else(|| Lang::default_for(&s));
     if config.deterministic {
         let p = Projection::expected_value(&s);
         let prov = provenance(&s, &source, None);
-        OutputDir::write(&out, &projection::files(&p, &prov, None, unit)?)?;
+        OutputDir::write(&out, &projection::files(&p, &prov, None, unit, lang)?)?;
         print(&projection::console(&p, &prov, unit))?;
         for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
             say(format_args!(
@@ -83,7 +87,10 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if shard.is_all() {
         let p = Projection::monte_carlo(&s, &set);
         let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
-        OutputDir::write(&out, &projection::files(&p, &prov, Some(&manifest), unit)?)?;
+        OutputDir::write(
+            &out,
+            &projection::files(&p, &prov, Some(&manifest), unit, lang)?,
+        )?;
         print(&projection::console(&p, &prov, unit))?;
     } else {
         OutputDir::write(&out, &shard::files(&manifest, &source.text, &set)?)?;

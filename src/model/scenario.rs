@@ -74,7 +74,28 @@ pub(crate) struct Scenario {
     pub(crate) calibration: Option<Calibration>,
     /// The base year's budget execution by line, if given.
     pub(crate) execution: Option<Execution>,
+    /// The date the scenario's figures are as of (`YYYY-MM-DD`), if given:
+    /// reports print it instead of the run's date, so outputs depend only
+    /// on the inputs.
+    pub(crate) date: Option<String>,
+    /// The source of each assumption a report lists, by field path (one of
+    /// [`SOURCED_FIELDS`]); a field without one is an illustrative assumption.
+    pub(crate) sources: std::collections::BTreeMap<String, String>,
 }
+
+/// The assumptions a report lists with their sources, by field path, in
+/// the report's order: the scenario's `[sources]` may name these.
+pub(crate) const SOURCED_FIELDS: [&str; 9] = [
+    "drivers.wage_growth",
+    "drivers.employment_growth",
+    "drivers.interest_rate",
+    "drivers.medical_inflation",
+    "drivers.claim_intensity",
+    "drivers.disposable_income_growth",
+    "economy.average_monthly_wage",
+    "fund.opening_balance",
+    "law.reserve_rule_months",
+];
 
 /// The base year's budget execution (决算/执行数) by line, in yuan: the
 /// values of [`crate::model::lines::Line`]'s income and expenditure lines, and the

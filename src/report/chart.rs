@@ -4,13 +4,18 @@
 //! (lines at 12, 18 and 24 months) and its probability of breach by year
 //! with ±2 standard-error bars; the rate schedules' probability of breach;
 //! the stress test's mean burden by payer. Every chart's title says what it
-//! shows and its subtitle what ran (paths, seed, overlay, unit). SVG text is
-//! drawn by the viewer.
+//! shows and its subtitle what ran (paths, seed, overlay, unit), in the
+//! report's language. Text names the embedded font ([`super::font`]): a
+//! chart written as its own file carries the font cut to its characters,
+//! a chart inside `report.html` uses the page's.
 
+use super::font;
+use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::Provenance;
 use super::units::Unit;
 use crate::analysis::projection::Projection;
+use crate::model::breakdown::Part;
 use crate::model::lines::Line;
 use crate::stats::estimate::proportion_se;
 use crate::stats::results::YearResult;
@@ -35,10 +40,50 @@ const SERIES: [RGBColor; 6] = [
     RGBColor(102, 102, 102),
 ];
 
-type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Chart2d<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The font family of chart text.
+const FAMILY: &str = "FundsimSans, sans-serif";
 
 fn draw_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("cannot draw a chart: {e:?}")
+}
+
+/// A chart: the file it is written as, what it shows, and its SVG.
+#[derive(Debug, Clone)]
+pub(crate) struct Chart {
+    /// File name (`balance_fan.svg`).
+    pub(crate) name: &'static str,
+    /// A sentence saying what it shows, for a caption.
+    pub(crate) caption: String,
+    /// The SVG document, without the font.
+    pub(crate) svg: String,
+}
+
+impl Chart {
+    /// The chart as its own file: the SVG with the embedded font cut to its
+    /// characters, so that it shows no boxes on any machine.
+    pub(crate) fn file(&self) -> Result<File> {
+        Ok(File::text(self.name, standalone(&self.svg)?))
+    }
+}
+
+/// An SVG document with a `<style>` defining the embedded font for its text.
+pub(crate) fn standalone(svg: &str) -> Result<String> {
+    let (face, _) = font::face_rule(svg)?;
+    let Some(start) = svg.find("<svg") else {
+        return Ok(svg.to_string());
+    };
+    let Some(end) = svg[start..].find('>') else {
+        return Ok(svg.to_string());
+    };
+    let at = start + end + 1;
+    Ok(format!(
+        "{}\n<defs><style>{face}</style></defs>{}",
+        &svg[..at],
+        &svg[at..]
+    ))
 }
 
 /// Renders a chart of `size` into SVG text: `draw` gets the area below a
@@ -53,17 +98,13 @@ fn render(
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
-        let (head, body) = root.split_vertically(58);
-        head.draw_text(
-            title,
-            &("sans-serif", 21).into_font().color(&BLACK),
-            (16, 10),
-        )
-        .map_err(draw_error)?;
+        let (head, body) = root.split_vertically(70);
+        head.draw_text(title, &(FAMILY, 26).into_font().color(&BLACK), (16, 10))
+            .map_err(draw_error)?;
         head.draw_text(
             subtitle,
-            &("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
-            (16, 36),
+            &(FAMILY, 17).into_font().color(&RGBColor(90, 90, 90)),
+            (16, 42),
         )
         .map_err(draw_error)?;
         draw(&body)?;
@@ -73,23 +114,74 @@ fn render(
 }
 
 /// The subtitle of a chart: what ran, and the unit.
-fn subtitle(provenance: &Provenance, unit: &str) -> String {
-    format!("{}; {unit}", provenance.describe(super::labels::Lang::En))
+fn subtitle(provenance: &Provenance, unit: &str, lang: Lang) -> String {
+    format!("{}; {unit}", provenance.describe(lang))
 }
 
 /// The legend box every chart draws.
-fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, position: SeriesLabelPosition) -> Result<()> {
+fn legend<'a, 'b: 'a>(chart: &mut Chart2d<'a, 'b>, position: SeriesLabelPosition) -> Result<()> {
     chart
         .configure_series_labels()
         .position(position)
+        .label_font((FAMILY, 17))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.4))
         .draw()
         .map_err(draw_error)
 }
 
-/// The charts of a Monte Carlo projection.
-pub(crate) fn projection(p: &Projection, provenance: &Provenance, unit: Unit) -> Result<Vec<File>> {
+/// A value axis label: thousands separated, decimals only where the
+/// steps are small.
+#[allow(clippy::trivially_copy_pass_by_ref)] // plotters passes `&f64`
+fn axis_number(v: &f64) -> String {
+    let whole = v.abs() >= 100.0 || v.fract() == 0.0;
+    super::format::grouped(*v, usize::from(!whole))
+}
+
+/// The axes every chart draws: labels and descriptions in [`FAMILY`],
+/// years as whole numbers when `years` is given.
+fn mesh<'a, 'b: 'a>(
+    chart: &mut Chart2d<'a, 'b>,
+    x_desc: &str,
+    y_desc: &str,
+    years: Option<usize>,
+) -> Result<()> {
+    let mut m = chart.configure_mesh();
+    m.x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style((FAMILY, 17))
+        .axis_desc_style((FAMILY, 18))
+        .y_label_formatter(&axis_number)
+        .light_line_style(WHITE);
+    if let Some(n) = years {
+        m.x_labels(n.min(12))
+            .x_label_formatter(&|x| format!("{x:.0}"));
+    }
+    m.draw().map_err(draw_error)
+}
+
+/// The words of the projection's charts.
+struct Words {
+    lang: Lang,
+}
+
+impl Words {
+    fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(zh, en)
+    }
+}
+
+/// The charts of a Monte Carlo projection, in a language: the fans of the
+/// December balance and of the reserve months, the probability of breach
+/// by year (and of a first breach by then), income against expenditure,
+/// and each city's net contribution.
+pub(crate) fn projection(
+    p: &Projection,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> Result<Vec<Chart>> {
+    let w = Words { lang };
     let rule = p.scenario.law.reserve_rule_months;
     let to_unit = |v: f64| unit.scale(v);
     let rule_level: Vec<(i32, f64)> = p
@@ -102,44 +194,142 @@ pub(crate) fn projection(p: &Projection, provenance: &Provenance, unit: Unit) ->
             )
         })
         .collect();
+    let name = &p.scenario.name;
+    let balance_title = format!(
+        "{name}: {}",
+        w.t("年末滚存结余", "December balance (年末滚存结余)")
+    );
     let balance = fan(
-        &format!("{}: December balance (年末滚存结余)", p.scenario.name),
-        &subtitle(provenance, unit.label()),
+        &w,
+        &balance_title,
+        &subtitle(provenance, unit.label(), lang),
         unit.label(),
         &p.years,
         Line::ClosingBalance,
         to_unit,
-        &[(format!("{rule} months of payments"), RULE, rule_level)],
+        &[(
+            match lang {
+                Lang::Zh => format!("{rule}个月平均支付水平"),
+                Lang::En => format!("{rule} months of payments"),
+            },
+            RULE,
+            rule_level,
+        )],
     )?;
     let flat = |v: f64| p.years.iter().map(|y| (y.year, v)).collect::<Vec<_>>();
+    let months_unit = w.t("个月", "months");
+    let months_title = format!(
+        "{name}: {}",
+        w.t(
+            "年末累计结余可支付月数",
+            "months of reserve in December (累计结余可支付月数)"
+        )
+    );
     let months = fan(
-        &format!(
-            "{}: months of reserve in December (累计结余可支付月数)",
-            p.scenario.name
-        ),
-        &subtitle(provenance, "months"),
-        "months",
+        &w,
+        &months_title,
+        &subtitle(provenance, months_unit, lang),
+        months_unit,
         &p.years,
         Line::ReserveMonths,
         |v| v,
         &[
-            (format!("{rule} months: the rule"), RULE, flat(rule)),
-            ("18 months".into(), CAUTION, flat(18.0)),
-            ("24 months".into(), COMFORT, flat(24.0)),
+            (
+                match lang {
+                    Lang::Zh => format!("{rule}个月：警戒线"),
+                    Lang::En => format!("{rule} months: the rule"),
+                },
+                RULE,
+                flat(rule),
+            ),
+            (w.t("18个月", "18 months").into(), CAUTION, flat(18.0)),
+            (w.t("24个月", "24 months").into(), COMFORT, flat(24.0)),
         ],
     )?;
-    let breach = breach(p, provenance)?;
+    let (last, net) = (p.years.len(), city_net(p));
     Ok(vec![
-        File::text("balance_fan.svg", balance),
-        File::text("reserve_months_fan.svg", months),
-        File::text("breach_probability.svg", breach),
+        Chart {
+            name: "balance_fan.svg",
+            caption: match lang {
+                Lang::Zh => format!(
+                    "年末滚存结余的分布：深色带为25%–75%的路径，浅色带为5%–95%，线为中位数；红线为{rule}个月平均支付水平。"
+                ),
+                Lang::En => format!(
+                    "The December balance: the dark band holds 25–75 % of the paths, the light band 5–95 %, the line is the median; red is {rule} months of payments."
+                ),
+            },
+            svg: balance,
+        },
+        Chart {
+            name: "reserve_months_fan.svg",
+            caption: w
+                .t(
+                    "年末累计结余可支付月数的分布，及12、18、24个月三条参考线。",
+                    "Months of reserve in December, with the 12-, 18- and 24-month lines.",
+                )
+                .to_string(),
+            svg: months,
+        },
+        Chart {
+            name: "breach_probability.svg",
+            caption: w
+                .t(
+                    "柱：当年12月低于警戒线的概率；线：到当年为止至少一次低于的概率；误差线为±2个标准误。",
+                    "Bars: the chance of a December below the rule in that year; line: of at least one by then; error bars are ±2 standard errors.",
+                )
+                .to_string(),
+            svg: breach(p, provenance, &w)?,
+        },
+        Chart {
+            name: "income_expenditure.svg",
+            caption: w
+                .t(
+                    "各年收入合计与支出合计（各路径均值）。",
+                    "Total income and total expenditure by year (means across paths).",
+                )
+                .to_string(),
+            svg: income_expenditure(p, provenance, unit, &w)?,
+        },
+        Chart {
+            name: "city_net.svg",
+            caption: match lang {
+                Lang::Zh => format!(
+                    "各地区{last}年累计净贡献：保险费收入减本地区支出（各路径均值）；负值为净受益地区。"
+                ),
+                Lang::En => format!(
+                    "Each city's net contribution over the {last} years: its premiums less its own expenditure (means across paths); a negative bar is a city the pool supports."
+                ),
+            },
+            svg: bars(
+                &format!("{name}: {}", w.t("各地区累计净贡献", "net contribution by city (各地区净贡献)")),
+                &subtitle(provenance, unit.label(), lang),
+                unit,
+                &p.scenario.cities.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+                &[(w.t("保险费收入减支出", "premiums less expenditure"), net)],
+            )?,
+        },
     ])
+}
+
+/// Each city's premiums less its expenditure, summed over the years (yuan).
+fn city_net(p: &Projection) -> Vec<f64> {
+    let mut net = vec![0.0; p.scenario.cities.len()];
+    for y in &p.years {
+        let premiums = y.breakdown.part(Part::CityPremiums);
+        let spent = y.breakdown.part(Part::CityExpenditure);
+        for (i, n) in net.iter_mut().enumerate() {
+            *n += premiums[i] - spent[i];
+        }
+    }
+    net
 }
 
 type Levels<'a> = &'a [(String, RGBColor, Vec<(i32, f64)>)];
 
 /// A fan chart of one line: 5–95 % and 25–75 % bands and the median.
+#[allow(clippy::too_many_arguments)]
 fn fan(
+    w: &Words,
     title: &str,
     subtitle: &str,
     unit: &str,
@@ -178,19 +368,16 @@ fn fan(
     render(SIZE, title, subtitle, |area| {
         let mut chart = ChartBuilder::on(area)
             .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(84)
+            .x_label_area_size(56)
+            .y_label_area_size(110)
             .build_cartesian_2d(f64::from(first) - 0.3..f64::from(last) + 0.3, lo..hi)
             .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .x_desc("year (December)")
-            .y_desc(unit)
-            .x_labels(years.len().min(12))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(draw_error)?;
+        mesh(
+            &mut chart,
+            w.t("年份（12月）", "year (December)"),
+            unit,
+            Some(years.len()),
+        )?;
         let band = |lower: usize, upper: usize| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> = years
                 .iter()
@@ -203,12 +390,12 @@ fn fan(
         chart
             .draw_series(std::iter::once(Polygon::new(band(0, 6), BAND_90.filled())))
             .map_err(draw_error)?
-            .label("5–95 % of paths")
+            .label(w.t("5%–95%的路径", "5–95 % of paths"))
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_90.filled()));
         chart
             .draw_series(std::iter::once(Polygon::new(band(2, 4), BAND_50.filled())))
             .map_err(draw_error)?
-            .label("25–75 %")
+            .label(w.t("25%–75%", "25–75 %"))
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_50.filled()));
         chart
             .draw_series(LineSeries::new(
@@ -219,7 +406,7 @@ fn fan(
                 MEDIAN.stroke_width(3),
             ))
             .map_err(draw_error)?
-            .label("median")
+            .label(w.t("中位数", "median"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], MEDIAN.stroke_width(3)));
         for (label, color, points) in levels {
             let color = *color;
@@ -238,50 +425,69 @@ fn fan(
     })
 }
 
-/// Probability of breach by year, with ±2 standard-error bars.
-fn breach(p: &Projection, provenance: &Provenance) -> Result<String> {
+/// Probability of breach by year, and of a first breach by then, with ±2
+/// standard-error bars.
+fn breach(p: &Projection, provenance: &Provenance, w: &Words) -> Result<String> {
     let n = p
         .paths
         .map_or(1, super::super::stats::paths::PathSet::paths);
     let years = &p.years;
     let (first, last) = (years[0].year, years[years.len() - 1].year);
+    let with_se = |b: f64| (b * 100.0, 2.0 * proportion_se(b, n) * 100.0);
     let points: Vec<(f64, f64, f64)> = years
         .iter()
         .map(|y| {
-            let b = y.breach_probability;
-            (
-                f64::from(y.year),
-                b * 100.0,
-                2.0 * proportion_se(b, n) * 100.0,
-            )
+            let (b, e) = with_se(y.breach_probability);
+            (f64::from(y.year), b, e)
+        })
+        .collect();
+    let cumulative: Vec<(f64, f64, f64)> = p
+        .paths
+        .map(super::super::stats::paths::PathSet::first_breach_cumulative)
+        .unwrap_or_default()
+        .iter()
+        .zip(years)
+        .map(|(c, y)| {
+            let (b, e) = with_se(*c);
+            (f64::from(y.year), b, e)
         })
         .collect();
     let top = points
         .iter()
+        .chain(&cumulative)
         .map(|p| p.1 + p.2)
         .fold(5.0f64, f64::max)
         .min(100.0)
         * 1.1;
-    let title = format!(
-        "{}: probability that December reserves are below {} months (违反12个月规则的概率)",
-        p.scenario.name, p.scenario.law.reserve_rule_months
-    );
-    render(SIZE, &title, &subtitle(provenance, "% of paths"), |area| {
+    let rule = p.scenario.law.reserve_rule_months;
+    let title = match w.lang {
+        Lang::Zh => format!(
+            "{}：年末累计结余低于{rule}个月平均支付水平的概率",
+            p.scenario.name
+        ),
+        Lang::En => format!(
+            "{}: probability that December reserves are below {rule} months (违反12个月规则的概率)",
+            p.scenario.name
+        ),
+    };
+    let unit = w.t("路径占比 %", "% of paths");
+    render(SIZE, &title, &subtitle(provenance, unit, w.lang), |area| {
         let mut chart = ChartBuilder::on(area)
             .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+            .x_label_area_size(56)
+            .y_label_area_size(80)
             .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
             .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .x_desc("year (December)")
-            .y_desc(format!("% of {n} paths"))
-            .x_labels(years.len().min(12))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(draw_error)?;
+        let y_desc = match w.lang {
+            Lang::Zh => format!("占{n}条路径的 %"),
+            Lang::En => format!("% of {n} paths"),
+        };
+        mesh(
+            &mut chart,
+            w.t("年份（12月）", "year (December)"),
+            &y_desc,
+            Some(years.len()),
+        )?;
         chart
             .draw_series(
                 points.iter().map(|(x, p, _)| {
@@ -289,26 +495,116 @@ fn breach(p: &Projection, provenance: &Provenance) -> Result<String> {
                 }),
             )
             .map_err(draw_error)?
-            .label("breach probability")
+            .label(w.t("当年低于警戒线", "below the rule that December"))
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_50.filled()));
+        let bars = |series: &[(f64, f64, f64)], color: RGBColor| {
+            series
+                .iter()
+                .map(|(x, p, e)| {
+                    ErrorBar::new_vertical(
+                        *x,
+                        (p - e).max(0.0),
+                        *p,
+                        (p + e).min(100.0),
+                        color.stroke_width(2),
+                        10,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
         chart
-            .draw_series(points.iter().map(|(x, p, e)| {
-                ErrorBar::new_vertical(
-                    *x,
-                    (p - e).max(0.0),
-                    *p,
-                    (p + e).min(100.0),
-                    MEDIAN.stroke_width(2),
-                    10,
-                )
-            }))
+            .draw_series(bars(&points, MEDIAN))
             .map_err(draw_error)?
-            .label("±2 standard errors")
+            .label(w.t("±2个标准误", "±2 standard errors"))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], MEDIAN.stroke_width(2))
             });
+        if !cumulative.is_empty() {
+            chart
+                .draw_series(LineSeries::new(
+                    cumulative.iter().map(|(x, p, _)| (*x, *p)),
+                    RULE.stroke_width(3),
+                ))
+                .map_err(draw_error)?
+                .label(w.t("到当年至少一次低于", "at least once by then"))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RULE.stroke_width(3)));
+            chart
+                .draw_series(bars(&cumulative, RULE))
+                .map_err(draw_error)?;
+        }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)
     })
+}
+
+/// Total income and total expenditure by year, side by side.
+fn income_expenditure(
+    p: &Projection,
+    provenance: &Provenance,
+    unit: Unit,
+    w: &Words,
+) -> Result<String> {
+    let years = &p.years;
+    let (first, last) = (years[0].year, years[years.len() - 1].year);
+    let pairs: Vec<(f64, f64, f64)> = years
+        .iter()
+        .map(|y| {
+            (
+                f64::from(y.year),
+                unit.scale(y.mean(Line::IncomeTotal)),
+                unit.scale(y.mean(Line::ExpenditureTotal)),
+            )
+        })
+        .collect();
+    let top = pairs
+        .iter()
+        .map(|p| p.1.max(p.2))
+        .fold(0.0f64, f64::max)
+        .max(1e-9)
+        * 1.15;
+    let title = format!(
+        "{}: {}",
+        p.scenario.name,
+        w.t("收入与支出", "income and expenditure (收入合计与支出合计)")
+    );
+    render(
+        SIZE,
+        &title,
+        &subtitle(provenance, unit.label(), w.lang),
+        |area| {
+            let mut chart = ChartBuilder::on(area)
+                .margin(16)
+                .x_label_area_size(56)
+                .y_label_area_size(110)
+                .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
+                .map_err(draw_error)?;
+            mesh(
+                &mut chart,
+                w.t("年份", "year"),
+                unit.label(),
+                Some(years.len()),
+            )?;
+            let (income, spent) = (SERIES[0], SERIES[1]);
+            chart
+                .draw_series(pairs.iter().map(|(x, v, _)| {
+                    Rectangle::new([(x - 0.38, 0.0), (x - 0.02, *v)], income.filled())
+                }))
+                .map_err(draw_error)?
+                .label(w.t("收入合计", "total income"))
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], income.filled())
+                });
+            chart
+                .draw_series(pairs.iter().map(|(x, _, v)| {
+                    Rectangle::new([(x + 0.02, 0.0), (x + 0.38, *v)], spent.filled())
+                }))
+                .map_err(draw_error)?
+                .label(w.t("支出合计", "total expenditure"))
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], spent.filled())
+                });
+            legend(&mut chart, SeriesLabelPosition::UpperLeft)
+        },
+    )
 }
 
 /// The rate schedules' probability of a December below the rule, by year,
@@ -328,25 +624,23 @@ pub(crate) fn rates(
         .fold(0.05f64, |a, b| a.max(*b))
         * 110.0;
     let title = format!("{scenario}: probability of a December below {rule} months, by schedule");
-    render(SIZE, &title, &subtitle(provenance, "% of paths"), |area| {
+    let sub = subtitle(provenance, "% of paths", Lang::En);
+    render(SIZE, &title, &sub, |area| {
         let mut chart = ChartBuilder::on(area)
             .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+            .x_label_area_size(56)
+            .y_label_area_size(80)
             .build_cartesian_2d(
                 f64::from(first) - 0.3..f64::from(last) + 0.3,
                 0.0..top.min(100.0),
             )
             .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .x_desc("year (December)")
-            .y_desc(format!("% of {paths} paths"))
-            .x_labels(years.len().min(12))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(draw_error)?;
+        mesh(
+            &mut chart,
+            "year (December)",
+            &format!("% of {paths} paths"),
+            Some(years.len()),
+        )?;
         for (i, (name, probabilities)) in candidates.iter().enumerate() {
             let color = SERIES[i % SERIES.len()];
             let points: Vec<(f64, f64)> = years
@@ -377,61 +671,76 @@ pub(crate) fn burden(
     payers: &[String],
     schemes: &[(&str, Vec<f64>)],
 ) -> Result<String> {
+    bars(
+        title,
+        &subtitle(provenance, unit.label(), Lang::En),
+        unit,
+        payers,
+        schemes,
+    )
+}
+
+/// Amounts in yuan by category (a payer, a city), one bar per series in
+/// each category; negative amounts go below 0.
+fn bars(
+    title: &str,
+    subtitle: &str,
+    unit: Unit,
+    categories: &[String],
+    series: &[(&str, Vec<f64>)],
+) -> Result<String> {
     let values = || {
-        schemes
+        series
             .iter()
             .flat_map(|s| s.1.iter().map(|v| unit.scale(*v)))
     };
     let top = values().fold(0.01f64, f64::max) * 1.15;
-    // a burden net of money paid back can be negative: show it below 0
     let bottom = values().fold(0.0f64, f64::min) * 1.15;
-    let n = payers.len().max(1);
-    render(
-        (1100, 580),
-        title,
-        &subtitle(provenance, unit.label()),
-        |area| {
-            let mut chart = ChartBuilder::on(area)
-                .margin(16)
-                .x_label_area_size(50)
-                .y_label_area_size(72)
-                .build_cartesian_2d(-0.5..n as f64 - 0.5, bottom..top)
-                .map_err(draw_error)?;
-            let labels = payers.to_vec();
+    let n = categories.len().max(1);
+    render((1100, 580), title, subtitle, |area| {
+        let mut chart = ChartBuilder::on(area)
+            .margin(16)
+            .x_label_area_size(50)
+            .y_label_area_size(110)
+            .build_cartesian_2d(-0.5..n as f64 - 0.5, bottom..top)
+            .map_err(draw_error)?;
+        let labels = categories.to_vec();
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .x_label_formatter(&move |x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc(unit.label())
+            .label_style((FAMILY, 17))
+            .axis_desc_style((FAMILY, 18))
+            .y_label_formatter(&axis_number)
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(draw_error)?;
+        let width = 0.8 / series.len().max(1) as f64;
+        for (j, (name, amounts)) in series.iter().enumerate() {
+            let color = SERIES[j % SERIES.len()];
+            let offset = -0.4 + width * j as f64;
             chart
-                .configure_mesh()
-                .x_labels(n)
-                .x_label_formatter(&move |x| {
-                    let i = x.round();
-                    if (x - i).abs() < 1e-6 && i >= 0.0 {
-                        labels.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .y_desc(unit.label())
-                .light_line_style(WHITE)
-                .draw()
-                .map_err(draw_error)?;
-            let width = 0.8 / schemes.len().max(1) as f64;
-            for (j, (scheme, burdens)) in schemes.iter().enumerate() {
-                let color = SERIES[j % SERIES.len()];
-                let offset = -0.4 + width * j as f64;
-                chart
-                    .draw_series(burdens.iter().enumerate().map(|(i, b)| {
-                        let left = i as f64 + offset;
-                        Rectangle::new(
-                            [(left, 0.0), (left + width * 0.9, unit.scale(*b))],
-                            color.filled(),
-                        )
-                    }))
-                    .map_err(draw_error)?
-                    .label(*scheme)
-                    .legend(move |(x, y)| {
-                        Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled())
-                    });
-            }
-            legend(&mut chart, SeriesLabelPosition::UpperRight)
-        },
-    )
+                .draw_series(amounts.iter().enumerate().map(|(i, b)| {
+                    let left = i as f64 + offset;
+                    Rectangle::new(
+                        [(left, 0.0), (left + width * 0.9, unit.scale(*b))],
+                        color.filled(),
+                    )
+                }))
+                .map_err(draw_error)?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled())
+                });
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    })
 }

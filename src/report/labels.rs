@@ -17,6 +17,22 @@ pub(crate) enum Lang {
 }
 
 impl Lang {
+    /// The language a scenario's reports default to: Chinese when a city or
+    /// sector is named in Chinese (the Jiangxi scenario), English otherwise.
+    pub(crate) fn default_for(s: &crate::model::scenario::Scenario) -> Lang {
+        let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        let names = s
+            .cities
+            .iter()
+            .map(|c| &c.name)
+            .chain(s.sectors.iter().map(|x| &x.name));
+        if names.into_iter().any(|n| n.chars().any(han)) {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
     /// The text of this language.
     pub(crate) fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -7,12 +7,16 @@
 pub(crate) mod budget;
 pub(crate) mod chart;
 pub(crate) mod console;
+pub(crate) mod document;
+pub(crate) mod font;
 pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod labels;
 pub(crate) mod output_dir;
 pub(crate) mod projection;
 pub(crate) mod provenance;
 pub(crate) mod rates;
+pub(crate) mod sentences;
 pub(crate) mod shard;
 pub(crate) mod stress;
 pub(crate) mod units;

@@ -1,12 +1,13 @@
 //! The files of a projection (`fundsim simulate`, `fundsim merge`):
 //! `summary.json`, `yearly.csv`, `monthly.csv` (expected-value mode),
 //! `by_city.csv`, `by_sector.csv` and, in Monte Carlo mode,
-//! `manifest.json` and the charts. Money is in yuan with two decimals in
+//! `manifest.json` and the charts; and `report.html`, the document for a
+//! reader. Money is in yuan with two decimals in
 //! the data files; no wall-clock time is written, so the files depend only
 //! on the inputs.
 
 use super::chart;
-use super::labels::Label;
+use super::labels::{Label, Lang};
 use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
 use super::units::Unit;
@@ -25,6 +26,7 @@ pub(crate) fn files(
     provenance: &Provenance,
     manifest: Option<&Manifest>,
     unit: Unit,
+    lang: Lang,
 ) -> anyhow::Result<Vec<File>> {
     let mut files = vec![
         File::text("summary.json", summary(p, provenance, manifest)?),
@@ -40,8 +42,12 @@ pub(crate) fn files(
             "manifest.json",
             serde_json::to_string_pretty(m)? + "\n",
         ));
-        files.extend(chart::projection(p, provenance, unit)?);
+        for c in chart::projection(p, provenance, unit, lang)? {
+            files.push(c.file()?);
+        }
     }
+    let report = super::document::projection(p, provenance, unit, lang)?;
+    files.push(File::text("report.html", report.render()?));
     Ok(files)
 }
 

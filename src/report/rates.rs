@@ -53,14 +53,14 @@ pub(crate) fn files(r: &RatesReport, provenance: &Provenance, unit: Unit) -> Res
         File::text("rates.md", markdown(r, provenance, unit)),
         File::text(
             "rates.svg",
-            chart::rates(
+            chart::standalone(&chart::rates(
                 r.identity.scenario,
                 provenance,
                 r.reserve_rule_months,
                 &r.years,
                 r.paths,
                 &candidates,
-            )?,
+            )?)?,
         ),
     ])
 }

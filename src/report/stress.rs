@@ -42,7 +42,10 @@ pub(crate) fn files(r: &StressReport, provenance: &Provenance, unit: Unit) -> Re
         File::text("stress.csv", pairs_csv(r)?),
         File::text("city_reserves.csv", cities_csv(r)?),
         File::text("stress.md", markdown(r, provenance, unit)),
-        File::text("stress.svg", burden_chart(r, provenance, unit)?),
+        File::text(
+            "stress.svg",
+            chart::standalone(&burden_chart(r, provenance, unit)?)?,
+        ),
     ])
 }
 

@@ -623,8 +623,14 @@ impl PathSet {
     /// Share of paths on which `line` is above 0 in year `k` (a loan still
     /// owed at the horizon, say).
     pub(crate) fn share_positive(&self, k: usize, line: Line) -> f64 {
+        self.share_above(k, line, 0.0)
+    }
+
+    /// Share of paths on which `line` is above `level` in year `k` (a rate
+    /// multiplier above its start, say).
+    pub(crate) fn share_above(&self, k: usize, line: Line, level: f64) -> f64 {
         let n = self.paths as usize;
-        (0..n).filter(|p| self.value(*p, k, line) > 0.0).count() as f64 / self.n()
+        (0..n).filter(|p| self.value(*p, k, line) > level).count() as f64 / self.n()
     }
 
     /// Statistics of one payer's cumulative burden over the horizon: its gap

@@ -119,9 +119,14 @@ fn accounting_identity_in_yearly_csv() {
         stress: None,
         schedules: Vec::new(),
     };
-    let files =
-        crate::report::projection::files(&run, &prov, None, crate::report::units::Unit::Wan)
-            .unwrap();
+    let files = crate::report::projection::files(
+        &run,
+        &prov,
+        None,
+        crate::report::units::Unit::Wan,
+        crate::report::labels::Lang::Zh,
+    )
+    .unwrap();
     let yearly = files.iter().find(|f| f.name == "yearly.csv").unwrap();
     let years: Vec<i32> = run.years.iter().map(|y| y.year).collect();
     yearly_csv_books(&yearly.bytes, s.fund.opening_balance, &years).unwrap();

@@ -37,6 +37,9 @@ pub(crate) struct RawScenario {
     pub(crate) calibration: Option<RawCalibration>,
     pub(crate) execution: Option<RawExecution>,
     pub(crate) presets: Option<RawPresets>,
+    pub(crate) date: Option<String>,
+    #[serde(default)]
+    pub(crate) sources: std::collections::BTreeMap<String, String>,
 }
 
 /// The base year's budget execution by line (yuan), for the budget's

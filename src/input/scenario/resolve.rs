@@ -133,6 +133,8 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
         .as_ref()
         .map(|cal| resolve_calibration(cal, c));
     let execution = raw.execution.as_ref().map(|e| resolve_execution(e, c));
+    let date = raw.date.filter(|d| check_date(c, d));
+    let sources = resolve_sources(raw.sources, c);
     let s = Scenario {
         name: raw.name,
         description: raw.description,
@@ -156,12 +158,84 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
         law,
         calibration,
         execution,
+        date,
+        sources,
     };
     // what one field's range cannot see, once every field is in range
     if c.problems.is_empty() {
         c.problems.extend(crate::model::feasible::check(&s));
     }
     s
+}
+
+/// A calendar date `YYYY-MM-DD` from 1900 to 2200.
+fn check_date(c: &mut Checker, d: &str) -> bool {
+    let parts: Vec<&str> = d.split('-').collect();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let ok = match parts.as_slice() {
+        [y, m, day] => match (number(y, 4), number(m, 2), number(day, 2)) {
+            (Some(y), Some(m), Some(day)) => {
+                let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+                let days = match m {
+                    2 if leap => 29,
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    1..=12 => 31,
+                    _ => 0,
+                };
+                (1900..=2200).contains(&y) && (1..=days).contains(&day)
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if !ok {
+        c.fail(
+            "date",
+            format!("\"{d}\""),
+            "a calendar date written YYYY-MM-DD, from 1900 to 2200",
+        );
+    }
+    ok
+}
+
+/// The sources of the report's assumptions: keys among
+/// [`crate::model::scenario::SOURCED_FIELDS`], texts of 1 to 500 characters.
+fn resolve_sources(
+    raw: std::collections::BTreeMap<String, String>,
+    c: &mut Checker,
+) -> std::collections::BTreeMap<String, String> {
+    use crate::model::scenario::SOURCED_FIELDS;
+    let mut out = std::collections::BTreeMap::new();
+    for (key, text) in raw {
+        let field = format!("sources.\"{key}\"");
+        if !SOURCED_FIELDS.contains(&key.as_str()) {
+            c.fail(
+                field,
+                format!("\"{text}\""),
+                format!(
+                    "a source for one of the assumptions a report lists: {}",
+                    SOURCED_FIELDS.join(", ")
+                ),
+            );
+        } else if text.trim().is_empty()
+            || text.chars().count() > 500
+            || text.chars().any(char::is_control)
+        {
+            c.fail(
+                field,
+                format!("\"{text}\""),
+                "a source of 1 to 500 characters on one line",
+            );
+        } else {
+            out.insert(key, text);
+        }
+    }
+    out
 }
 
 fn resolve_execution(e: &RawExecution, c: &mut Checker) -> Execution {
@@ -285,10 +359,8 @@ fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
         c.sums_to("economy.season", &season, 12.0, "the monthly weights");
     }
     Economy {
-        average_monthly_wage: c
-            .wage("economy.average_monthly_wage", raw.average_monthly_wage),
-        disposable_income: c
-            .wage("economy.disposable_income", raw.disposable_income),
+        average_monthly_wage: c.wage("economy.average_monthly_wage", raw.average_monthly_wage),
+        disposable_income: c.wage("economy.disposable_income", raw.disposable_income),
         season,
     }
 }

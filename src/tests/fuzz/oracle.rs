@@ -143,8 +143,9 @@ const EMPTY_BY_DESIGN: &[(&str, &str)] = &[
 /// is empty (the formatter writes a non-finite value as empty, so outside
 /// [`EMPTY_BY_DESIGN`], the infinite reserve of a year without payments and
 /// the cost rate of a sector without payroll) or reads `NaN`/`inf`; a JSON `null` (serde's NaN)
-/// outside [`NULLABLE`]; a Markdown or SVG text with `NaN` or `inf` as a
-/// word. Workbooks are skipped.
+/// outside [`NULLABLE`]; a Markdown, SVG or HTML text with `NaN` or `inf`
+/// as a word outside its `<style>` (which holds the font as base64).
+/// Workbooks are skipped.
 pub(crate) fn non_finite(f: &File) -> Option<String> {
     let bad_word = |w: &str| {
         let w = w.trim().trim_start_matches(['-', '+', '−']);
@@ -202,14 +203,29 @@ pub(crate) fn non_finite(f: &File) -> Option<String> {
             Err(e) => return Some(format!("{name}: not JSON: {e}")),
         };
         return null_in(&v, "").map(|at| format!("{name}: {at} is null"));
-    } else if ext == "md" || ext == "svg" {
-        let text = String::from_utf8_lossy(&f.bytes);
+    } else if ext == "md" || ext == "svg" || ext == "html" {
+        let text = without_styles(&String::from_utf8_lossy(&f.bytes));
         let words = text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '∞'));
         if let Some(w) = words.into_iter().find(|w| bad_word(w)) {
             return Some(format!("{name}: {w:?}"));
         }
     }
     None
+}
+
+/// The text with every `<style>…</style>` element removed.
+fn without_styles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<style") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</style>") {
+            Some(end) => rest = &rest[start + end + "</style>".len()..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn null_in(v: &serde_json::Value, at: &str) -> Option<String> {

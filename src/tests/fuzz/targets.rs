@@ -329,7 +329,13 @@ impl Seeds {
         let src = Source::new(m.source.clone(), whole.scenario_text.clone());
         let p = Projection::monte_carlo(s, &whole.set);
         let prov = provenance(s, &src, Some((m.seed, m.paths)));
-        match projection::files(&p, &prov, Some(m), Unit::default_for(s)) {
+        match projection::files(
+            &p,
+            &prov,
+            Some(m),
+            Unit::default_for(s),
+            Lang::default_for(s),
+        ) {
             Ok(files) => check_files(&files, Some((s, &p))),
             Err(e) => Outcome::Environment(format!("projection files: {e}")),
         }
@@ -388,7 +394,7 @@ fn project(s: &Scenario, src: &Source, run: &RunConfig) -> Outcome {
     let unit = Unit::default_for(s);
     let det = Projection::expected_value(s);
     let prov = provenance(s, src, None);
-    match projection::files(&det, &prov, None, unit) {
+    match projection::files(&det, &prov, None, unit, Lang::default_for(s)) {
         Ok(files) => match check_files(&files, Some((s, &det))) {
             Outcome::Accepted => {}
             other => return other,
@@ -402,7 +408,7 @@ fn project(s: &Scenario, src: &Source, run: &RunConfig) -> Outcome {
     let m = manifest(s, src, run, (run.paths.end, Shard::ALL), &set);
     let mc = Projection::monte_carlo(s, &set);
     let prov = provenance(s, src, Some((run.seed, run.paths.end)));
-    match projection::files(&mc, &prov, Some(&m), unit) {
+    match projection::files(&mc, &prov, Some(&m), unit, Lang::default_for(s)) {
         Ok(files) => check_files(&files, Some((s, &mc))),
         Err(e) => Outcome::Environment(format!("projection files: {e}")),
     }

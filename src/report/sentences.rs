@@ -1,0 +1,156 @@
+//! Every sentence a report writes, in Chinese and English from one code
+//! path: each function takes the numbers and the language and returns the
+//! sentence. The numbers are the results' own, rounded here for reading
+//! (a probability to a whole per cent, its standard error to a tenth of a
+//! point), so that they equal `summary.json`'s after that rounding.
+
+use super::format::grouped_decimal;
+use super::labels::Lang;
+use super::units::Unit;
+use crate::analysis::projection::Headline;
+use rust_decimal::Decimal;
+
+/// A probability as a whole per cent (`66`).
+pub(crate) fn whole_percent(p: f64) -> String {
+    format!("{:.0}", p * 100.0)
+}
+
+/// A standard error in points of a per cent, one decimal (`1.1`).
+pub(crate) fn points(se: f64) -> String {
+    format!("{:.1}", se * 100.0)
+}
+
+/// The headline: how likely reserves fall below the rule at least once by
+/// the horizon, with its standard error, and the most likely first year.
+pub(crate) fn breach_headline(h: &Headline, rule: f64, lang: Lang) -> String {
+    let last = h.last_year;
+    match (h.any_breach_se, lang) {
+        (Some(se), Lang::Zh) => {
+            let first = match h.first_breach_year {
+                Some(y) => format!("最可能首次低于的年份为{y}年"),
+                None => "没有一条路径低于".to_string(),
+            };
+            format!(
+                "到{last}年，基金累计结余至少一次低于{rule}个月平均支付水平的概率约为{}%（±{}个百分点）；{first}。",
+                whole_percent(h.any_breach),
+                points(se)
+            )
+        }
+        (Some(se), Lang::En) => {
+            let first = match h.first_breach_year {
+                Some(y) => format!("the most likely first year is {y}"),
+                None => "no path falls below it".to_string(),
+            };
+            format!(
+                "A {} % chance (±{} points) that reserves fall below {rule} months of payments at least once by {last}; {first}.",
+                whole_percent(h.any_breach),
+                points(se)
+            )
+        }
+        (None, Lang::Zh) => match h.first_breach_year {
+            Some(y) => {
+                format!("按期望值路径，基金累计结余在{y}年12月首次低于{rule}个月平均支付水平。")
+            }
+            None => {
+                format!("按期望值路径，基金累计结余到{last}年始终不低于{rule}个月平均支付水平。")
+            }
+        },
+        (None, Lang::En) => match h.first_breach_year {
+            Some(y) => format!(
+                "On the expected-value path reserves first fall below {rule} months of payments in December {y}."
+            ),
+            None => format!(
+                "On the expected-value path reserves stay at or above {rule} months of payments through {last}."
+            ),
+        },
+    }
+}
+
+/// The expected balance at the horizon and, in Monte Carlo mode, the level
+/// the worst 5 % of paths fall below; amounts already rounded in `unit`.
+pub(crate) fn balance_headline(
+    last_year: i32,
+    mean: Decimal,
+    p5: Option<Decimal>,
+    unit: Unit,
+    lang: Lang,
+) -> String {
+    let u = unit.label();
+    let mean = grouped_decimal(mean);
+    match (p5.map(grouped_decimal), lang) {
+        (Some(p5), Lang::Zh) => {
+            format!("{last_year}年末滚存结余的期望值为{mean}{u}；最差的5%路径低于{p5}{u}。")
+        }
+        (Some(p5), Lang::En) => format!(
+            "The expected balance at the end of {last_year} is {mean} {u} (年末滚存结余); in the worst 5 % of paths it is below {p5} {u}."
+        ),
+        (None, Lang::Zh) => format!("{last_year}年末滚存结余为{mean}{u}。"),
+        (None, Lang::En) => {
+            format!("The balance at the end of {last_year} is {mean} {u} (年末滚存结余).")
+        }
+    }
+}
+
+/// What the rate policy does by the horizon: the mean multiplier of the
+/// benchmark rates and, in Monte Carlo mode, the share of paths where the
+/// rates were raised at all and the 90th percentile.
+pub(crate) fn rate_headline(
+    last_year: i32,
+    mean: f64,
+    raised: Option<f64>,
+    p90: Option<f64>,
+    lang: Lang,
+) -> String {
+    match (raised.zip(p90), lang) {
+        (Some((raised, p90)), Lang::Zh) => format!(
+            "费率政策：到{last_year}年，行业基准费率在{}%的路径上被上调；平均为现行费率的{mean:.2}倍，90%的路径不超过{p90:.2}倍。",
+            whole_percent(raised)
+        ),
+        (Some((raised, p90)), Lang::En) => format!(
+            "The rate policy: by {last_year} the industry benchmark rates (行业基准费率) have been raised on {} % of paths; on average they are {mean:.2} times today's, and at most {p90:.2} times on 90 % of paths.",
+            whole_percent(raised)
+        ),
+        (None, Lang::Zh) => {
+            format!("费率政策：到{last_year}年，行业基准费率为现行费率的{mean:.2}倍。")
+        }
+        (None, Lang::En) => format!(
+            "The rate policy: by {last_year} the industry benchmark rates (行业基准费率) are {mean:.2} times today's."
+        ),
+    }
+}
+
+/// The note under the headline: what the ± means.
+pub(crate) fn sampling_note(paths: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "概率为{paths}条蒙特卡洛路径中的占比；括号内为一个标准误（抽样误差），路径越多越小。"
+        ),
+        Lang::En => format!(
+            "Probabilities are shares of {paths} Monte Carlo paths; the ± is one standard error (sampling error), which shrinks as the paths grow."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example sentences, from the numbers of the default run.
+    #[test]
+    fn the_headline_reads_as_the_committee_asks() {
+        let h = Headline {
+            last_year: 2034,
+            any_breach: 0.6612,
+            any_breach_se: Some(0.0106),
+            first_breach_year: Some(2029),
+        };
+        assert_eq!(
+            breach_headline(&h, 12.0, Lang::Zh),
+            "到2034年，基金累计结余至少一次低于12个月平均支付水平的概率约为66%（±1.1个百分点）；最可能首次低于的年份为2029年。"
+        );
+        assert_eq!(
+            breach_headline(&h, 12.0, Lang::En),
+            "A 66 % chance (±1.1 points) that reserves fall below 12 months of payments at least once by 2034; the most likely first year is 2029."
+        );
+    }
+}
