@@ -9,6 +9,7 @@ mod budget;
 mod crash_safety;
 mod output_dirs;
 mod rates;
+mod report;
 mod shards;
 mod simulate;
 mod stress;

@@ -1,0 +1,241 @@
+//! `report.html` read back as a reader's program would: its headline
+//! numbers are `summary.json`'s after rounding, in Chinese and English;
+//! every table that declares how it foots does, to the last printed digit;
+//! and the file asks a browser for nothing outside itself.
+
+use crate::support::{fundsim, run};
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+/// A Monte Carlo run of the default scenario in `lang`; the report's text
+/// and `summary.json`.
+fn default_run(dir: &Path, lang: &str) -> (String, Value) {
+    let out = dir.join(lang);
+    let r = run(fundsim()
+        .args(["simulate", "--paths", "200", "--lang", lang, "--out"])
+        .arg(&out));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let summary =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    (html, summary)
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let at = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not found"))
+        + start.len();
+    let len = text[at..].find(end).unwrap();
+    &text[at..at + len]
+}
+
+/// The text of an HTML fragment: tags removed, the five escapes undone.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The numbers of `summary.json`'s headline: any breach (1 − never), its
+/// standard error, the most likely first year, the last year's mean
+/// closing balance.
+fn headline_numbers(summary: &Value) -> (f64, f64, i64, f64) {
+    let mc = &summary["monte_carlo"];
+    let n = mc["manifest"]["paths"].as_f64().unwrap();
+    let any = 1.0 - mc["never_breach"].as_f64().unwrap();
+    let se = (any * (1.0 - any) / n).sqrt();
+    let mut best = (0, 0.0);
+    for f in mc["first_breach_year"].as_array().unwrap() {
+        let share = f["share"].as_f64().unwrap();
+        if share > best.1 {
+            best = (f["year"].as_i64().unwrap(), share);
+        }
+    }
+    let years = summary["per_year"].as_array().unwrap();
+    let closing = years.last().unwrap()["closing_balance"].as_f64().unwrap();
+    (any, se, best.0, closing)
+}
+
+/// The headline sentences carry `summary.json`'s probability of a breach
+/// (to the whole per cent), its standard error (to a tenth of a point), the
+/// most likely first year and the expected closing balance (in 万元), in
+/// both languages.
+#[test]
+fn the_headline_is_the_summary_rounded() {
+    let dir = TempDir::new().unwrap();
+    for lang in ["zh", "en"] {
+        let (html, summary) = default_run(dir.path(), lang);
+        let (any, se, year, closing) = headline_numbers(&summary);
+        let headline = text_of(between(
+            &html,
+            "<div class=\"headline\" id=\"headline\">",
+            "</div>",
+        ));
+        let percent = format!("{:.0}", any * 100.0);
+        let points = format!("±{:.1}", se * 100.0);
+        let balance = format!("{:.2}", closing / 1e4);
+        let balance = {
+            // thousands separators, as printed
+            let (int, frac) = balance.split_once('.').unwrap();
+            let mut g = String::new();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    g.push(',');
+                }
+                g.push(c);
+            }
+            format!("{g}.{frac}")
+        };
+        let want = match lang {
+            "zh" => vec![
+                format!("概率约为{percent}%（{points}个百分点）"),
+                format!("最可能首次低于的年份为{year}年"),
+                format!("2034年末滚存结余的期望值为{balance}万元"),
+            ],
+            _ => vec![
+                format!("A {percent} % chance ({points} points)"),
+                format!("the most likely first year is {year}"),
+                format!("the end of 2034 is {balance} 万元"),
+            ],
+        };
+        for w in want {
+            assert!(headline.contains(&w), "{lang}: {w:?} not in {headline}");
+        }
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        let tag = if lang == "zh" { "zh-CN" } else { "en" };
+        assert!(html.contains(&format!("<html lang=\"{tag}\">")));
+    }
+}
+
+/// A printed amount in hundredths (`-4,488.89` → -448889).
+fn cents(cell: &str) -> Option<i128> {
+    let plain: String = cell.chars().filter(|c| *c != ',').collect();
+    let (int, frac) = plain.split_once('.')?;
+    if frac.len() != 2 {
+        return None;
+    }
+    format!("{int}{frac}").parse().ok()
+}
+
+/// Every table that declares `data-foot` foots in every row, exactly in
+/// its printed digits; the yearly table's closing balances are
+/// `summary.json`'s rounded to 万元 within one unit of the last digit (the
+/// rounded opening plus the surplus, as a budget prints it).
+#[test]
+fn every_table_foots() {
+    let dir = TempDir::new().unwrap();
+    let (html, summary) = default_run(dir.path(), "zh");
+    let mut checked = 0;
+    for table in html.split("<table").skip(1) {
+        let table = &table[..table.find("</table>").unwrap()];
+        let Some(foot) = table
+            .split_once("data-foot=\"")
+            .map(|(_, rest)| &rest[..rest.find('"').unwrap()])
+        else {
+            continue;
+        };
+        let body = between(table, "<tbody>", "</tbody>");
+        for row in body.split("<tr").skip(1) {
+            let cells: Vec<String> = row
+                .split("<td")
+                .skip(1)
+                .map(|c| text_of(&format!("<td{c}")))
+                .collect();
+            for rule in foot.split(' ') {
+                let (result, terms) = rule.split_once('=').unwrap();
+                let col = |c: &str| cents(&cells[c[1..].parse::<usize>().unwrap()]);
+                let mut sum = 0i128;
+                let mut term = String::new();
+                let mut sign = 1;
+                for ch in terms.chars().chain(std::iter::once('+')) {
+                    if ch == '+' || ch == '-' {
+                        if !term.is_empty() {
+                            sum += sign * col(&term).expect("a number");
+                        }
+                        term.clear();
+                        sign = if ch == '-' { -1 } else { 1 };
+                    } else {
+                        term.push(ch);
+                    }
+                }
+                assert_eq!(col(result), Some(sum), "{rule} in {cells:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} footings checked");
+    // the yearly table against summary.json
+    let yearly = between(&html, "<table id=\"yearly\"", "</table>");
+    let years = summary["per_year"].as_array().unwrap();
+    let rows: Vec<&str> = between(yearly, "<tbody>", "</tbody>")
+        .split("<tr")
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), years.len());
+    for (row, y) in rows.iter().zip(years) {
+        let cells: Vec<String> = row
+            .split("<td")
+            .skip(1)
+            .map(|c| text_of(&format!("<td{c}")))
+            .collect();
+        assert_eq!(cells[0], y["year"].as_i64().unwrap().to_string());
+        let printed = cents(&cells[5]).unwrap();
+        let exact = (y["closing_balance"].as_f64().unwrap() / 100.0).round() as i128;
+        assert!(
+            (printed - exact).abs() <= 1,
+            "{}: {printed} vs {exact}",
+            cells[0]
+        );
+    }
+}
+
+/// The report asks for nothing outside itself: no script, no link, no
+/// image or style sheet by address; the only `http` is the SVG namespace
+/// (an identifier, not a request); the font is a data URL.
+#[test]
+fn the_report_fetches_nothing() {
+    let dir = TempDir::new().unwrap();
+    let (html, _) = default_run(dir.path(), "en");
+    for bad in [
+        "<script",
+        "<link",
+        "<img",
+        "<iframe",
+        "@import",
+        "src=\"http",
+        "href=\"http",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    let namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(html.matches("http://").count(), namespaces);
+    assert_eq!(html.matches("https://").count(), 0);
+    for url in html.split("url(").skip(1) {
+        assert!(
+            url.starts_with("data:font/otf;base64,"),
+            "{}",
+            &url[..40.min(url.len())]
+        );
+    }
+    // five charts inline, the three tables, the headline
+    assert_eq!(html.matches("<figure id=").count(), 5);
+    for id in ["yearly", "assumptions", "calibration"] {
+        assert!(html.contains(&format!("<table id=\"{id}\"")), "{id}");
+    }
+}
