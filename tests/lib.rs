@@ -5,6 +5,7 @@
 //! itself is tested inside the crate (`src/tests/`).
 
 mod architecture;
+mod browser;
 mod budget;
 mod crash_safety;
 mod output_dirs;
