@@ -90,15 +90,14 @@ fn headline(p: &Projection, unit: Unit, lang: Lang) -> Vec<String> {
     let h = p.headline();
     let last = &p.years[p.years.len() - 1];
     let mc = p.paths.is_some();
-    let round = |v: f64| unit.fixed(unit.round(unit.convert(v)));
     let balance = &last.lines[Line::ClosingBalance.index()];
     let multiplier = &last.lines[Line::RateMultiplier.index()];
     vec![
         sentences::breach_headline(&h, s.law.reserve_rule_months, lang),
         sentences::balance_headline(
             h.last_year,
-            round(balance.mean),
-            mc.then(|| round(balance.quantiles[P5])),
+            unit.printed(balance.mean),
+            mc.then(|| unit.printed(balance.quantiles[P5])),
             unit,
             lang,
         ),
@@ -237,13 +236,7 @@ fn assumptions_table(s: &Scenario, unit: Unit, lang: Lang) -> Table {
             x.persistence
         )
     };
-    let money = |v: f64| {
-        format!(
-            "{} {}",
-            grouped_decimal(unit.fixed(unit.round(unit.convert(v)))),
-            unit.label()
-        )
-    };
+    let money = |v: f64| format!("{} {}", grouped_decimal(unit.printed(v)), unit.label());
     let rows: Vec<(&str, String, String)> = SOURCED_FIELDS
         .iter()
         .map(|field| {
@@ -273,7 +266,7 @@ fn assumptions_table(s: &Scenario, unit: Unit, lang: Lang) -> Table {
                     t("社会平均工资（月）", "Average monthly wage"),
                     format!(
                         "{} 元",
-                        grouped_decimal(unit_free(s.economy.average_monthly_wage))
+                        grouped_decimal(Unit::Yuan.printed(s.economy.average_monthly_wage))
                     ),
                 ),
                 "fund.opening_balance" => (
@@ -320,11 +313,6 @@ fn assumptions_table(s: &Scenario, unit: Unit, lang: Lang) -> Table {
         foots: vec![],
         note: None,
     }
-}
-
-/// An amount in yuan with two decimals.
-fn unit_free(v: f64) -> rust_decimal::Decimal {
-    Unit::Yuan.fixed(Unit::Yuan.round(Unit::Yuan.convert(v)))
 }
 
 /// The first-year calibration check.

@@ -62,6 +62,12 @@ impl Unit {
         x
     }
 
+    /// An amount in yuan as printed in this unit: converted, rounded half
+    /// away from zero and written with the unit's decimals.
+    pub(crate) fn printed(self, yuan: f64) -> Decimal {
+        self.fixed(self.round(self.convert(yuan)))
+    }
+
     /// Rounds a converted amount to the unit's decimals, half away from zero.
     pub(crate) fn round(self, d: Decimal) -> Decimal {
         d.round_dp_with_strategy(self.decimals(), RoundingStrategy::MidpointAwayFromZero)

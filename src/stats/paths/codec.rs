@@ -446,16 +446,29 @@ impl PathSet {
     fn check_closing(&self, k: usize, opening: i128, surplus: i128) -> Result<(), CodecError> {
         let got = self.sums.lines[k * N_LINES + Line::ClosingBalance.index()];
         let want = opening + surplus;
-        let slack = i128::from(self.paths) * 3 + (got.abs() + want.abs()) / 1_000_000_000_000;
+        self.exact_sum_agrees(k, got, want, 3, |want| {
+            format!("the closing balances are the opening balances plus the surplus, {want}")
+        })
+    }
+
+    /// An exact sum of year `k` (0-based) equals `want` to `fen` a path and
+    /// 1e-12 of the amounts; `allowed` says what it should be, given `want`
+    /// in yuan.
+    fn exact_sum_agrees(
+        &self,
+        k: usize,
+        got: i128,
+        want: i128,
+        fen: i128,
+        allowed: impl FnOnce(f64) -> String,
+    ) -> Result<(), CodecError> {
+        let slack = i128::from(self.paths) * fen + (got.abs() + want.abs()) / 1_000_000_000_000;
         if (got - want).abs() > slack {
             return Err(CodecError::Value {
                 what: "an exact sum",
                 at: format!("year {}", k + 1),
                 value: super::unfixed(got, true).to_string(),
-                allowed: format!(
-                    "the closing balances are the opening balances plus the surplus, {}",
-                    super::unfixed(want, true)
-                ),
+                allowed: allowed(super::unfixed(want, true)),
             });
         }
         Ok(())
@@ -481,7 +494,6 @@ impl PathSet {
     /// and a sector with no payroll has no premiums.
     fn check_breakdown_books(&self) -> Result<(), CodecError> {
         let dims = self.shape.dims();
-        let paths = i128::from(self.paths);
         for (k, b) in self.sums.breakdown.iter().enumerate() {
             let year = &self.sums.lines[k * N_LINES..(k + 1) * N_LINES];
             let line = |l: Line| year[l.index()];
@@ -540,19 +552,9 @@ impl PathSet {
                 ));
             }
             for (what, got, name, want, terms) in checks {
-                let slack =
-                    paths * (terms as i128 + 1) + (got.abs() + want.abs()) / 1_000_000_000_000;
-                if (got - want).abs() > slack {
-                    return Err(CodecError::Value {
-                        what: "an exact sum",
-                        at: format!("year {}", k + 1),
-                        value: super::unfixed(got, true).to_string(),
-                        allowed: format!(
-                            "{what} adds up to {name}, {}",
-                            super::unfixed(want, true)
-                        ),
-                    });
-                }
+                self.exact_sum_agrees(k, got, want, terms as i128 + 1, |want| {
+                    format!("{what} adds up to {name}, {want}")
+                })?;
             }
             let payroll = b.part(Part::SectorPayroll);
             let premiums = b.part(Part::SectorPremiums);
