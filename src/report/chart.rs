@@ -130,12 +130,21 @@ fn legend<'a, 'b: 'a>(chart: &mut Chart2d<'a, 'b>, position: SeriesLabelPosition
         .map_err(draw_error)
 }
 
-/// A value axis label: thousands separated, decimals only where the
-/// steps are small.
+/// A value axis label: thousands separated, with three significant
+/// digits where the values are small (a tick at 0.002 reads `0.002`, not
+/// `0.0`), trailing zeros dropped.
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters passes `&f64`
 fn axis_number(v: &f64) -> String {
-    let whole = v.abs() >= 100.0 || v.fract() == 0.0;
-    super::format::grouped(*v, usize::from(!whole))
+    if *v == 0.0 || !v.is_finite() {
+        return super::format::grouped(*v, 0);
+    }
+    let decimals = (2.0 - v.abs().log10().floor()).clamp(0.0, 6.0) as usize;
+    let text = super::format::grouped(*v, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
 }
 
 /// The axes every chart draws: labels and descriptions in [`FAMILY`],
@@ -743,4 +752,20 @@ fn bars(
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Ticks of every size stay distinct and plain.
+    #[test]
+    fn axis_numbers_keep_small_steps_apart() {
+        let f = |v: f64| super::axis_number(&v);
+        assert_eq!(f(0.0), "0");
+        assert_eq!(f(0.002), "0.002");
+        assert_eq!(f(0.004), "0.004");
+        assert_eq!(f(12.5), "12.5");
+        assert_eq!(f(10.0), "10");
+        assert_eq!(f(-20000.0), "-20,000");
+        assert_eq!(f(6_500_000.0), "6,500,000");
+    }
 }
