@@ -11,6 +11,7 @@ mod crash_safety;
 mod output_dirs;
 mod rates;
 mod report;
+mod sensitivity;
 mod shards;
 mod simulate;
 mod stress;

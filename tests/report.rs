@@ -133,14 +133,43 @@ fn cents(cell: &str) -> Option<i128> {
     format!("{int}{frac}").parse().ok()
 }
 
-/// Every table that declares `data-foot` foots in every row, exactly in
-/// its printed digits; the yearly table's closing balances are
-/// `summary.json`'s rounded to 万元 within one unit of the last digit (the
-/// rounded opening plus the surplus, as a budget prints it).
-#[test]
-fn every_table_foots() {
-    let dir = TempDir::new().unwrap();
-    let (html, summary) = default_run(dir.path(), "zh");
+/// The cells of each body row of a table, as text.
+fn body_rows(table: &str) -> Vec<Vec<String>> {
+    between(table, "<tbody>", "</tbody>")
+        .split("<tr")
+        .skip(1)
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|c| text_of(&format!("<td{c}")).trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// A sum of signed terms (`c1+c4-c2`, `r0+r3`), each looked up by `value`.
+fn sum_of(terms: &str, value: &dyn Fn(usize) -> i128) -> i128 {
+    let mut sum = 0i128;
+    let mut term = String::new();
+    let mut sign = 1;
+    for ch in terms.chars().chain(std::iter::once('+')) {
+        if ch == '+' || ch == '-' {
+            if !term.is_empty() {
+                sum += sign * value(term[1..].parse().unwrap());
+            }
+            term.clear();
+            sign = if ch == '-' { -1 } else { 1 };
+        } else {
+            term.push(ch);
+        }
+    }
+    sum
+}
+
+/// Checks every `data-foot` rule of every table of a report in its printed
+/// digits: `c3=c1-c2` in every row, `r5=r0+r1:c1,c2` in each column named.
+/// Returns how many sums were checked.
+fn check_footings(html: &str) -> usize {
     let mut checked = 0;
     for table in html.split("<table").skip(1) {
         let table = &table[..table.find("</table>").unwrap()];
@@ -150,35 +179,42 @@ fn every_table_foots() {
         else {
             continue;
         };
-        let body = between(table, "<tbody>", "</tbody>");
-        for row in body.split("<tr").skip(1) {
-            let cells: Vec<String> = row
-                .split("<td")
-                .skip(1)
-                .map(|c| text_of(&format!("<td{c}")))
-                .collect();
-            for rule in foot.split(' ') {
-                let (result, terms) = rule.split_once('=').unwrap();
-                let col = |c: &str| cents(&cells[c[1..].parse::<usize>().unwrap()]);
-                let mut sum = 0i128;
-                let mut term = String::new();
-                let mut sign = 1;
-                for ch in terms.chars().chain(std::iter::once('+')) {
-                    if ch == '+' || ch == '-' {
-                        if !term.is_empty() {
-                            sum += sign * col(&term).expect("a number");
-                        }
-                        term.clear();
-                        sign = if ch == '-' { -1 } else { 1 };
-                    } else {
-                        term.push(ch);
-                    }
+        let rows = body_rows(table);
+        for rule in foot.split(' ') {
+            let (result, terms) = rule.split_once('=').unwrap();
+            if let Some(r) = result.strip_prefix('r') {
+                let (terms, columns) = terms.split_once(':').unwrap();
+                let at: usize = r.parse().unwrap();
+                for c in columns.split(',').filter(|c| !c.is_empty()) {
+                    let c: usize = c[1..].parse().unwrap();
+                    let value = |row: usize| {
+                        cents(&rows[row][c]).unwrap_or_else(|| panic!("{rule}: {:?}", rows[row]))
+                    };
+                    assert_eq!(value(at), sum_of(terms, &value), "{rule} in column {c}");
+                    checked += 1;
                 }
-                assert_eq!(col(result), Some(sum), "{rule} in {cells:?}");
-                checked += 1;
+            } else {
+                for cells in &rows {
+                    let value = |c: usize| cents(&cells[c]).expect("a number");
+                    let c: usize = result[1..].parse().unwrap();
+                    assert_eq!(value(c), sum_of(terms, &value), "{rule} in {cells:?}");
+                    checked += 1;
+                }
             }
         }
     }
+    checked
+}
+
+/// Every table that declares `data-foot` foots in every row, exactly in
+/// its printed digits; the yearly table's closing balances are
+/// `summary.json`'s rounded to 万元 within one unit of the last digit (the
+/// rounded opening plus the surplus, as a budget prints it).
+#[test]
+fn every_table_foots() {
+    let dir = TempDir::new().unwrap();
+    let (html, summary) = default_run(dir.path(), "zh");
+    let checked = check_footings(&html);
     assert!(checked >= 20, "only {checked} footings checked");
     // the yearly table against summary.json
     let yearly = between(&html, "<table id=\"yearly\"", "</table>");
@@ -237,5 +273,111 @@ fn the_report_fetches_nothing() {
     assert_eq!(html.matches("<figure id=").count(), 5);
     for id in ["yearly", "assumptions", "calibration"] {
         assert!(html.contains(&format!("<table id=\"{id}\"")), "{id}");
+    }
+}
+
+/// The checks every report passes: it fetches nothing and its tables foot.
+fn self_contained_and_footed(html: &str) -> usize {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for bad in ["<script", "<link", "<img", "src=\"http", "href=\"http"] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    assert_eq!(html.matches("https://").count(), 0);
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+    check_footings(html)
+}
+
+/// `rates`, `stress` and `budget` each write a `report.html`: self-contained,
+/// its tables footed; the rates headline carries `rates.json`'s
+/// probabilities rounded, and the budget table prints `budget.csv`'s
+/// numbers row for row.
+#[test]
+fn every_command_writes_a_report() {
+    let dir = TempDir::new().unwrap();
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let go = |args: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        let r = run(fundsim().args(args).arg("--out").arg(&out));
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        out
+    };
+    // rates: two schedules on 150 paths
+    let rise = scenarios.join("rates/rise-2027.toml");
+    let out = go(
+        &[
+            "rates",
+            "--paths",
+            "150",
+            "--schedule",
+            rise.to_str().unwrap(),
+        ],
+        "rates",
+    );
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    // the premiums table: 3 columns down, the change across 9 rows
+    assert!(self_contained_and_footed(&html) >= 3 + 9);
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("rates.json")).unwrap()).unwrap();
+    let headline = text_of(between(
+        &html,
+        "<div class=\"headline\" id=\"headline\">",
+        "</div>",
+    ));
+    for c in json["candidates"].as_array().unwrap() {
+        let p = c["breach_probability_any"].as_f64().unwrap();
+        let se = c["breach_probability_any_se"].as_f64().unwrap();
+        let want = format!("{:.0}%（±{:.1}个百分点）", p * 100.0, se * 100.0);
+        assert!(headline.contains(&want), "{want} not in {headline}");
+    }
+    for id in ["rates-any-breach", "rates-by-year", "rates-premiums"] {
+        assert!(html.contains(&format!("<figure id=\"{id}\"")), "{id}");
+    }
+    // stress: a stress with gaps under two schemes gets its chart and table
+    let combined = scenarios.join("stress/combined.toml");
+    let out = go(
+        &[
+            "stress",
+            "--paths",
+            "150",
+            "--stress",
+            combined.to_str().unwrap(),
+            "--scheme",
+            "scenario",
+            "--scheme",
+            "fixed_ratio",
+            "--lang",
+            "en",
+        ],
+        "stress",
+    );
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    self_contained_and_footed(&html);
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<table id=\"stress-pairs\""));
+    // budget: the province's table is budget.csv's
+    for lang in ["zh", "en"] {
+        let out = go(&["budget", "--paths", "200", "--lang", lang], lang);
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        // three totals in three columns; by city: 14 rows across, 3 columns down
+        assert_eq!(self_contained_and_footed(&html), 3 * 3 + 14 + 3);
+        let table = between(&html, "<table id=\"budget-province\"", "</table>");
+        let rows = body_rows(table);
+        let csv = fs::read_to_string(out.join("budget.csv")).unwrap();
+        let province: Vec<Vec<&str>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|f| f[0] == "province")
+            .collect();
+        assert_eq!(rows.len(), province.len());
+        for (row, fields) in rows.iter().zip(&province) {
+            let plain = |c: &str| c.replace(',', "");
+            assert_eq!(plain(&row[1]), fields[3], "{row:?}");
+            assert_eq!(plain(&row[2]), fields[4], "{row:?}");
+            assert_eq!(plain(&row[3]), fields[5], "{row:?}");
+        }
     }
 }

@@ -2,12 +2,14 @@
 //! its paths to result structs, which [`crate::report`] writes: the
 //! [`projection`] and its [`calibration`] check, benchmark-rate schedules
 //! and the rate solver ([`rates`]), gap-sharing stress tests ([`stress`]),
-//! the fund [`budget`] draft with its funding plan and in-year reforecast,
-//! and the one bisection they share ([`search`]).
+//! the one-at-a-time [`sensitivity`] tornado, the fund [`budget`] draft
+//! with its funding plan and in-year reforecast, and the one bisection
+//! they share ([`search`]).
 
 pub(crate) mod budget;
 pub(crate) mod calibration;
 pub(crate) mod projection;
 pub(crate) mod rates;
 pub(crate) mod search;
+pub(crate) mod sensitivity;
 pub(crate) mod stress;

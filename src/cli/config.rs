@@ -2,10 +2,11 @@
 //! range and combination check of the command line happens here, once.
 
 use super::{
-    BudgetArgs, LangArg, MergeArgs, RatesArgs, RunFlags, SimulateArgs, SolveBy, StressArgs,
-    UnitArg, ValidateArgs,
+    BudgetArgs, LangArg, MeasureArg, MergeArgs, RatesArgs, RunFlags, SensitivityArgs, SimulateArgs,
+    SolveBy, StressArgs, UnitArg, ValidateArgs,
 };
 use crate::analysis::rates::SolveBounds;
+use crate::analysis::sensitivity::Measure;
 use crate::commands::{self, Error, RunSettings};
 use crate::report::labels::Lang;
 use crate::report::units::Unit;
@@ -121,6 +122,7 @@ pub(super) fn rates(a: RatesArgs) -> Result<commands::rates::Config, Error> {
         out: a.out,
         solve: a.solve.then_some((by, a.target, bounds)),
         unit: unit(a.unit),
+        lang: lang(a.lang),
     })
 }
 
@@ -134,6 +136,22 @@ pub(super) fn stress(a: StressArgs) -> commands::stress::Config {
         reverse: a.reverse.map(|p| (p, a.reverse_target)),
         out: a.out,
         unit: unit(a.unit),
+        lang: lang(a.lang),
+    }
+}
+
+/// `fundsim sensitivity`.
+pub(super) fn sensitivity(a: SensitivityArgs) -> commands::sensitivity::Config {
+    commands::sensitivity::Config {
+        run: run_settings(a.paths, &a.run),
+        scenario: a.scenario,
+        measure: match a.measure {
+            MeasureArg::AnyBreach => Measure::AnyBreach,
+            MeasureArg::Balance => Measure::Balance,
+        },
+        out: a.out,
+        unit: unit(a.unit),
+        lang: lang(a.lang),
     }
 }
 

@@ -50,7 +50,21 @@ pub(super) fn merge() -> String {
   fundsim merge shards/* --out merged
 
 Writes the files of `fundsim simulate` (summary.json, yearly.csv, by_city.csv, by_sector.csv,
-manifest.json and the three charts), byte-identical to one run of all the paths."
+manifest.json, the charts and report.html), byte-identical to one run of all the paths."
+        .into()
+}
+
+pub(super) fn sensitivity() -> String {
+    "Examples:
+  fundsim sensitivity
+  fundsim sensitivity scenarios/tiny.toml --paths 1000 --measure balance
+
+Moves one assumption at a time, down and up, and runs every move on the same paths: the
+means of wage growth, employment growth, interest and medical inflation by one standard
+deviation; claim frequency, the share of severe outcomes, the stocks' exit hazards, the
+opening balance and the benefit indexation by 10 %; the collection rate by one standard
+deviation of its shock. Writes sensitivity.json, sensitivity.csv, sensitivity.svg and
+report.html into outputs/NAME-sensitivity."
         .into()
 }
 
@@ -63,7 +77,7 @@ pub(super) fn rates() -> String {
 
 A candidate file has a name, a description and [[schedule]] changes (year, multiplier,
 benchmark_rates, floating_factors), applied on top of the scenario's own schedule.
-Writes rates.json, rates.csv, rates.md and rates.svg into outputs/NAME-rates."
+Writes rates.json, rates.csv, rates.md, rates.svg and report.html into outputs/NAME-rates."
         .into()
 }
 
@@ -74,7 +88,7 @@ pub(super) fn stress() -> String {
   fundsim stress --stress scenarios/stress/combined.toml --scheme fixed_ratio --scheme responsibility
   fundsim stress --reverse scenarios/stress/claims_surge.toml
 
-Writes stress.json, stress.csv, stress.md, stress.svg and city_reserves.csv (or, with
+Writes stress.json, stress.csv, stress.md, stress.svg, city_reserves.csv and report.html (or, with
 --reverse, reverse.json) into outputs/NAME-stress.
 
 {}",

@@ -50,6 +50,9 @@ enum Command {
     /// Draft the fund's income and expenditure budget for a year (工伤保险基金收支预算草案).
     #[command(after_help = help::budget())]
     Budget(BudgetArgs),
+    /// One-at-a-time sensitivities (a tornado): each assumption moved down and up on the same paths.
+    #[command(after_help = help::sensitivity())]
+    Sensitivity(SensitivityArgs),
 }
 
 /// Runs one parsed command line.
@@ -61,6 +64,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Error> {
         Command::Rates(a) => commands::rates::run(&config::rates(a)?),
         Command::Stress(a) => commands::stress::run(&config::stress(a)),
         Command::Budget(a) => commands::budget::run(&config::budget(a)),
+        Command::Sensitivity(a) => commands::sensitivity::run(&config::sensitivity(a)),
     }
 }
 
@@ -200,6 +204,9 @@ struct RatesArgs {
     /// Unit of the console, rates.md and the chart [default: by the scenario's size].
     #[arg(long, value_enum)]
     unit: Option<UnitArg>,
+    /// Language of report.html and its charts [default: zh when the scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
 }
 
 fn parse_probability(text: &str) -> Result<f64, String> {
@@ -246,6 +253,42 @@ struct StressArgs {
     /// Unit of the console, stress.md and the chart [default: by the scenario's size].
     #[arg(long, value_enum)]
     unit: Option<UnitArg>,
+    /// Language of report.html and its charts [default: zh when the scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+/// What the tornado measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MeasureArg {
+    /// The probability of at least one December below the rule.
+    AnyBreach,
+    /// The mean December balance of the last year.
+    Balance,
+}
+
+/// Arguments of `fundsim sensitivity`.
+#[derive(Debug, Args)]
+struct SensitivityArgs {
+    /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
+    scenario: Option<PathBuf>,
+    /// What the bars show and are sorted by (both are written to the files).
+    #[arg(long, value_enum, default_value_t = MeasureArg::AnyBreach)]
+    measure: MeasureArg,
+    /// Monte Carlo paths, the same for every move.
+    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    paths: u64,
+    #[command(flatten)]
+    run: RunFlags,
+    /// Output folder [default: outputs/NAME-sensitivity].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Unit of the console, the chart and the report [default: by the scenario's size].
+    #[arg(long, value_enum)]
+    unit: Option<UnitArg>,
+    /// Language of report.html and the chart [default: zh when the scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
 }
 
 /// Arguments of `fundsim budget`.

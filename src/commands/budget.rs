@@ -72,7 +72,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         .check()
         .map_err(|e| anyhow::anyhow!("internal error: the budget tables do not foot ({e})"))?;
     let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
-    let files = tables.files(&prov, config.lang)?;
+    let files = tables.files(&s, &prov, config.lang)?;
     OutputDir::write(&out, &files)?;
     let md = files
         .iter()

@@ -36,6 +36,8 @@ pub(crate) struct Config {
     pub(crate) solve: Option<(Solve, f64, SolveBounds)>,
     /// Unit of the console, the page and the chart (the default rule when `None`).
     pub(crate) unit: Option<Unit>,
+    /// Language of report.html (by the scenario when `None`).
+    pub(crate) lang: Option<crate::report::labels::Lang>,
 }
 
 /// Runs `fundsim rates`.
@@ -86,7 +88,10 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         provincial_loading: rates::provincial_loading(&runs[0].set),
     };
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
-    OutputDir::write(&out, &report::files(&report, &prov, unit)?)?;
+    let lang = config
+        .lang
+        .unwrap_or_else(|| crate::report::labels::Lang::default_for(&s));
+    OutputDir::write(&out, &report::files(&report, &s, &prov, unit, lang)?)?;
     print(&report::console(&report, &prov, unit))?;
     done(&out, started);
     Ok(())

@@ -33,6 +33,8 @@ pub(crate) struct Config {
     pub(crate) out: Option<PathBuf>,
     /// Unit of the console, the page and the chart (the default rule when `None`).
     pub(crate) unit: Option<Unit>,
+    /// Language of report.html (by the scenario when `None`).
+    pub(crate) lang: Option<crate::report::labels::Lang>,
 }
 
 /// Runs `fundsim stress`.
@@ -44,6 +46,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let run = config.run.config(&s, 0..config.run.paths);
     let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
+    let lang = config
+        .lang
+        .unwrap_or_else(|| crate::report::labels::Lang::default_for(&s));
     if let Some((path, target)) = &config.reverse {
         let overlay = read_overlay(path, &s)?;
         let result = stress::reverse(&s, &overlay, *target, &run)?;
@@ -108,7 +113,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         pairs,
         city_reserves: cities,
     };
-    OutputDir::write(&out, &report::files(&report, &prov, unit)?)?;
+    OutputDir::write(&out, &report::files(&report, &s, &prov, unit, lang)?)?;
     print(&report::console(&report, &prov, unit))?;
     done(&out, started);
     Ok(())

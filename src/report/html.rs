@@ -68,6 +68,18 @@ pub(crate) enum Footing {
         /// Columns subtracted.
         minus: Vec<usize>,
     },
+    /// In each of `columns`, row `result` (counted in the body from 0) is
+    /// the sum of the `plus` rows less the `minus` rows.
+    Rows {
+        /// The columns it holds in.
+        columns: Vec<usize>,
+        /// The row that is the result.
+        result: usize,
+        /// Rows added.
+        plus: Vec<usize>,
+        /// Rows subtracted.
+        minus: Vec<usize>,
+    },
 }
 
 /// A table: a caption, its unit, a header row and rows of text cells.
@@ -148,6 +160,7 @@ table.keep{break-inside:avoid}
 caption{text-align:left;font-weight:bold;padding-bottom:.2rem}
 th,td{border:1px solid #bbb;padding:.18rem .45rem;vertical-align:top}
 th{background:#eef3f9;font-weight:bold;text-align:center}
+td:first-child{white-space:nowrap}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td{font-weight:bold;background:#f6f6f6}
 thead{display:table-header-group}
@@ -290,7 +303,22 @@ fn inline_svg(svg: &str) -> String {
     }
 }
 
+/// The `data-foot` attribute: `c3=c1-c2` for columns, `r5=r0+r1:c1,c2`
+/// for rows (in columns 1 and 2).
 fn footing_attr(foots: &[Footing]) -> String {
+    let rule = |kind: char, result: &usize, plus: &[usize], minus: &[usize]| {
+        let mut s = format!("{kind}{result}=");
+        for (i, p) in plus.iter().enumerate() {
+            if i > 0 {
+                s.push('+');
+            }
+            let _ = write!(s, "{kind}{p}");
+        }
+        for m in minus {
+            let _ = write!(s, "-{kind}{m}");
+        }
+        s
+    };
     foots
         .iter()
         .map(|f| match f {
@@ -298,18 +326,15 @@ fn footing_attr(foots: &[Footing]) -> String {
                 result,
                 plus,
                 minus,
+            } => rule('c', result, plus, minus),
+            Footing::Rows {
+                columns,
+                result,
+                plus,
+                minus,
             } => {
-                let mut s = format!("c{result}=");
-                for (i, p) in plus.iter().enumerate() {
-                    if i > 0 {
-                        s.push('+');
-                    }
-                    let _ = write!(s, "c{p}");
-                }
-                for m in minus {
-                    let _ = write!(s, "-c{m}");
-                }
-                s
+                let columns: Vec<String> = columns.iter().map(|c| format!("c{c}")).collect();
+                format!("{}:{}", rule('r', result, plus, minus), columns.join(","))
             }
         })
         .collect::<Vec<_>>()
@@ -393,6 +418,12 @@ mod tests {
                             plus: vec![0],
                             minus: vec![1],
                         },
+                        Footing::Rows {
+                            columns: vec![0, 1],
+                            result: 0,
+                            plus: vec![],
+                            minus: vec![],
+                        },
                     ],
                     ..Table::default()
                 }),
@@ -403,7 +434,7 @@ mod tests {
         assert!(html.contains("<p class=\"note\">1 &lt; 2 &amp; 3 &gt; 2</p>"));
         assert!(html.contains("<svg viewBox=\"0 0 960 580\" width=\"960\""));
         assert!(!html.contains("<?xml"));
-        assert!(html.contains("data-foot=\"c2=c0-c1\""));
+        assert!(html.contains("data-foot=\"c2=c0-c1 r0=:c0,c1\""));
         assert!(html.contains("@font-face{font-family:FundsimSans;src:url(data:font/otf;base64,"));
         assert!(!html.contains("<script"));
         // the SVG namespace is an identifier, not a request

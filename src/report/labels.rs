@@ -52,6 +52,24 @@ pub(crate) fn line(lang: Lang, line: Line) -> String {
     }
 }
 
+/// The name of an input the tornado moves.
+pub(crate) fn input(lang: Lang, input: crate::analysis::sensitivity::Input) -> &'static str {
+    use crate::analysis::sensitivity::Input;
+    let (zh, en) = match input {
+        Input::WageGrowth => ("工资增长率", "Wage growth"),
+        Input::EmploymentGrowth => ("参保人数增长率", "Employment growth"),
+        Input::Interest => ("基金利率", "Interest on the balance"),
+        Input::MedicalInflation => ("医疗费用增长率", "Medical inflation"),
+        Input::ClaimFrequency => ("事故发生率", "Claim frequency"),
+        Input::SevereMix => ("重伤及死亡占比", "Mix toward severe grades"),
+        Input::ExitHazards => ("待遇人员退出率", "Exit hazards of the stocks"),
+        Input::CollectionRate => ("征缴率", "Collection rate"),
+        Input::OpeningBalance => ("年初滚存结余", "Opening balance"),
+        Input::Indexation => ("待遇调整系数", "Benefit indexation"),
+    };
+    lang.pick(zh, en)
+}
+
 /// A fixed label of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Label {

@@ -16,6 +16,7 @@ pub(crate) mod output_dir;
 pub(crate) mod projection;
 pub(crate) mod provenance;
 pub(crate) mod rates;
+pub(crate) mod sensitivity;
 pub(crate) mod sentences;
 pub(crate) mod shard;
 pub(crate) mod stress;

@@ -1,14 +1,16 @@
 //! The outputs of `fundsim rates`: `rates.json`, `rates.csv`, `rates.md`
-//! (a page of plain sentences for a committee) and `rates.svg` (probability
-//! of breach by year, one line per schedule).
+//! (a page of plain sentences for a committee), `rates.svg` (probability
+//! of breach by year, one line per schedule) and `report.html`.
 
 use super::chart;
 use super::console::{Align, Table};
 use super::format::grouped;
+use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
 use super::units::Unit;
 use crate::analysis::rates::{Evaluation, IndicatedRate, Solution};
+use crate::model::scenario::Scenario;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -41,7 +43,13 @@ pub(crate) struct RatesReport<'a> {
 }
 
 /// The four files.
-pub(crate) fn files(r: &RatesReport, provenance: &Provenance, unit: Unit) -> Result<Vec<File>> {
+pub(crate) fn files(
+    r: &RatesReport,
+    s: &Scenario,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> Result<Vec<File>> {
     let candidates: Vec<(&str, &[f64])> = r
         .candidates
         .iter()
@@ -60,7 +68,12 @@ pub(crate) fn files(r: &RatesReport, provenance: &Provenance, unit: Unit) -> Res
                 &r.years,
                 r.paths,
                 &candidates,
+                Lang::En,
             )?)?,
+        ),
+        File::text(
+            "report.html",
+            super::document::rates(s, r, provenance, unit, lang)?.render()?,
         ),
     ])
 }

@@ -119,6 +119,73 @@ pub(crate) fn rate_headline(
     }
 }
 
+/// A schedule's chance of any breach by the horizon, with its standard
+/// error; for a candidate also its paired difference from the baseline and
+/// what employers pay more or less a year (an amount already rounded).
+pub(crate) struct ScheduleOutcome<'a> {
+    /// The schedule's name.
+    pub(crate) name: &'a str,
+    /// Probability of any breach.
+    pub(crate) any: f64,
+    /// Its standard error.
+    pub(crate) se: f64,
+    /// Against the baseline: the difference, its paired standard error, the
+    /// change of premiums a year (printed) and as a per cent.
+    pub(crate) against: Option<(f64, f64, Decimal, f64)>,
+}
+
+/// One sentence per schedule of a rates run.
+pub(crate) fn schedule_headline(
+    o: &ScheduleOutcome,
+    last_year: i32,
+    rule: f64,
+    unit: Unit,
+    lang: Lang,
+) -> String {
+    let u = unit.label();
+    let (name, p, se) = (o.name, whole_percent(o.any), points(o.se));
+    match (o.against, lang) {
+        (None, Lang::Zh) => format!(
+            "基线（{name}）：到{last_year}年，基金累计结余至少一次低于{rule}个月平均支付水平的概率约为{p}%（±{se}个百分点）。"
+        ),
+        (None, Lang::En) => format!(
+            "The baseline ({name}): a {p} % chance (±{se} points) that reserves fall below {rule} months of payments at least once by {last_year}."
+        ),
+        (Some((d, d_se, change, pct)), Lang::Zh) => {
+            let (dir, pays) = (
+                if d < 0.0 { "低" } else { "高" },
+                if change.is_sign_negative() {
+                    "少缴"
+                } else {
+                    "多缴"
+                },
+            );
+            format!(
+                "方案{name}：该概率约为{p}%（±{se}个百分点），比基线{dir}{:.1}个百分点（配对标准误{}个百分点）；用人单位年均{pays}保险费{}{u}（{pct:+.1}%）。",
+                d.abs() * 100.0,
+                points(d_se),
+                grouped_decimal(change.abs()),
+            )
+        }
+        (Some((d, d_se, change, pct)), Lang::En) => {
+            let (dir, pays) = (
+                if d < 0.0 { "lower" } else { "higher" },
+                if change.is_sign_negative() {
+                    "less"
+                } else {
+                    "more"
+                },
+            );
+            format!(
+                "Schedule {name}: a {p} % chance (±{se} points), {:.1} points {dir} than the baseline (paired standard error {}); employers pay {} {u} a year {pays} on average ({pct:+.1} %).",
+                d.abs() * 100.0,
+                points(d_se),
+                grouped_decimal(change.abs()),
+            )
+        }
+    }
+}
+
 /// The note under the headline: what the ± means.
 pub(crate) fn sampling_note(paths: u64, lang: Lang) -> String {
     match lang {

@@ -1,15 +1,18 @@
 //! The outputs of `fundsim stress`: `stress.json`, `stress.csv` (long form),
 //! `city_reserves.csv` (each city's notional reserve by year, per stress),
 //! `stress.md` (plain sentences) and `stress.svg` (mean burden by payer,
-//! one line per scheme, under the last stress given).
+//! one line per scheme, under the last stress given) and `report.html`
+//! (the burden by payer under every stress).
 
 use super::chart;
 use super::format::grouped;
+use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
 use super::units::Unit;
 use crate::analysis::stress::{CityReserve, PairResult};
 use crate::model::lines::{Aggregation, Line};
+use crate::model::scenario::Scenario;
 use crate::stats::results::QUANTILES;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
@@ -36,7 +39,13 @@ pub(crate) struct StressReport<'a> {
 }
 
 /// The files of a stress test.
-pub(crate) fn files(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result<Vec<File>> {
+pub(crate) fn files(
+    r: &StressReport,
+    s: &Scenario,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> Result<Vec<File>> {
     Ok(vec![
         File::text("stress.json", serde_json::to_string_pretty(r)? + "\n"),
         File::text("stress.csv", pairs_csv(r)?),
@@ -45,6 +54,10 @@ pub(crate) fn files(r: &StressReport, provenance: &Provenance, unit: Unit) -> Re
         File::text(
             "stress.svg",
             chart::standalone(&burden_chart(r, provenance, unit)?)?,
+        ),
+        File::text(
+            "report.html",
+            super::document::stress(s, r, provenance, unit, lang)?.render()?,
         ),
     ])
 }
@@ -334,7 +347,7 @@ fn burden_chart(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result
         r.years[0],
         r.years[r.years.len() - 1]
     );
-    chart::burden(&title, provenance, unit, &payers, &schemes)
+    chart::burden(&title, provenance, unit, &payers, &schemes, Lang::En)
 }
 
 /// The console summary of `fundsim stress`.

@@ -82,6 +82,18 @@ pub(crate) fn paired(
     }
 }
 
+/// Paired difference of two per-path values (the same paths, in order).
+pub(crate) fn paired_values(candidate: &[f64], baseline: &[f64]) -> Difference {
+    let (d, se) = mean_se(candidate.iter().zip(baseline).map(|(a, b)| a - b));
+    let (_, sa) = mean_se(candidate.iter().copied());
+    let (_, sb) = mean_se(baseline.iter().copied());
+    Difference {
+        difference: d,
+        se,
+        se_unpaired: (sa * sa + sb * sb).sqrt(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

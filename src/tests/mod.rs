@@ -13,5 +13,6 @@ mod limits;
 mod messages;
 mod model;
 mod montecarlo;
+mod sensitivity;
 mod support;
 mod value_stability;

@@ -1,7 +1,7 @@
 //! The budget draft's tables (收支预算草案), rounded in a unit so that every
 //! table foots exactly and every table that shows the same amount shows the
 //! same digits, and their files: `budget.csv`, `budget.md`, `budget.xlsx`,
-//! `cash_plan.csv` and, with actuals, `reforecast.csv`.
+//! `cash_plan.csv`, `report.html` and, with actuals, `reforecast.csv`.
 //!
 //! Footing rules, all exact after rounding:
 //! - the income lines add up to 收入合计 and the expenditure lines to
@@ -413,7 +413,12 @@ impl Tables {
     }
 
     /// Every file of the draft.
-    pub(crate) fn files(&self, provenance: &Provenance, lang: Lang) -> anyhow::Result<Vec<File>> {
+    pub(crate) fn files(
+        &self,
+        s: &Scenario,
+        provenance: &Provenance,
+        lang: Lang,
+    ) -> anyhow::Result<Vec<File>> {
         let mut files = vec![
             File::text("budget.csv", csv::budget(self, lang)?),
             File::text(
@@ -425,6 +430,10 @@ impl Tables {
                 bytes: xlsx::workbook(self, &provenance.scenario, lang)?,
             },
             File::text("cash_plan.csv", csv::cash_plan(self)?),
+            File::text(
+                "report.html",
+                super::document::budget(s, self, provenance, lang).render()?,
+            ),
         ];
         if self.reforecast.is_some() {
             files.push(File::text("reforecast.csv", csv::reforecast(self, lang)?));

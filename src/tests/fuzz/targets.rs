@@ -281,7 +281,7 @@ impl Seeds {
             return Outcome::Identity(format!("budget tables: {e}"));
         }
         let prov = provenance(&s, &Source::default_scenario(), Some((run.seed, 4)));
-        match tables.files(&prov, Lang::Zh) {
+        match tables.files(&s, &prov, Lang::Zh) {
             Ok(files) => check_files(&files, None),
             Err(e) => Outcome::Environment(format!("budget files: {e}")),
         }

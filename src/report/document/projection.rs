@@ -1,20 +1,21 @@
-//! What `report.html` says about a projection: the headline sentences with
-//! their standard errors, the charts, the yearly projection (footed in the
-//! report's unit), the assumptions that drive it with their sources, the
-//! first-year calibration check and the provenance. The same results as
-//! `summary.json` and `yearly.csv`, rounded for reading.
+//! The projection's part of a report: the headline sentences with their
+//! standard errors, the charts, the yearly projection (footed in the
+//! report's unit), the assumptions that drive it with their sources and the
+//! first-year calibration check. The same results as `summary.json` and
+//! `yearly.csv`, rounded for reading.
 
-use super::budget::Column;
-use super::chart;
-use super::format::grouped_decimal;
-use super::html::{Block, Document, Footing, Row, Table};
-use super::labels::Lang;
-use super::provenance::{Provenance, TOOL_VERSION};
-use super::sentences;
-use super::units::Unit;
+use super::Part;
 use crate::analysis::projection::Projection;
 use crate::model::lines::{Line, LineValues, N_LINES};
 use crate::model::scenario::{SOURCED_FIELDS, Scenario};
+use crate::report::budget::Column;
+use crate::report::chart;
+use crate::report::format::grouped_decimal;
+use crate::report::html::{Block, Footing, Row, Table};
+use crate::report::labels::Lang;
+use crate::report::provenance::Provenance;
+use crate::report::sentences;
+use crate::report::units::Unit;
 use crate::stats::estimate::proportion_se;
 use crate::stats::results::YearResult;
 
@@ -22,34 +23,26 @@ use crate::stats::results::YearResult;
 const P5: usize = 0;
 const P90: usize = 5;
 
-/// The report of a projection, in a language.
-pub(crate) fn projection(
+/// The projection's part of a report: its headline sentences, the charts
+/// (Monte Carlo), the yearly table, the assumptions and the calibration
+/// check.
+pub(crate) fn part(
     p: &Projection,
     provenance: &Provenance,
     unit: Unit,
     lang: Lang,
-) -> anyhow::Result<Document> {
+) -> anyhow::Result<Part> {
     let s = p.scenario;
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    let mut blocks = vec![Block::Section {
-        id: "summary".into(),
-        title: t("主要结论", "Summary"),
-    }];
-    blocks.push(Block::Headline(headline(p, unit, lang)));
+    let mut blocks = Vec::new();
     if let Some(set) = p.paths {
         blocks.push(Block::Note(sentences::sampling_note(set.paths(), lang)));
-    }
-    if p.paths.is_some() {
         blocks.push(Block::Section {
             id: "charts".into(),
             title: t("预测图", "Charts"),
         });
         for c in chart::projection(p, provenance, unit, lang)? {
-            blocks.push(Block::Figure {
-                id: c.name.trim_end_matches(".svg").replace('_', "-"),
-                svg: c.svg,
-                caption: c.caption,
-            });
+            blocks.push(c.figure());
         }
     }
     blocks.push(Block::Section {
@@ -65,21 +58,8 @@ pub(crate) fn projection(
     if !p.calibration.is_empty() {
         blocks.push(Block::Table(calibration_table(p, lang)));
     }
-    blocks.push(Block::Section {
-        id: "provenance".into(),
-        title: t("运行信息", "Provenance"),
-    });
-    blocks.push(Block::Facts(facts(s, provenance, unit, lang)));
-    Ok(Document {
-        lang,
-        title: match lang {
-            Lang::Zh => format!("{}：工伤保险基金收支预测", s.name),
-            Lang::En => format!(
-                "{}: work-injury fund projection (工伤保险基金收支预测)",
-                s.name
-            ),
-        },
-        subtitle: s.description.clone(),
+    Ok(Part {
+        headline: headline(p, unit, lang),
         blocks,
     })
 }
@@ -339,11 +319,11 @@ fn calibration_table(p: &Projection, lang: Lang) -> Table {
             .map(|r| {
                 Row::body(vec![
                     r.target.to_string(),
-                    super::format::grouped(
+                    crate::report::format::grouped(
                         r.target_value,
                         if r.target_value.abs() < 10.0 { 4 } else { 0 },
                     ),
-                    super::format::grouped(
+                    crate::report::format::grouped(
                         r.model_value,
                         if r.model_value.abs() < 10.0 { 4 } else { 0 },
                     ),
@@ -359,34 +339,4 @@ fn calibration_table(p: &Projection, lang: Lang) -> Table {
         foots: vec![],
         note: None,
     }
-}
-
-/// What ran: scenario, file, SHA-256, date, seed, paths, version, unit.
-fn facts(s: &Scenario, provenance: &Provenance, unit: Unit, lang: Lang) -> Vec<(String, String)> {
-    let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    let mut out = vec![
-        (t("情景", "Scenario"), s.name.clone()),
-        (t("情景文件", "Scenario file"), provenance.source.clone()),
-        ("SHA-256".to_string(), provenance.input_sha256.clone()),
-        (
-            t("情景日期", "Scenario date"),
-            s.date.clone().unwrap_or_else(|| t("未注明", "not given")),
-        ),
-    ];
-    match provenance.monte_carlo {
-        Some((seed, paths)) => {
-            out.push((t("随机种子", "Seed"), seed.to_string()));
-            out.push((t("路径数", "Paths"), paths.to_string()));
-        }
-        None => out.push((t("模式", "Mode"), t("期望值", "expected value"))),
-    }
-    if let Some(st) = provenance.stress_phrase() {
-        out.push((t("压力情景", "Stress"), st));
-    }
-    out.push((
-        t("工具版本", "Tool version"),
-        format!("fundsim {TOOL_VERSION}"),
-    ));
-    out.push((t("金额单位", "Unit"), unit.label().to_string()));
-    out
 }

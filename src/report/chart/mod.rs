@@ -9,7 +9,10 @@
 //! chart written as its own file carries the font cut to its characters,
 //! a chart inside `report.html` uses the page's.
 
+pub(crate) mod analyses;
+
 use super::font;
+use super::html::Block;
 use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::Provenance;
@@ -54,7 +57,7 @@ fn draw_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 #[derive(Debug, Clone)]
 pub(crate) struct Chart {
     /// File name (`balance_fan.svg`).
-    pub(crate) name: &'static str,
+    pub(crate) name: String,
     /// A sentence saying what it shows, for a caption.
     pub(crate) caption: String,
     /// The SVG document, without the font.
@@ -65,7 +68,17 @@ impl Chart {
     /// The chart as its own file: the SVG with the embedded font cut to its
     /// characters, so that it shows no boxes on any machine.
     pub(crate) fn file(&self) -> Result<File> {
-        Ok(File::text(self.name, standalone(&self.svg)?))
+        Ok(File::text(&self.name, standalone(&self.svg)?))
+    }
+
+    /// The chart as a figure of a report, its anchor from its file name
+    /// (`balance-fan`).
+    pub(crate) fn figure(&self) -> Block {
+        Block::Figure {
+            id: self.name.trim_end_matches(".svg").replace('_', "-"),
+            svg: self.svg.clone(),
+            caption: self.caption.clone(),
+        }
     }
 }
 
@@ -114,7 +127,7 @@ fn render(
 }
 
 /// The subtitle of a chart: what ran, and the unit.
-fn subtitle(provenance: &Provenance, unit: &str, lang: Lang) -> String {
+pub(crate) fn subtitle(provenance: &Provenance, unit: &str, lang: Lang) -> String {
     format!("{}; {unit}", provenance.describe(lang))
 }
 
@@ -258,7 +271,7 @@ pub(crate) fn projection(
     let (last, net) = (p.years.len(), city_net(p));
     Ok(vec![
         Chart {
-            name: "balance_fan.svg",
+            name: "balance_fan.svg".into(),
             caption: match lang {
                 Lang::Zh => format!(
                     "年末滚存结余的分布：深色带为25%–75%的路径，浅色带为5%–95%，线为中位数；红线为{rule}个月平均支付水平。"
@@ -270,7 +283,7 @@ pub(crate) fn projection(
             svg: balance,
         },
         Chart {
-            name: "reserve_months_fan.svg",
+            name: "reserve_months_fan.svg".into(),
             caption: w
                 .t(
                     "年末累计结余可支付月数的分布，及12、18、24个月三条参考线。",
@@ -280,7 +293,7 @@ pub(crate) fn projection(
             svg: months,
         },
         Chart {
-            name: "breach_probability.svg",
+            name: "breach_probability.svg".into(),
             caption: w
                 .t(
                     "柱：当年12月低于警戒线的概率；线：到当年为止至少一次低于的概率；误差线为±2个标准误。",
@@ -290,7 +303,7 @@ pub(crate) fn projection(
             svg: breach(p, provenance, &w)?,
         },
         Chart {
-            name: "income_expenditure.svg",
+            name: "income_expenditure.svg".into(),
             caption: w
                 .t(
                     "各年收入合计与支出合计（各路径均值）。",
@@ -300,7 +313,7 @@ pub(crate) fn projection(
             svg: income_expenditure(p, provenance, unit, &w)?,
         },
         Chart {
-            name: "city_net.svg",
+            name: "city_net.svg".into(),
             caption: match lang {
                 Lang::Zh => format!(
                     "各地区{last}年累计净贡献：保险费收入减本地区支出（各路径均值）；负值为净受益地区。"
@@ -625,15 +638,22 @@ pub(crate) fn rates(
     years: &[i32],
     paths: u64,
     candidates: &[(&str, &[f64])],
+    lang: Lang,
 ) -> Result<String> {
+    let w = Words { lang };
     let (first, last) = (years[0], years[years.len() - 1]);
     let top = candidates
         .iter()
         .flat_map(|c| c.1.iter())
         .fold(0.05f64, |a, b| a.max(*b))
         * 110.0;
-    let title = format!("{scenario}: probability of a December below {rule} months, by schedule");
-    let sub = subtitle(provenance, "% of paths", Lang::En);
+    let title = match lang {
+        Lang::Zh => format!("{scenario}：各费率方案下年末累计结余低于{rule}个月平均支付水平的概率"),
+        Lang::En => {
+            format!("{scenario}: probability of a December below {rule} months, by schedule")
+        }
+    };
+    let sub = subtitle(provenance, w.t("路径占比 %", "% of paths"), lang);
     render(SIZE, &title, &sub, |area| {
         let mut chart = ChartBuilder::on(area)
             .margin(16)
@@ -644,10 +664,14 @@ pub(crate) fn rates(
                 0.0..top.min(100.0),
             )
             .map_err(draw_error)?;
+        let y_desc = match lang {
+            Lang::Zh => format!("占{paths}条路径的 %"),
+            Lang::En => format!("% of {paths} paths"),
+        };
         mesh(
             &mut chart,
-            "year (December)",
-            &format!("% of {paths} paths"),
+            w.t("年份（12月）", "year (December)"),
+            &y_desc,
             Some(years.len()),
         )?;
         for (i, (name, probabilities)) in candidates.iter().enumerate() {
@@ -679,19 +703,20 @@ pub(crate) fn burden(
     unit: Unit,
     payers: &[String],
     schemes: &[(&str, Vec<f64>)],
+    lang: Lang,
 ) -> Result<String> {
     bars(
         title,
-        &subtitle(provenance, unit.label(), Lang::En),
+        &subtitle(provenance, unit.label(), lang),
         unit,
         payers,
         schemes,
     )
 }
 
-/// Amounts in yuan by category (a payer, a city), one bar per series in
-/// each category; negative amounts go below 0.
-fn bars(
+/// Amounts in yuan by category (a payer, a city, a class), one bar per
+/// series in each category; negative amounts go below 0.
+pub(crate) fn bars(
     title: &str,
     subtitle: &str,
     unit: Unit,

@@ -1,0 +1,273 @@
+//! The stress test's part of a report: a sentence on the range of the gap
+//! probability over the stresses and on the worst of them, a table of every
+//! stress × scheme pair, and for every stress the burden by payer (a chart
+//! and a table). The same results as `stress.json`, rounded for reading.
+
+use super::Part;
+use crate::analysis::stress::PairResult;
+use crate::report::chart;
+use crate::report::format::grouped_decimal;
+use crate::report::html::{Block, Row, Table};
+use crate::report::labels::Lang;
+use crate::report::provenance::Provenance;
+use crate::report::sentences::{points, whole_percent};
+use crate::report::stress::StressReport;
+use crate::report::units::Unit;
+
+/// A stress's name as a reader sees it: `none` is the scenario as it is.
+fn stress_name(name: &str, lang: Lang) -> String {
+    if name == "none" {
+        lang.pick("无压力", "no stress").to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A payer's name: `province` is the provincial treasury.
+fn payer_name(name: &str, lang: Lang) -> String {
+    if name == "province" {
+        lang.pick("省级财政", "the province").to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// The part of a stress run.
+pub(crate) fn part(
+    r: &StressReport,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> anyhow::Result<Part> {
+    let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    let last = r.years[r.years.len() - 1];
+    let money = |v: f64| grouped_decimal(unit.printed(v));
+    let u = unit.label();
+    let first_scheme = r.schemes.first().cloned().unwrap_or_default();
+    let under: Vec<&PairResult> = r
+        .pairs
+        .iter()
+        .filter(|p| p.scheme == first_scheme)
+        .collect();
+    let mut headline = Vec::new();
+    if let Some(worst) = under.iter().max_by(|a, b| {
+        (a.gap_total_mean, a.gap_probability_any)
+            .partial_cmp(&(b.gap_total_mean, b.gap_probability_any))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    }) {
+        let (lo, hi) = under.iter().fold((1.0f64, 0.0f64), |(lo, hi), p| {
+            (lo.min(p.gap_probability_any), hi.max(p.gap_probability_any))
+        });
+        let province = &worst.payers[0];
+        headline.push(match lang {
+            _ if hi == 0.0 => match lang {
+                Lang::Zh => format!(
+                    "缺口分担（{first_scheme}）：在{}种情形下，到{last}年均没有一条路径出现缺口，各级财政无需补足。",
+                    under.len()
+                ),
+                Lang::En => format!(
+                    "Gap sharing ({first_scheme}): in none of the {} cases run does any path have a gap by {last}; no treasury has to pay.",
+                    under.len()
+                ),
+            },
+            Lang::Zh => format!(
+                "缺口分担（{first_scheme}）：在{}种情形下，到{last}年出现缺口的概率为{}%至{}%；最严重的是“{}”，出现缺口的概率约为{}%（±{}个百分点），财政须补足的期望总额为{}{u}（95%分位{}{u}），其中省级财政承担{}{u}。",
+                under.len(),
+                whole_percent(lo),
+                whole_percent(hi),
+                stress_name(&worst.stress, lang),
+                whole_percent(worst.gap_probability_any),
+                points(worst.gap_probability_any_se),
+                money(worst.gap_total_mean),
+                money(worst.gap_total_p95),
+                money(province.burden.mean),
+            ),
+            Lang::En => format!(
+                "Gap sharing ({first_scheme}): over the {} cases run, the chance of a gap by {last} ranges from {} % to {} %; the worst is \"{}\", with a {} % chance (±{} points) and {} {u} for the treasuries to find on average (95th percentile {} {u}), of which the province pays {} {u}.",
+                under.len(),
+                whole_percent(lo),
+                whole_percent(hi),
+                stress_name(&worst.stress, lang),
+                whole_percent(worst.gap_probability_any),
+                points(worst.gap_probability_any_se),
+                money(worst.gap_total_mean),
+                money(worst.gap_total_p95),
+                money(province.burden.mean),
+            ),
+        });
+    }
+    let mut blocks = vec![
+        Block::Section {
+            id: "stress".into(),
+            title: t(
+                "压力测试与缺口分担",
+                "Stress tests and gap sharing (缺口分担)",
+            ),
+        },
+        Block::Note(t(
+            "缺口指某月基金余额低于下限、由各级财政补足的部分。各压力情景和分担方案在同一批路径上运行。",
+            "A gap is a month whose balance falls below the floor and is lifted by the treasuries. Every stress and scheme runs on the same paths.",
+        )),
+        Block::Table(pairs_table(r, unit, lang)),
+    ];
+    let mut stresses: Vec<&str> = Vec::new();
+    for p in &r.pairs {
+        if !stresses.contains(&p.stress.as_str()) {
+            stresses.push(&p.stress);
+        }
+    }
+    let pays_back = r
+        .pairs
+        .iter()
+        .any(|p| p.payers.iter().any(|x| x.paid_back_mean.is_some()));
+    for (i, stress) in stresses.iter().enumerate() {
+        let pairs: Vec<&PairResult> = r.pairs.iter().filter(|p| p.stress == *stress).collect();
+        let payers: Vec<String> = pairs[0]
+            .payers
+            .iter()
+            .map(|x| payer_name(&x.payer, lang))
+            .collect();
+        let series: Vec<(&str, Vec<f64>)> = pairs
+            .iter()
+            .map(|p| {
+                (
+                    p.scheme.as_str(),
+                    p.payers.iter().map(|x| x.burden.mean).collect(),
+                )
+            })
+            .collect();
+        let name = stress_name(stress, lang);
+        if series.iter().all(|(_, v)| v.iter().all(|x| *x == 0.0)) {
+            blocks.push(Block::Note(match lang {
+                Lang::Zh => format!("“{name}”：各分担方案下均无缺口，没有承担方需要出资。"),
+                Lang::En => format!("\"{name}\": no gap under any scheme; no payer pays anything."),
+            }));
+            continue;
+        }
+        let what = match (pays_back, lang) {
+            (true, Lang::Zh) => "平均净负担（补足减返还）",
+            (true, Lang::En) => "mean net burden (transfers less money paid back)",
+            (false, Lang::Zh) => "平均缺口负担",
+            (false, Lang::En) => "mean gap burden",
+        };
+        let title = match lang {
+            Lang::Zh => format!(
+                "{}：“{name}”下各承担方的{what}（{}–{last}）",
+                r.identity.scenario, r.years[0]
+            ),
+            Lang::En => format!(
+                "{}: {what} by payer under \"{name}\" ({}–{last})",
+                r.identity.scenario, r.years[0]
+            ),
+        };
+        blocks.push(Block::Figure {
+            id: format!("stress-burden-{i}"),
+            svg: chart::burden(&title, provenance, unit, &payers, &series, lang)?,
+            caption: match lang {
+                Lang::Zh => format!("“{name}”：预测期内各承担方累计负担的路径均值，每个分担方案一组柱。"),
+                Lang::En => format!(
+                    "\"{name}\": each payer's cumulative burden over the horizon, mean across paths, one bar per scheme."
+                ),
+            },
+        });
+        blocks.push(Block::Table(payers_table(&pairs, i, &name, unit, lang)));
+    }
+    Ok(Part { headline, blocks })
+}
+
+/// Every stress × scheme pair in one table.
+fn pairs_table(r: &StressReport, unit: Unit, lang: Lang) -> Table {
+    let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    let money = |v: f64| grouped_decimal(unit.printed(v));
+    let rows = r
+        .pairs
+        .iter()
+        .map(|p| {
+            let top = p.payers[1..]
+                .iter()
+                .max_by(|a, b| a.burden.mean.total_cmp(&b.burden.mean))
+                .filter(|c| c.burden.mean > 0.0);
+            Row::body(vec![
+                stress_name(&p.stress, lang),
+                p.scheme.clone(),
+                format!(
+                    "{:.1} ± {:.1}",
+                    p.gap_probability_any * 100.0,
+                    p.gap_probability_any_se * 100.0
+                ),
+                format!("{:.1}", p.breach_probability_any * 100.0),
+                money(p.gap_total_mean),
+                money(p.gap_total_p95),
+                money(p.payers[0].burden.mean),
+                top.map_or_else(
+                    || "—".to_string(),
+                    |c| format!("{} {}", c.payer, money(c.burden.mean)),
+                ),
+            ])
+        })
+        .collect();
+    Table {
+        id: "stress-pairs".into(),
+        caption: t("各压力情景与分担方案", "Every stress and scheme"),
+        unit: Some(format!("{}{}", t("单位：", "Unit: "), unit.label())),
+        head: vec![
+            t("压力情景", "Stress"),
+            t("分担方案", "Scheme"),
+            t("出现缺口 %", "P(any gap) %"),
+            t("低于警戒线 %", "P(any breach) %"),
+            t("缺口总额均值", "Gap money, mean"),
+            t("缺口总额95%分位", "Gap money, 95th percentile"),
+            t("省级财政负担", "The province's burden"),
+            t("负担最重的城市", "The city that pays most"),
+        ],
+        numeric: vec![false, false, true, true, true, true, true, false],
+        rows,
+        foots: vec![],
+        note: Some(t(
+            "金额为预测期内累计数的路径均值；概率后为一个标准误。",
+            "Amounts are totals over the horizon, means across paths; each gap probability is followed by one standard error.",
+        )),
+    }
+}
+
+/// One stress's burden by payer under every scheme.
+fn payers_table(pairs: &[&PairResult], i: usize, name: &str, unit: Unit, lang: Lang) -> Table {
+    let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    let money = |v: f64| grouped_decimal(unit.printed(v));
+    let mut head = vec![t("承担方", "Payer")];
+    for p in pairs {
+        head.push(match lang {
+            Lang::Zh => format!("{}：均值", p.scheme),
+            Lang::En => format!("{}: mean", p.scheme),
+        });
+        head.push(match lang {
+            Lang::Zh => format!("{}：最差单年", p.scheme),
+            Lang::En => format!("{}: worst single year", p.scheme),
+        });
+    }
+    let rows = (0..pairs[0].payers.len())
+        .map(|k| {
+            let mut cells = vec![payer_name(&pairs[0].payers[k].payer, lang)];
+            for p in pairs {
+                cells.push(money(p.payers[k].burden.mean));
+                cells.push(money(p.payers[k].burden.worst_year));
+            }
+            Row::body(cells)
+        })
+        .collect();
+    let mut numeric = vec![false];
+    numeric.extend(std::iter::repeat_n(true, 2 * pairs.len()));
+    Table {
+        id: format!("stress-payers-{i}"),
+        caption: match lang {
+            Lang::Zh => format!("“{name}”下各承担方的累计负担"),
+            Lang::En => format!("Each payer's burden under \"{name}\""),
+        },
+        unit: Some(format!("{}{}", t("单位：", "Unit: "), unit.label())),
+        head,
+        rows,
+        numeric,
+        foots: vec![],
+        note: None,
+    }
+}
