@@ -99,4 +99,31 @@ fn the_report_loads_in_chromium_without_errors() {
         };
         assert!(dom.contains(headline), "{lang}: headline sentence");
     }
+    // the standard set's report: every chart and table, no console message
+    let out = dir.path().join("standard");
+    let r = run(fundsim()
+        .args(["report", "--paths", "40", "--lang", "en", "--out"])
+        .arg(&out));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let (dom, log) = load(
+        browser,
+        &out.join("report.html"),
+        &dir.path().join("profile-standard"),
+    );
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "standard: the page logged {console:?}");
+    assert!(!log.contains("OTS parsing error"), "{log}");
+    assert_eq!(dom.matches("<figure id=").count(), 9, "standard: charts");
+    for id in [
+        "yearly",
+        "budget-province",
+        "rates-premiums",
+        "stress-pairs",
+        "sensitivity-table",
+    ] {
+        assert!(
+            dom.contains(&format!("<table id=\"{id}\"")),
+            "standard: table {id}"
+        );
+    }
 }

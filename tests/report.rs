@@ -381,3 +381,79 @@ fn every_command_writes_a_report() {
         }
     }
 }
+
+/// `fundsim report` runs the standard set on one seed: its report holds the
+/// projection's charts and tables, the budget draft, the two schedules, the
+/// stress table with every shipped overlay, and the tornado; it foots and
+/// fetches nothing; its headline carries `summary.json`'s probability, and
+/// the numbers' own files sit beside it.
+#[test]
+fn the_report_command_holds_the_standard_set() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("r");
+    let r = run(fundsim()
+        .args(["report", "--paths", "40", "--out"])
+        .arg(&out));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(self_contained_and_footed(&html) >= 26 + 12);
+    for id in [
+        "balance-fan",
+        "reserve-months-fan",
+        "breach-probability",
+        "income-expenditure",
+        "city-net",
+        "rates-any-breach",
+        "rates-by-year",
+        "rates-premiums",
+        "tornado",
+    ] {
+        assert!(
+            html.contains(&format!("<figure id=\"{id}\"")),
+            "figure {id}"
+        );
+    }
+    for id in [
+        "yearly",
+        "assumptions",
+        "budget-province",
+        "budget-cities",
+        "rates-candidates",
+        "rates-premiums",
+        "stress-pairs",
+        "sensitivity-table",
+    ] {
+        assert!(html.contains(&format!("<table id=\"{id}\"")), "table {id}");
+    }
+    let stress = between(&html, "<table id=\"stress-pairs\"", "</table>");
+    assert_eq!(
+        body_rows(stress).len(),
+        7,
+        "none and the six shipped overlays"
+    );
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let (any, se, year, _) = headline_numbers(&summary);
+    let headline = text_of(between(
+        &html,
+        "<div class=\"headline\" id=\"headline\">",
+        "</div>",
+    ));
+    let want = format!(
+        "概率约为{:.0}%（±{:.1}个百分点）；最可能首次低于的年份为{year}年",
+        any * 100.0,
+        se * 100.0
+    );
+    assert!(headline.contains(&want), "{want} not in {headline}");
+    assert!(headline.contains("影响最大的假设是"), "{headline}");
+    assert!(headline.contains("预算草案"), "{headline}");
+    for f in [
+        "yearly.csv",
+        "budget.csv",
+        "rates.json",
+        "stress.json",
+        "sensitivity.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+}

@@ -60,7 +60,7 @@ fn the_tornado_has_the_signs_a_person_expects() {
     assert_eq!(csv.lines().count(), 1 + 10 * 2 * 2);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<figure id=\"tornado\""));
-    assert!(html.contains("<table id=\"sensitivity\""));
+    assert!(html.contains("<table id=\"sensitivity-table\""));
     // the widest bar is named in the headline
     let first = swings[0]["input"].as_str().unwrap();
     assert!(

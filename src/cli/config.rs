@@ -2,8 +2,8 @@
 //! range and combination check of the command line happens here, once.
 
 use super::{
-    BudgetArgs, LangArg, MeasureArg, MergeArgs, RatesArgs, RunFlags, SensitivityArgs, SimulateArgs,
-    SolveBy, StressArgs, UnitArg, ValidateArgs,
+    BudgetArgs, LangArg, MeasureArg, MergeArgs, RatesArgs, ReportArgs, RunFlags, SensitivityArgs,
+    SimulateArgs, SolveBy, StressArgs, UnitArg, ValidateArgs,
 };
 use crate::analysis::rates::SolveBounds;
 use crate::analysis::sensitivity::Measure;
@@ -134,6 +134,17 @@ pub(super) fn stress(a: StressArgs) -> commands::stress::Config {
         stresses: a.stresses,
         schemes: a.schemes,
         reverse: a.reverse.map(|p| (p, a.reverse_target)),
+        out: a.out,
+        unit: unit(a.unit),
+        lang: lang(a.lang),
+    }
+}
+
+/// `fundsim report`.
+pub(super) fn report(a: ReportArgs) -> commands::report::Config {
+    commands::report::Config {
+        run: run_settings(a.paths, &a.run),
+        scenario: a.scenario,
         out: a.out,
         unit: unit(a.unit),
         lang: lang(a.lang),

@@ -54,6 +54,20 @@ manifest.json, the charts and report.html), byte-identical to one run of all the
         .into()
 }
 
+pub(super) fn report() -> String {
+    "Examples:
+  fundsim report
+  fundsim report --paths 5000 --lang en --out /tmp/jiangxi-report
+
+Runs, on one seed and the same paths: the projection; the budget draft for the first
+projection year; the baseline rate policy against every benchmark rate ×1.1 from that
+year; the shipped stress overlays under the scenario's own sharing scheme; and the
+sensitivity tornado. Writes report.html (one self-contained file that prints on A4) and
+the files its numbers come from (summary.json, yearly.csv, budget.csv, rates.json,
+stress.json, sensitivity.json) into outputs/NAME-report."
+        .into()
+}
+
 pub(super) fn sensitivity() -> String {
     "Examples:
   fundsim sensitivity

@@ -53,6 +53,9 @@ enum Command {
     /// One-at-a-time sensitivities (a tornado): each assumption moved down and up on the same paths.
     #[command(after_help = help::sensitivity())]
     Sensitivity(SensitivityArgs),
+    /// The office's standard set on one seed, in one report: projection, budget draft, a rate rise, the stress overlays and the tornado.
+    #[command(after_help = help::report())]
+    Report(ReportArgs),
 }
 
 /// Runs one parsed command line.
@@ -65,6 +68,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Error> {
         Command::Stress(a) => commands::stress::run(&config::stress(a)),
         Command::Budget(a) => commands::budget::run(&config::budget(a)),
         Command::Sensitivity(a) => commands::sensitivity::run(&config::sensitivity(a)),
+        Command::Report(a) => commands::report::run(&config::report(a)),
     }
 }
 
@@ -254,6 +258,27 @@ struct StressArgs {
     #[arg(long, value_enum)]
     unit: Option<UnitArg>,
     /// Language of report.html and its charts [default: zh when the scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+/// Arguments of `fundsim report`.
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
+    scenario: Option<PathBuf>,
+    /// Monte Carlo paths, the same for every part.
+    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    paths: u64,
+    #[command(flatten)]
+    run: RunFlags,
+    /// Output folder [default: outputs/NAME-report].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Unit of the amounts [default: by the scenario's size].
+    #[arg(long, value_enum)]
+    unit: Option<UnitArg>,
+    /// Language of the report [default: zh when the scenario names its cities in Chinese, else en].
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
 }

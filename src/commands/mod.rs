@@ -8,6 +8,7 @@ pub(crate) mod common;
 mod error;
 pub(crate) mod merge;
 pub(crate) mod rates;
+pub(crate) mod report;
 pub(crate) mod sensitivity;
 pub(crate) mod simulate;
 pub(crate) mod stress;

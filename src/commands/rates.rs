@@ -6,9 +6,12 @@ use super::Error;
 use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
 use crate::analysis::rates::{self, SolveBounds, SolveBy, Variant};
 use crate::input::{read_candidate, read_scenario};
+use crate::model::scenario::Scenario;
 use crate::report::OutputDir;
+use crate::report::provenance::Provenance;
 use crate::report::rates::{self as report, RatesReport};
 use crate::report::units::Unit;
+use crate::stats::runner::RunConfig;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -51,42 +54,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         variants.push(Variant::candidate(&s, &read_candidate(path, &s)?));
     }
     let run = config.run.config(&s, 0..config.run.paths);
-    let runs = variants
-        .into_iter()
-        .map(|v| rates::run_variant(v, &run))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let evaluations: Vec<_> = runs.iter().map(|r| rates::evaluate(r, &runs[0])).collect();
-    let indicated = rates::indicated_rates(&s, &runs[0].set);
-    let solve = match config.solve {
-        Some((by, target, bounds)) => {
-            let by = match by {
-                Solve::Uniform => SolveBy::Uniform,
-                Solve::Class => SolveBy::Class {
-                    indicated: indicated.iter().map(|r| r.indicated).collect(),
-                },
-            };
-            Some(rates::solve(&s, &by, target, bounds, &run)?)
-        }
-        None => None,
-    };
     let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
-    prov.schedules = runs
-        .iter()
-        .skip(1)
-        .map(|r| r.variant.name.clone())
-        .collect();
-    let report = RatesReport {
-        identity: prov.identity(),
-        seed: run.seed,
-        paths: config.run.paths,
-        years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
-        reserve_rule_months: s.law.reserve_rule_months,
-        classes: s.sectors.iter().map(|c| c.name.clone()).collect(),
-        candidates: evaluations,
-        solve,
-        indicated_rates: indicated,
-        provincial_loading: rates::provincial_loading(&runs[0].set),
-    };
+    prov.schedules = variants.iter().skip(1).map(|v| v.name.clone()).collect();
+    let report = compare(&s, &prov, variants, &run, config.solve)?;
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
     let lang = config
         .lang
@@ -95,4 +65,45 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     print(&report::console(&report, &prov, unit))?;
     done(&out, started);
     Ok(())
+}
+
+/// Runs the baseline and the candidates (the baseline first) on the paths
+/// of `run` and, with `solve`, the solver; `provenance` names the schedules.
+pub(crate) fn compare<'a>(
+    s: &Scenario,
+    provenance: &'a Provenance,
+    variants: Vec<Variant>,
+    run: &RunConfig,
+    solve: Option<(Solve, f64, SolveBounds)>,
+) -> Result<RatesReport<'a>, Error> {
+    let runs = variants
+        .into_iter()
+        .map(|v| rates::run_variant(v, run))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let evaluations: Vec<_> = runs.iter().map(|r| rates::evaluate(r, &runs[0])).collect();
+    let indicated = rates::indicated_rates(s, &runs[0].set);
+    let solve = match solve {
+        Some((by, target, bounds)) => {
+            let by = match by {
+                Solve::Uniform => SolveBy::Uniform,
+                Solve::Class => SolveBy::Class {
+                    indicated: indicated.iter().map(|r| r.indicated).collect(),
+                },
+            };
+            Some(rates::solve(s, &by, target, bounds, run)?)
+        }
+        None => None,
+    };
+    Ok(RatesReport {
+        identity: provenance.identity(),
+        seed: run.seed,
+        paths: run.paths.end - run.paths.start,
+        years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
+        reserve_rule_months: s.law.reserve_rule_months,
+        classes: s.sectors.iter().map(|c| c.name.clone()).collect(),
+        candidates: evaluations,
+        solve,
+        indicated_rates: indicated,
+        provincial_loading: rates::provincial_loading(&runs[0].set),
+    })
 }

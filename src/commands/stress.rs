@@ -5,11 +5,15 @@ use super::Error;
 use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
 use crate::analysis::stress::{self, PairResult};
 use crate::input::{read_overlay, read_scenario};
+use crate::model::scenario::Scenario;
+use crate::model::sharing::Scheme;
 use crate::model::stress::Stress;
+use crate::report::provenance::Provenance;
 use crate::report::stress::{self as report, StressReport};
 use crate::report::units::Unit;
 use crate::report::{File, OutputDir};
 use crate::stats::runner;
+use crate::stats::runner::RunConfig;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -82,9 +86,25 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         };
         schemes.push((name, scheme));
     }
+    let report = matrix(&s, &prov, &stresses, &schemes, &run)?;
+    OutputDir::write(&out, &report::files(&report, &s, &prov, unit, lang)?)?;
+    print(&report::console(&report, &prov, unit))?;
+    done(&out, started);
+    Ok(())
+}
+
+/// Every stress (`None`: the scenario as it is) under every named scheme,
+/// on the paths of `run`.
+pub(crate) fn matrix<'a>(
+    s: &Scenario,
+    provenance: &'a Provenance,
+    stresses: &[Option<Stress>],
+    schemes: &[(String, Scheme)],
+    run: &RunConfig,
+) -> Result<StressReport<'a>, Error> {
     let mut pairs: Vec<PairResult> = Vec::new();
     let mut cities = Vec::new();
-    for overlay in &stresses {
+    for overlay in stresses {
         let stress_name = overlay
             .as_ref()
             .map_or("none".to_string(), |x| x.name.clone());
@@ -92,7 +112,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             let mut scenario = s.clone();
             scenario.stress.clone_from(overlay);
             scenario.sharing.scheme = scheme.clone();
-            let set = runner::run(&scenario, &run)?;
+            let set = runner::run(&scenario, run)?;
             pairs.push(stress::pair_result(
                 &scenario,
                 &stress_name,
@@ -104,17 +124,13 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             }
         }
     }
-    let report = StressReport {
-        identity: prov.identity(),
+    Ok(StressReport {
+        identity: provenance.identity(),
         seed: run.seed,
-        paths: config.run.paths,
+        paths: run.paths.end - run.paths.start,
         years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
         schemes: schemes.iter().map(|(n, _)| n.clone()).collect(),
         pairs,
         city_reserves: cities,
-    };
-    OutputDir::write(&out, &report::files(&report, &s, &prov, unit, lang)?)?;
-    print(&report::console(&report, &prov, unit))?;
-    done(&out, started);
-    Ok(())
+    })
 }

@@ -12,11 +12,11 @@ mod presets;
 mod scenario;
 mod schedule;
 mod shard;
+mod standard;
 pub(crate) mod toml_text;
 
 pub(crate) use actuals::read_actuals;
 pub(crate) use error::InputError;
-#[cfg(test)]
 pub(crate) use overlay::parse_overlay;
 pub(crate) use overlay::read_overlay;
 pub(crate) use presets::Presets;
@@ -25,6 +25,7 @@ pub(crate) use scenario::{parse_scenario, read_scenario};
 pub(crate) use schedule::parse_candidate;
 pub(crate) use schedule::read_candidate;
 pub(crate) use shard::read_shard;
+pub(crate) use standard::overlays as standard_overlays;
 
 use sha2::{Digest, Sha256};
 use std::path::Path;

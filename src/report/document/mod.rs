@@ -161,6 +161,32 @@ pub(crate) fn sensitivity(
     ))
 }
 
+/// The report of the office's standard set (`fundsim report`): the
+/// projection, next year's budget draft, the baseline against a rate rise,
+/// the stress overlays under the scenario's scheme and the tornado, under
+/// one headline. The rates part's baseline sentence is left out of the
+/// headline: the projection's first sentence says the same.
+pub(crate) fn standard(
+    s: &Scenario,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+    parts: [Part; 5],
+) -> Document {
+    let [projection, budget, mut rates, stress, sensitivity] = parts;
+    if !rates.headline.is_empty() {
+        rates.headline.remove(0);
+    }
+    document(
+        s,
+        provenance,
+        unit,
+        lang,
+        ("工伤保险基金精算报告", "work-injury fund actuarial report"),
+        vec![projection, budget, rates, stress, sensitivity],
+    )
+}
+
 /// What ran: scenario, file, SHA-256, date, seed, paths, version, unit.
 fn facts(s: &Scenario, provenance: &Provenance, unit: Unit, lang: Lang) -> Vec<(String, String)> {
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();

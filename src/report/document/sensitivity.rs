@@ -128,7 +128,7 @@ pub(crate) fn part(
             ),
         },
         Block::Table(Table {
-            id: "sensitivity".into(),
+            id: "sensitivity-table".into(),
             caption: t("单因素敏感性", "One-at-a-time sensitivities"),
             unit: Some(format!(
                 "{}{}",
