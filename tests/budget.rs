@@ -100,6 +100,7 @@ fn workbook_reads_back_with_the_csv_values() {
     assert_eq!(
         book.sheet_names(),
         vec![
+            "说明".to_string(),
             "预算草案".to_string(),
             "分地区".to_string(),
             "分地区分科目".to_string(),
@@ -173,6 +174,175 @@ fn workbook_reads_back_with_the_csv_values() {
             .and_then(calamine::DataType::get_float)
             .unwrap();
         assert!((v - t).abs() < 1e-6, "month {m}");
+    }
+}
+
+/// A cell reference (`B12`) as (row, column), 0-based.
+fn cell_ref(text: &str) -> (u32, u32) {
+    let letters: String = text.chars().take_while(char::is_ascii_uppercase).collect();
+    let col = letters
+        .chars()
+        .fold(0u32, |acc, c| acc * 26 + (c as u32 - 'A' as u32 + 1))
+        - 1;
+    let row: u32 = text[letters.len()..].parse().unwrap();
+    (row - 1, col)
+}
+
+/// Evaluates the formulas the workbook writes (`SUM` of cells and ranges, a
+/// difference, a number plus a cell) on the sheet's values.
+fn evaluate(formula: &str, value: &dyn Fn((u32, u32)) -> f64) -> f64 {
+    let f = formula.trim_start_matches('=');
+    if let Some(args) = f.strip_prefix("SUM(").and_then(|a| a.strip_suffix(')')) {
+        return args
+            .split(',')
+            .map(|a| match a.split_once(':') {
+                Some((from, to)) => {
+                    let ((r0, c0), (r1, c1)) = (cell_ref(from), cell_ref(to));
+                    let mut sum = 0.0;
+                    for r in r0..=r1 {
+                        for c in c0..=c1 {
+                            sum += value((r, c));
+                        }
+                    }
+                    sum
+                }
+                None => value(cell_ref(a)),
+            })
+            .sum();
+    }
+    let term = |t: &str| match t.parse::<f64>() {
+        Ok(v) => v,
+        Err(_) => value(cell_ref(t)),
+    };
+    // a − b or a + b, a possibly a negative number
+    let at = f[1..]
+        .find(['-', '+'])
+        .map(|i| i + 1)
+        .expect("a binary formula");
+    let (a, b) = (&f[..at], &f[at + 1..]);
+    if f.as_bytes()[at] == b'-' {
+        term(a) - term(b)
+    } else {
+        term(a) + term(b)
+    }
+}
+
+/// Every total of the workbook is a formula (read back with calamine) whose
+/// value, computed from the cells it names, is its cached value, which is
+/// the printed total; a change to a line would move it. The About sheet
+/// names the scenario's SHA-256 and warns that the calibration is
+/// illustrative.
+#[test]
+fn workbook_totals_are_formulas_that_give_the_printed_totals() {
+    use calamine::{DataType, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("budget");
+    fundsim()
+        .args(["budget", "--paths", "120", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut book: Xlsx<_> = open_workbook(out.join("budget.xlsx")).unwrap();
+    let mut checked = 0;
+    for name in ["预算草案", "分地区", "分地区分科目", "用款计划"] {
+        let values = book.worksheet_range(name).unwrap();
+        let formulas = book.worksheet_formula(name).unwrap();
+        let value = |(r, c): (u32, u32)| {
+            values
+                .get_value((r, c))
+                .and_then(DataType::get_float)
+                .unwrap_or(0.0)
+        };
+        let (r0, c0) = formulas.start().unwrap();
+        for (r, row) in formulas.rows().enumerate() {
+            for (c, f) in row.iter().enumerate() {
+                if f.is_empty() {
+                    continue;
+                }
+                let at = (r0 + r as u32, c0 + c as u32);
+                let got = evaluate(f, &value);
+                assert!(
+                    (got - value(at)).abs() < 1e-6,
+                    "{name} {at:?}: {f} gives {got}, cached {}",
+                    value(at)
+                );
+                checked += 1;
+            }
+        }
+    }
+    // income, expenditure, surplus, closing in three columns; 13 nets and 3
+    // totals by city; 3 totals in 13 city columns and 13 row totals by line;
+    // 12 monthly totals
+    assert!(checked >= 12 + 16 + 39 + 12, "only {checked} formulas");
+    // the province's totals are budget.csv's
+    let province = book.worksheet_range("预算草案").unwrap();
+    let csv = std::fs::read_to_string(out.join("budget.csv")).unwrap();
+    let income: f64 = csv
+        .lines()
+        .find(|l| l.starts_with("province,income_total,"))
+        .unwrap()
+        .split(',')
+        .nth(3)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let labels: Vec<String> = (3..30)
+        .map(|r| {
+            province
+                .get_value((r, 0))
+                .and_then(DataType::get_string)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let row = 3 + labels.iter().position(|l| l == "收入合计").unwrap() as u32;
+    let cached = province
+        .get_value((row, 1))
+        .and_then(DataType::get_float)
+        .unwrap();
+    assert!((cached - income).abs() < 1e-9, "{cached} vs {income}");
+    let about = book.worksheet_range("说明").unwrap();
+    let text: Vec<String> = about
+        .rows()
+        .flat_map(|r| r.iter().map(std::string::ToString::to_string))
+        .collect();
+    let sha = text.iter().position(|t| t == "SHA-256").unwrap();
+    assert!(
+        text[sha + 1].len() == 64 && text[sha + 1].chars().all(|c| c.is_ascii_hexdigit()),
+        "{}",
+        text[sha + 1]
+    );
+    assert!(text.iter().any(|t| t.contains("示意性假设")), "{text:?}");
+}
+
+/// `--csv-bom` starts every CSV file with the UTF-8 byte-order mark and
+/// changes nothing else; without it no file has one.
+#[test]
+fn csv_bom_marks_every_csv_file_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, marked) = (dir.path().join("plain"), dir.path().join("bom"));
+    for (out, extra) in [(&plain, None), (&marked, Some("--csv-bom"))] {
+        let mut cmd = fundsim();
+        cmd.args(["budget", "--paths", "60", "-q", "--out"])
+            .arg(out);
+        if let Some(flag) = extra {
+            cmd.arg(flag);
+        }
+        cmd.assert().success();
+    }
+    for name in ["budget.csv", "cash_plan.csv", "budget.md", "budget.xlsx"] {
+        let a = std::fs::read(plain.join(name)).unwrap();
+        let b = std::fs::read(marked.join(name)).unwrap();
+        if std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e == "csv")
+        {
+            assert_eq!(&b[..3], [0xEF, 0xBB, 0xBF], "{name}");
+            assert_eq!(&b[3..], &a[..], "{name}");
+        } else {
+            assert_eq!(a, b, "{name}");
+        }
+        assert_ne!(&a[..3.min(a.len())], [0xEF, 0xBB, 0xBF], "{name}");
     }
 }
 

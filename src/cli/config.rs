@@ -176,5 +176,6 @@ pub(super) fn budget(a: BudgetArgs) -> commands::budget::Config {
         lang: lang(Some(a.lang)).unwrap_or(Lang::Zh),
         actuals: a.actuals,
         out: a.out,
+        csv_bom: a.csv_bom,
     }
 }

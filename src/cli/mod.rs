@@ -342,4 +342,8 @@ struct BudgetArgs {
     /// Output folder [default: outputs/NAME-budget-YEAR].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Start every CSV file with a UTF-8 byte-order mark, so that Excel opens
+    /// the Chinese labels correctly on a double click.
+    #[arg(long)]
+    csv_bom: bool,
 }

@@ -32,6 +32,8 @@ pub(crate) struct Config {
     pub(crate) actuals: Option<PathBuf>,
     /// Output folder.
     pub(crate) out: Option<PathBuf>,
+    /// Start every CSV file with a UTF-8 byte-order mark.
+    pub(crate) csv_bom: bool,
 }
 
 /// Runs `fundsim budget`.
@@ -72,7 +74,16 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         .check()
         .map_err(|e| anyhow::anyhow!("internal error: the budget tables do not foot ({e})"))?;
     let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
-    let files = tables.files(&s, &prov, config.lang)?;
+    let mut files = tables.files(&s, &prov, config.lang)?;
+    if config.csv_bom {
+        for f in files.iter_mut().filter(|f| {
+            std::path::Path::new(&f.name)
+                .extension()
+                .is_some_and(|e| e == "csv")
+        }) {
+            f.add_bom();
+        }
+    }
     OutputDir::write(&out, &files)?;
     let md = files
         .iter()

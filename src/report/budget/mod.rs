@@ -427,7 +427,7 @@ impl Tables {
             ),
             File {
                 name: "budget.xlsx".into(),
-                bytes: xlsx::workbook(self, &provenance.scenario, lang)?,
+                bytes: xlsx::workbook(self, s, provenance, lang)?,
             },
             File::text("cash_plan.csv", csv::cash_plan(self)?),
             File::text(

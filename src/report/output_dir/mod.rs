@@ -34,7 +34,13 @@ pub(crate) struct File {
 }
 
 impl File {
-    /// A file of text.
+    /// Starts the file with a UTF-8 byte-order mark (what Excel needs to
+    /// read a CSV file as UTF-8 on a double click).
+    pub(crate) fn add_bom(&mut self) {
+        self.bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
+    }
+
+    /// A text file.
     pub(crate) fn text(name: impl Into<String>, text: String) -> File {
         File {
             name: name.into(),
