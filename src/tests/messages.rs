@@ -179,3 +179,29 @@ fn policy_none_with_a_multiplier_names_both_fields() {
         "{err}"
     );
 }
+
+/// A `[sources]` key or text with control characters (a terminal escape, a
+/// line break) is refused with both shown escaped on one line, as TOML
+/// writes them, so the message can neither break nor recolour a terminal
+/// (found by the fuzzer on the default scenario's `[sources]`).
+#[test]
+fn sources_with_control_characters_are_shown_escaped() {
+    let base = crate::input::DEFAULT_TOML;
+    for (extra, shown) in [
+        (
+            "\"\\u001b[31m\\n\" = \"x\"",
+            "sources.\"\\u001B[31m\\u000A\" = \"x\"",
+        ),
+        (
+            "\"drivers.interest_rate\" = \"a\\tb\"",
+            "sources.\"drivers.interest_rate\" = \"a\\u0009b\"",
+        ),
+    ] {
+        let text = format!("{base}\n{extra}\n");
+        let e = parse_scenario(&Source::new("s.toml".into(), text)).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(shown), "{shown} not in {msg}");
+        assert!(!msg.chars().any(|c| c.is_control() && c != '\n'), "{msg:?}");
+        assert_eq!(msg.lines().count(), 2, "{msg}");
+    }
+}

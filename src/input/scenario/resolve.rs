@@ -205,6 +205,25 @@ fn check_date(c: &mut Checker, d: &str) -> bool {
 
 /// The sources of the report's assumptions: keys among
 /// [`crate::model::scenario::SOURCED_FIELDS`], texts of 1 to 500 characters.
+/// A key or text as a TOML basic string: quoted, with the quote, the
+/// backslash and every control character escaped (`\u001B`), so that a
+/// message shows it on one line, as the user would write it.
+fn toml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn resolve_sources(
     raw: std::collections::BTreeMap<String, String>,
     c: &mut Checker,
@@ -212,11 +231,11 @@ fn resolve_sources(
     use crate::model::scenario::SOURCED_FIELDS;
     let mut out = std::collections::BTreeMap::new();
     for (key, text) in raw {
-        let field = format!("sources.\"{key}\"");
+        let field = format!("sources.{}", toml_quoted(&key));
         if !SOURCED_FIELDS.contains(&key.as_str()) {
             c.fail(
                 field,
-                format!("\"{text}\""),
+                toml_quoted(&text),
                 format!(
                     "a source for one of the assumptions a report lists: {}",
                     SOURCED_FIELDS.join(", ")
@@ -228,7 +247,7 @@ fn resolve_sources(
         {
             c.fail(
                 field,
-                format!("\"{text}\""),
+                toml_quoted(&text),
                 "a source of 1 to 500 characters on one line",
             );
         } else {
