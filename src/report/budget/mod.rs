@@ -50,6 +50,15 @@ pub(crate) fn rows(s: &Scenario) -> Vec<Line> {
         .collect()
 }
 
+/// The income lines that add up to 收入合计 as printed: the gap transfers
+/// are printed inside the subsidy (其中：缺口分担资金), not beside it.
+pub(crate) const INCOME_PARTS: [Line; 4] = [
+    Line::Premiums,
+    Line::Interest,
+    Line::FiscalSubsidy,
+    Line::OtherIncome,
+];
+
 /// The lines the province keeps: not attributed to a city (the income lines
 /// but premiums, and the provincial expenditure lines).
 const PROVINCIAL_LINES: [Line; 6] = [
@@ -127,8 +136,7 @@ impl Column {
     /// Checks every footing rule; returns the first that fails.
     pub(crate) fn check(&self) -> Result<(), String> {
         let g = |l: Line| self.get(l);
-        let income =
-            g(Line::Premiums) + g(Line::Interest) + g(Line::FiscalSubsidy) + g(Line::OtherIncome);
+        let income: Decimal = INCOME_PARTS.iter().map(|l| g(*l)).sum();
         let expenditure: Decimal = Line::EXPENDITURE.iter().map(|l| g(*l)).sum();
         let rules = [
             (
@@ -499,8 +507,7 @@ fn city_line_table(
     }
     for row in &mut cells {
         let g = |l: Line| col(l).map_or(Decimal::ZERO, |i| row[i]);
-        let income =
-            g(Line::Premiums) + g(Line::Interest) + g(Line::FiscalSubsidy) + g(Line::OtherIncome);
+        let income: Decimal = INCOME_PARTS.iter().map(|l| g(*l)).sum();
         let expenditure: Decimal = Line::EXPENDITURE.iter().map(|l| g(*l)).sum();
         for (line, v) in [
             (Line::IncomeTotal, income),

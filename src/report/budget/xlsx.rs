@@ -227,7 +227,7 @@ pub(super) fn workbook(
         }
         for (c, col) in columns {
             let v = col.get(*line);
-            match province_formula(t, *line, col.opening, c) {
+            match total_formula(&t.rows, *line, Some(col.opening), c) {
                 Some(formula) => total(sheet, &mut widths, (r, c), formula, v, money)?,
                 None => sheet
                     .write_number_with_format(r, c, num(v), money)
@@ -327,7 +327,7 @@ pub(super) fn workbook(
         for (c, (_, values)) in t.by_city_line.iter().enumerate() {
             let c16 = 1 + c as u16;
             let fmt = if is_strong { &f.bold_money } else { &f.money };
-            match city_formula(t, *line, c16) {
+            match total_formula(&t.city_rows, *line, None, c16) {
                 Some(formula) => total(sheet, &mut widths, (r, c16), formula, values[i], fmt)?,
                 None => sheet
                     .write_number_with_format(r, c16, num(values[i]), fmt)
@@ -483,62 +483,24 @@ pub(super) fn workbook(
     Ok(book.save_to_buffer()?)
 }
 
-/// The row of a line in the province's table.
-fn province_row(t: &Tables, line: Line) -> Option<u32> {
-    t.rows.iter().position(|l| *l == line).map(|i| 3 + i as u32)
-}
-
-/// The formula of a total row of the province's table in column `c`:
-/// income and expenditure totals as sums of their lines (the gap transfers
-/// are inside the subsidy), the surplus as their difference and the
-/// year-end balance as the rounded opening balance plus the surplus.
-fn province_formula(t: &Tables, line: Line, opening: Decimal, c: u16) -> Option<String> {
-    let rows = |lines: &[Line]| -> Vec<u32> {
-        lines
-            .iter()
-            .filter(|l| **l != Line::GapTransfers)
-            .filter_map(|l| province_row(t, *l))
-            .collect()
-    };
-    let cell = |l: Line| province_row(t, l).map(|r| row_col_to_cell(r, c));
-    match line {
-        Line::IncomeTotal => Some(sum_of(&rows(&Line::INCOME), c)),
-        Line::ExpenditureTotal => Some(sum_of(&rows(&Line::EXPENDITURE), c)),
-        Line::Surplus => Some(format!(
-            "={}-{}",
-            cell(Line::IncomeTotal)?,
-            cell(Line::ExpenditureTotal)?
-        )),
-        Line::ClosingBalance => Some(format!("={opening}+{}", cell(Line::Surplus)?)),
-        _ => None,
-    }
-}
-
-/// The formula of a total row in a city's column of the table by city and
-/// line (its rows are `t.city_rows`).
-fn city_formula(t: &Tables, line: Line, c: u16) -> Option<String> {
-    let row = |l: Line| {
-        t.city_rows
-            .iter()
-            .position(|x| *x == l)
-            .map(|i| 3 + i as u32)
-    };
-    let rows = |lines: &[Line]| -> Vec<u32> {
-        lines
-            .iter()
-            .filter(|l| **l != Line::GapTransfers)
-            .filter_map(|l| row(*l))
-            .collect()
-    };
+/// The formula of a total row in column `c` of a sheet whose rows from
+/// row 3 are `rows`: income and expenditure totals as sums of their lines
+/// ([`super::INCOME_PARTS`]: the gap transfers are inside the subsidy), the
+/// surplus as their difference and, given the rounded opening balance, the
+/// year-end balance as the opening plus the surplus.
+fn total_formula(rows: &[Line], line: Line, opening: Option<Decimal>, c: u16) -> Option<String> {
+    let row = |l: Line| rows.iter().position(|x| *x == l).map(|i| 3 + i as u32);
+    let sum = |lines: &[Line]| sum_of(&lines.iter().filter_map(|l| row(*l)).collect::<Vec<_>>(), c);
     let cell = |l: Line| row(l).map(|r| row_col_to_cell(r, c));
     match line {
-        Line::IncomeTotal => Some(sum_of(&rows(&Line::INCOME), c)),
-        Line::ExpenditureTotal => Some(sum_of(&rows(&Line::EXPENDITURE), c)),
+        Line::IncomeTotal => Some(sum(&super::INCOME_PARTS)),
+        Line::ExpenditureTotal => Some(sum(&Line::EXPENDITURE)),
         Line::Surplus => Some(format!(
             "={}-{}",
             cell(Line::IncomeTotal)?,
             cell(Line::ExpenditureTotal)?
         )),
+        Line::ClosingBalance => Some(format!("={}+{}", opening?, cell(Line::Surplus)?)),
         _ => None,
     }
 }

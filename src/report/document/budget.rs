@@ -5,7 +5,7 @@
 
 use super::Part;
 use crate::model::lines::{Group, Line};
-use crate::report::budget::Tables;
+use crate::report::budget::{INCOME_PARTS, Tables};
 use crate::report::format::grouped_decimal;
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::{self, Label, Lang};
@@ -115,16 +115,10 @@ fn province_table(b: &Tables, lang: Lang) -> Table {
         at(Line::ExpenditureTotal),
         at(Line::Surplus),
     ) {
-        // the gap transfers are printed inside the subsidy, not beside it
-        let income_lines: Vec<Line> = Line::INCOME
-            .iter()
-            .copied()
-            .filter(|l| *l != Line::GapTransfers)
-            .collect();
         foots.push(Footing::Rows {
             columns: columns.clone(),
             result: income,
-            plus: present(&income_lines),
+            plus: present(&INCOME_PARTS),
             minus: vec![],
         });
         foots.push(Footing::Rows {
