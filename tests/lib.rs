@@ -7,6 +7,7 @@
 mod architecture;
 mod browser;
 mod budget;
+mod calibrate;
 mod crash_safety;
 mod output_dirs;
 mod rates;

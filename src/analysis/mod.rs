@@ -6,7 +6,9 @@
 //! with its funding plan and in-year reforecast, and the one bisection
 //! they share ([`search`]).
 
+pub(crate) mod backtest;
 pub(crate) mod budget;
+pub(crate) mod calibrate;
 pub(crate) mod calibration;
 pub(crate) mod projection;
 pub(crate) mod rates;

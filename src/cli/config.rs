@@ -2,8 +2,8 @@
 //! range and combination check of the command line happens here, once.
 
 use super::{
-    BudgetArgs, LangArg, MeasureArg, MergeArgs, RatesArgs, ReportArgs, RunFlags, SensitivityArgs,
-    SimulateArgs, SolveBy, StressArgs, UnitArg, ValidateArgs,
+    BacktestArgs, BudgetArgs, CalibrateArgs, LangArg, MeasureArg, MergeArgs, RatesArgs, ReportArgs,
+    RunFlags, SensitivityArgs, SimulateArgs, SolveBy, StressArgs, UnitArg, ValidateArgs,
 };
 use crate::analysis::rates::SolveBounds;
 use crate::analysis::sensitivity::Measure;
@@ -178,4 +178,30 @@ pub(super) fn budget(a: BudgetArgs) -> commands::budget::Config {
         out: a.out,
         csv_bom: a.csv_bom,
     }
+}
+
+/// `fundsim calibrate`.
+pub(super) fn calibrate(a: CalibrateArgs) -> commands::calibrate::Config {
+    commands::calibrate::Config {
+        history: a.history,
+        base: a.base,
+        out: a.out,
+    }
+}
+
+/// `fundsim backtest`: one origin needs `--from`.
+pub(super) fn backtest(a: BacktestArgs) -> Result<commands::backtest::Config, Error> {
+    if a.from.is_none() && !a.rolling {
+        return Err(Error::usage(
+            "backtest needs --from YEAR (the last year the calibration sees), or --rolling for every origin",
+        ));
+    }
+    Ok(commands::backtest::Config {
+        run: run_settings(a.paths, &a.run),
+        history: a.history,
+        base: a.base,
+        from: a.from,
+        rolling: a.rolling,
+        out: a.out,
+    })
 }

@@ -120,3 +120,31 @@ Writes budget.csv, budget.md, budget.xlsx and cash_plan.csv (and reforecast.csv 
 --actuals) into outputs/NAME-budget-YEAR. Every table foots exactly."
         .into()
 }
+
+pub(super) fn calibrate() -> String {
+    "Examples:
+  fundsim calibrate scenarios/history/national.csv
+  fundsim calibrate my-fund.csv --base scenarios/jiangxi-2025.toml --out outputs/my-fund
+
+Fits the annual drivers (mean, sd and AR(1) persistence, with standard errors), their
+innovations' correlation (shrunk toward the identity), the frequency and its parameter
+uncertainty, the outcome mix, costs per case, stocks and exit hazards, and the last history
+year's levels. Writes scenario.toml (the base's text with every replaced value commented),
+calibration.md and calibration.json. A series too short to fit something is named, and that
+value is kept from the base. The history format is in docs/history.md."
+        .into()
+}
+
+pub(super) fn backtest() -> String {
+    "Examples:
+  fundsim backtest scenarios/history/jiangxi-synthetic.csv --from 2018
+  fundsim backtest scenarios/history/national.csv --from 2010 --paths 2000
+  fundsim backtest my-fund.csv --rolling --paths 500
+
+Calibrates on the years up to the origin (as fundsim calibrate does), projects the
+remaining history years from the state observed at the origin, and places each observed
+balance, income, expenditure, injuries, insured and average wage in its simulated
+distribution: its PIT and whether it lies in the 50 % and 90 % bands. Writes backtest.csv,
+backtest.json, backtest.md (with the verdict) and one fan chart per measure."
+        .into()
+}

@@ -56,6 +56,12 @@ enum Command {
     /// The office's standard set on one seed, in one report: projection, budget draft, a rate rise, the stress overlays and the tornado.
     #[command(after_help = help::report())]
     Report(ReportArgs),
+    /// Calibrate a scenario on a fund's history: drivers, levels and parameter uncertainty fitted, the rest kept from a base.
+    #[command(after_help = help::calibrate())]
+    Calibrate(CalibrateArgs),
+    /// Back-test: calibrate on the years up to an origin and place what was observed later in the simulated fans.
+    #[command(after_help = help::backtest())]
+    Backtest(BacktestArgs),
 }
 
 /// Runs one parsed command line.
@@ -69,6 +75,8 @@ pub(crate) fn run(cli: Cli) -> Result<(), Error> {
         Command::Budget(a) => commands::budget::run(&config::budget(a)),
         Command::Sensitivity(a) => commands::sensitivity::run(&config::sensitivity(a)),
         Command::Report(a) => commands::report::run(&config::report(a)),
+        Command::Calibrate(a) => commands::calibrate::run(&config::calibrate(a)),
+        Command::Backtest(a) => commands::backtest::run(&config::backtest(a)?),
     }
 }
 
@@ -314,6 +322,43 @@ struct SensitivityArgs {
     /// Language of report.html and the chart [default: zh when the scenario names its cities in Chinese, else en].
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+}
+
+/// Arguments of `fundsim calibrate`.
+#[derive(Debug, Args)]
+struct CalibrateArgs {
+    /// History file (CSV, one row a year; docs/history.md).
+    history: PathBuf,
+    /// Base scenario: what the history does not determine is kept from it [default: the embedded Jiangxi scenario].
+    #[arg(long, value_name = "SCENARIO")]
+    base: Option<PathBuf>,
+    /// Output folder for scenario.toml, calibration.md and calibration.json [default: outputs/HISTORY-calibration].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// Arguments of `fundsim backtest`.
+#[derive(Debug, Args)]
+struct BacktestArgs {
+    /// History file (CSV, one row a year; docs/history.md).
+    history: PathBuf,
+    /// Base scenario [default: the embedded Jiangxi scenario].
+    #[arg(long, value_name = "SCENARIO")]
+    base: Option<PathBuf>,
+    /// The origin: the last year the calibration sees [default with --rolling: the earliest possible].
+    #[arg(long, value_name = "YEAR")]
+    from: Option<i32>,
+    /// Repeat from every origin from --from to the year before the last, and report coverage over all of them.
+    #[arg(long)]
+    rolling: bool,
+    /// Monte Carlo paths per origin.
+    #[arg(long, value_name = "N", default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(20..=1_000_000))]
+    paths: u64,
+    #[command(flatten)]
+    run: RunFlags,
+    /// Output folder [default: outputs/HISTORY-backtest].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 /// Arguments of `fundsim budget`.

@@ -3,7 +3,9 @@
 //! inputs, runs the analysis and hands the results to the report writers.
 //! Errors are [`Error`]s, which carry the exit code.
 
+pub(crate) mod backtest;
 pub(crate) mod budget;
+pub(crate) mod calibrate;
 pub(crate) mod common;
 mod error;
 pub(crate) mod merge;

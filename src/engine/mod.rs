@@ -156,6 +156,8 @@ impl<'p> Engine<'p> {
                 self.start_year(t / 12, premiums_last_year, sampler);
             }
             self.record.clear(t);
+            self.record.wage_index = self.indices.wage;
+            self.record.disposable_index = self.indices.disposable;
             let opening = balance;
             self.income(m, balance);
             self.new_cases(t, sampler);
@@ -453,6 +455,9 @@ impl<'p> Engine<'p> {
                 stock.join(due);
                 if index_now {
                     stock.index(y.index_factor);
+                }
+                for which in Stock::ALL {
+                    rec.heads[which as usize] += stock.heads(which);
                 }
                 let paid = stock.payments(y.average_wage_prev);
                 rec.new_stock_people += if m == 0 {

@@ -28,6 +28,13 @@ pub(crate) struct MonthRecord {
     /// Stock recipients paid for the first time this year: every head paid in
     /// January, the joiners in later months.
     pub(crate) new_stock_people: f64,
+    /// Stock recipients at the end of the month, in the order of
+    /// [`crate::model::stocks::Stock::ALL`].
+    pub(crate) heads: [f64; 3],
+    /// `Wage_k`, the wage index of the month's year (base year = 1).
+    pub(crate) wage_index: f64,
+    /// `Disp_k`, the disposable-income index of the month's year.
+    pub(crate) disposable_index: f64,
     /// `Ē_t`, the average monthly payment level.
     pub(crate) average_payment: f64,
     /// In December: whether the fund is in breach of the 12-month rule.
@@ -48,6 +55,9 @@ impl MonthRecord {
             graded: 0.0,
             deaths: 0.0,
             new_stock_people: 0.0,
+            heads: [0.0; 3],
+            wage_index: 1.0,
+            disposable_index: 1.0,
             average_payment: 0.0,
             breach: None,
         }
@@ -65,6 +75,7 @@ impl MonthRecord {
         self.graded = 0.0;
         self.deaths = 0.0;
         self.new_stock_people = 0.0;
+        self.heads = [0.0; 3];
         self.breach = None;
     }
 

@@ -7,6 +7,7 @@
 
 mod actuals;
 mod error;
+mod history;
 mod overlay;
 mod presets;
 mod scenario;
@@ -17,6 +18,9 @@ pub(crate) mod toml_text;
 
 pub(crate) use actuals::read_actuals;
 pub(crate) use error::InputError;
+#[cfg(test)]
+pub(crate) use history::parse_history;
+pub(crate) use history::read_history;
 pub(crate) use overlay::parse_overlay;
 pub(crate) use overlay::read_overlay;
 pub(crate) use presets::Presets;

@@ -17,6 +17,7 @@ pub(crate) mod check;
 pub(crate) mod claims;
 pub(crate) mod drivers;
 pub(crate) mod feasible;
+pub(crate) mod history;
 pub(crate) mod limits;
 pub(crate) mod lines;
 pub(crate) mod policy;

@@ -4,18 +4,23 @@
 //! files on disk ([`output_dir`]). Units, number formatting, labels and the
 //! provenance header each live in one module, used by all of them.
 
+pub(crate) mod backtest;
 pub(crate) mod budget;
+pub(crate) mod calibrate;
 pub(crate) mod chart;
 pub(crate) mod console;
 pub(crate) mod document;
 pub(crate) mod font;
 pub(crate) mod format;
+#[cfg(test)]
+pub(crate) mod history_csv;
 pub(crate) mod html;
 pub(crate) mod labels;
 pub(crate) mod output_dir;
 pub(crate) mod projection;
 pub(crate) mod provenance;
 pub(crate) mod rates;
+pub(crate) mod scenario_toml;
 pub(crate) mod sensitivity;
 pub(crate) mod sentences;
 pub(crate) mod shard;

@@ -5,6 +5,7 @@
 //! [`shard`]s of a run spread over machines.
 
 pub(crate) mod estimate;
+pub(crate) mod history;
 pub(crate) mod paths;
 pub(crate) mod results;
 pub(crate) mod runner;

@@ -7,6 +7,7 @@
 //! rules they check; the command line is tested from `tests/`.
 
 mod analyses;
+mod calibration;
 mod fuzz;
 mod laws;
 mod limits;

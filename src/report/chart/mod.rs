@@ -10,6 +10,7 @@
 //! a chart inside `report.html` uses the page's.
 
 pub(crate) mod analyses;
+pub(crate) mod backtest;
 
 use super::font;
 use super::html::Block;
@@ -124,6 +125,26 @@ fn render(
         root.present().map_err(draw_error)?;
     }
     Ok(svg)
+}
+
+/// The value axis of a fan: the finite values' range padded by 8 % (not
+/// below 0 when every value is positive), `[0, 1]` when there are none.
+fn value_axis(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.08).max(1e-9);
+    let lo = if lo >= 0.0 {
+        (lo - pad).max(0.0)
+    } else {
+        lo - pad
+    };
+    (lo, hi + pad)
 }
 
 /// The subtitle of a chart: what ran, and the unit.
@@ -362,31 +383,11 @@ fn fan(
 ) -> Result<String> {
     let q = |y: &YearResult, i: usize| scale(y.lines[line.index()].quantiles[i]);
     let (first, last) = (years[0].year, years[years.len() - 1].year);
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    for y in years {
-        for v in [q(y, 0), q(y, 6)]
+    let (lo, hi) = value_axis(years.iter().flat_map(|y| {
+        [q(y, 0), q(y, 6)]
             .into_iter()
             .chain(levels.iter().flat_map(|l| l.2.iter().map(|p| p.1)))
-        {
-            if v.is_finite() {
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-    }
-    if !lo.is_finite() || !hi.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    let pad = ((hi - lo) * 0.08).max(1e-9);
-    let (lo, hi) = (
-        if lo >= 0.0 {
-            (lo - pad).max(0.0)
-        } else {
-            lo - pad
-        },
-        hi + pad,
-    );
+    }));
     render(SIZE, title, subtitle, |area| {
         let mut chart = ChartBuilder::on(area)
             .margin(16)

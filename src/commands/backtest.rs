@@ -1,0 +1,131 @@
+//! `fundsim backtest`: calibrate on the years up to an origin, project the
+//! rest of the history from the state observed there, and place every
+//! observed value in its simulated distribution; with `--rolling`, from
+//! every origin that leaves something to fit and something to compare.
+
+use super::Error;
+use super::calibrate::calibrated;
+use super::common::{RunSettings, check_out, done, out_dir, print, say};
+use crate::analysis::backtest::{self, Fan, Placement};
+use crate::input::{read_history, read_scenario};
+use crate::model::history::History;
+use crate::report::OutputDir;
+use crate::report::backtest::{BacktestReport, OriginSummary, files};
+use crate::stats::history::simulate_histories;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// The fewest years an origin's calibration sees.
+pub(crate) const MIN_FIT_YEARS: i32 = 5;
+
+/// What `fundsim backtest` was asked.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// The history file.
+    pub(crate) history: PathBuf,
+    /// The base scenario; the embedded default when `None`.
+    pub(crate) base: Option<PathBuf>,
+    /// The (first) origin year; with `rolling`, the earliest possible when `None`.
+    pub(crate) from: Option<i32>,
+    /// Repeat from every later origin.
+    pub(crate) rolling: bool,
+    /// How the paths run.
+    pub(crate) run: RunSettings,
+    /// Output folder.
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// The origins of a back-test of `h`, or why there are none.
+fn origins(h: &History, from: Option<i32>, rolling: bool) -> Result<Vec<i32>, Error> {
+    let earliest = h.first_year + MIN_FIT_YEARS - 1;
+    let latest = h.last_year() - 1;
+    let first = from.unwrap_or(earliest);
+    if first < earliest || first > latest {
+        return Err(Error::usage(format!(
+            "--from {first}: the history {} covers {}–{}; an origin leaves at least {MIN_FIT_YEARS} years to fit and one to compare, so it lies in {earliest}–{latest}",
+            h.source,
+            h.first_year,
+            h.last_year()
+        )));
+    }
+    Ok(if rolling {
+        (first..=latest).collect()
+    } else {
+        vec![first]
+    })
+}
+
+/// Runs `fundsim backtest`.
+pub(crate) fn run(config: &Config) -> Result<(), Error> {
+    let started = Instant::now();
+    let history = read_history(&config.history)?;
+    let (base, source) = read_scenario(config.base.as_deref())?;
+    let origins = origins(&history, config.from, config.rolling)?;
+    let stem = config.history.file_stem().map_or_else(
+        || "history".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let out = out_dir(config.out.as_deref(), format!("{stem}-backtest"));
+    check_out(&out)?;
+    let seed = config.run.seed(&base);
+    let mut placements: Vec<Placement> = Vec::new();
+    let mut fans: Vec<Fan> = Vec::new();
+    let mut summaries = Vec::new();
+    for &origin in &origins {
+        let fit = history.until(origin);
+        let name = format!("the scenario calibrated on {}–{origin}", history.first_year);
+        let c = match calibrated(&fit, &base, &source, &name) {
+            Ok(c) => c,
+            Err(e) if origins.len() > 1 => {
+                say(format_args!("note: origin {origin} skipped: {e}"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let horizon = (history.last_year() - origin) as usize;
+        let s = c
+            .scenario
+            .with_years(horizon)
+            .map_err(|p| Error::usage(format!("origin {origin}: {p}")))?;
+        let paths = simulate_histories(&s, seed, 0..config.run.paths, config.run.threads)?;
+        let (p, f) = backtest::place(&history, origin, &paths);
+        placements.extend(p);
+        if fans.is_empty() {
+            fans = f;
+        }
+        summaries.push(OriginSummary {
+            origin,
+            drivers_fitted: c
+                .calibration
+                .drivers
+                .iter()
+                .filter(|d| d.written.is_some())
+                .count(),
+            kept: c.calibration.kept.clone(),
+        });
+    }
+    if summaries.is_empty() {
+        return Err(Error::usage(format!(
+            "no origin of {} could be calibrated",
+            history.source
+        )));
+    }
+    let coverage = backtest::coverage(&placements);
+    let verdict = backtest::verdict(&coverage, summaries.len());
+    let report = BacktestReport {
+        tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
+        history: history.source.clone(),
+        base: source.name.clone(),
+        seed,
+        paths: config.run.paths,
+        origins: summaries,
+        verdict,
+        coverage,
+        placements: &placements,
+        fans: &fans,
+    };
+    OutputDir::write(&out, &files(&report)?)?;
+    print(&(report.verdict.join("\n") + "\n"))?;
+    done(&out, started);
+    Ok(())
+}

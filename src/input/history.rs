@@ -1,0 +1,515 @@
+//! History files for `fundsim calibrate` and `fundsim backtest`
+//! (docs/history.md): CSV, one row a year, UTF-8 with or without a BOM,
+//! a header naming every column of the format, an optional `units` row
+//! (or units in brackets in the header), empty cells for what is unknown.
+//! Every bad cell is reported with its file, line and column (the first
+//! 20 listed); years must be consecutive.
+
+use super::{InputError, Source};
+use crate::model::history::{History, N_SERIES, Quantity, Row, Series};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Columns that carry text for people, not figures: kept out of the fit.
+const TEXT_COLUMNS: [&str; 2] = ["source", "note"];
+/// The first and last year a history may hold.
+const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
+/// How many problems are listed before the rest are counted.
+const MAX_LISTED: usize = 20;
+/// How far the lines may be from a total given beside them (rounding of
+/// published figures).
+const FOOTING_TOLERANCE: f64 = 0.01;
+
+/// The units a quantity may be given in: names (English and Chinese) and
+/// the factor to base units. The first is the default.
+fn units(q: Quantity) -> &'static [(&'static [&'static str], f64)] {
+    match q {
+        Quantity::Money => &[
+            (&["yuan", "元"], 1.0),
+            (&["10k yuan", "万元"], 1e4),
+            (&["100m yuan", "亿元"], 1e8),
+        ],
+        Quantity::Count => &[
+            (&["persons", "cases", "heads", "人", "件"], 1.0),
+            (
+                &["10k persons", "10k cases", "10k heads", "万人", "万件"],
+                1e4,
+            ),
+        ],
+        Quantity::PerPerson => &[
+            (&["yuan/year", "元/年"], 1.0),
+            (&["yuan/month", "元/月"], 12.0),
+        ],
+        Quantity::Ratio => &[(&["1", "ratio"], 1.0)],
+    }
+}
+
+/// The unit names a quantity accepts, for messages.
+pub(crate) fn unit_names(q: Quantity) -> String {
+    units(q)
+        .iter()
+        .map(|(names, _)| format!("`{}`", names.join("` or `")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unit_factor(q: Quantity, unit: &str) -> Option<f64> {
+    let unit = unit.trim();
+    if unit.is_empty() {
+        return Some(1.0);
+    }
+    units(q)
+        .iter()
+        .find(|(names, _)| names.iter().any(|n| n.eq_ignore_ascii_case(unit)))
+        .map(|(_, f)| *f)
+}
+
+/// Reads a history file.
+pub(crate) fn read_history(path: &Path) -> Result<History, InputError> {
+    let source = Source::read(path, "history")?;
+    parse_history(&source.text, &source.name).map_err(InputError::Rows)
+}
+
+/// What a column of the file holds.
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    Year,
+    Figure(Series),
+    Text,
+}
+
+/// Parses a history CSV; `name` is the file's name in messages.
+pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(format!(
+            "{name}: the history file is empty; it needs a header `year,insured,payroll,…` and one row a year (docs/history.md)"
+        ));
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(format!("{name}:1: {e}")),
+        None => return Err(format!("{name}: the history file is empty")),
+    };
+    let mut problems = Problems::new(name);
+    let mut columns = Vec::with_capacity(header.len());
+    let mut factors = vec![1.0; header.len()];
+    let mut seen = [false; N_SERIES];
+    let mut has_year = false;
+    for (i, cell) in header.iter().enumerate() {
+        let (col_name, unit) = split_unit(cell.trim());
+        let column = if col_name == "year" {
+            if has_year {
+                problems.at(1, i, col_name, "the column `year` appears twice");
+            }
+            has_year = true;
+            Column::Year
+        } else if let Some(series) = Series::from_name(col_name) {
+            if seen[series.index()] {
+                problems.at(
+                    1,
+                    i,
+                    col_name,
+                    format!("the column `{col_name}` appears twice"),
+                );
+            }
+            seen[series.index()] = true;
+            if let Some(unit) = unit {
+                match unit_factor(series.quantity(), unit) {
+                    Some(f) => factors[i] = f,
+                    None => problems.at(1, i, col_name, bad_unit(series, unit)),
+                }
+            }
+            Column::Figure(series)
+        } else if TEXT_COLUMNS.contains(&col_name) {
+            Column::Text
+        } else {
+            problems.at(
+                1,
+                i,
+                col_name,
+                format!(
+                    "`{col_name}` is not a column of the history format; the columns are year, {}, and `source` or `note` for text (docs/history.md)",
+                    Series::ALL.map(Series::name).join(", ")
+                ),
+            );
+            Column::Text
+        };
+        columns.push(column);
+    }
+    if !has_year {
+        problems.line(1, "the header has no column `year`");
+    }
+    let missing: Vec<&str> = Series::ALL
+        .into_iter()
+        .filter(|s| s.required() && !seen[s.index()])
+        .map(Series::name)
+        .collect();
+    if !missing.is_empty() {
+        problems.line(
+            1,
+            format!(
+                "the header lacks the required column{} {}: every column of the format must be there, with empty cells where a figure is unknown",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+        );
+    }
+    problems.done()?;
+
+    let mut first_year: Option<i32> = None;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut units_allowed = true;
+    for record in records {
+        let record = record.map_err(|e| format!("{name}: {e}"))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != columns.len() {
+            problems.line(
+                line,
+                format!(
+                    "the row has {} cells, the header {}",
+                    record.len(),
+                    columns.len()
+                ),
+            );
+            continue;
+        }
+        let year_at = columns.iter().position(|c| matches!(c, Column::Year));
+        let first_cell = year_at.map_or("", |i| record[i].trim());
+        if first_cell.eq_ignore_ascii_case("units") || first_cell == "单位" {
+            if !units_allowed {
+                problems.line(line, "the `units` row must come right after the header");
+            }
+            units_allowed = false;
+            for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
+                if let Column::Figure(series) = col {
+                    match unit_factor(series.quantity(), cell) {
+                        Some(f) => factors[i] = f,
+                        None => problems.at(line, i, series.name(), bad_unit(*series, cell.trim())),
+                    }
+                }
+            }
+            continue;
+        }
+        units_allowed = false;
+        let mut row: Row = [None; N_SERIES];
+        let mut year = None;
+        for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
+            let cell = cell.trim();
+            match col {
+                Column::Text => {}
+                Column::Year => match cell.parse::<i64>() {
+                    Ok(y) if YEARS.contains(&y) => year = Some(y as i32),
+                    _ => problems.at(
+                        line,
+                        i,
+                        "year",
+                        format!(
+                            "`{cell}` is not a year: expected a whole number from {} to {}",
+                            YEARS.start(),
+                            YEARS.end()
+                        ),
+                    ),
+                },
+                Column::Figure(series) => match figure(cell, *series, factors[i]) {
+                    Ok(v) => row[series.index()] = v,
+                    Err(m) => problems.at(line, i, series.name(), m),
+                },
+            }
+        }
+        let Some(year) = year else { continue };
+        match first_year {
+            None => first_year = Some(year),
+            Some(first) => {
+                let expected = first + rows.len() as i32;
+                if year != expected {
+                    problems.at(
+                        line,
+                        year_at.unwrap_or(0),
+                        "year",
+                        format!(
+                            "{year} follows {}: years must be consecutive and rising (a year without figures is a row with empty cells)",
+                            expected - 1
+                        ),
+                    );
+                    continue;
+                }
+            }
+        }
+        cross_checks(&row, line, &columns, &mut problems);
+        rows.push(row);
+    }
+    problems.done()?;
+    let Some(first_year) = first_year else {
+        return Err(format!("{name}: the history has a header but no year rows"));
+    };
+    Ok(History {
+        source: name.to_string(),
+        first_year,
+        rows,
+    })
+}
+
+/// `insured [万人]` → (`insured`, Some(`万人`)).
+fn split_unit(cell: &str) -> (&str, Option<&str>) {
+    match cell.split_once('[') {
+        Some((name, rest)) => (name.trim(), Some(rest.trim_end_matches(']').trim())),
+        None => (cell, None),
+    }
+}
+
+fn bad_unit(series: Series, unit: &str) -> String {
+    format!(
+        "`{unit}` is not a unit of {}: use {} (docs/history.md)",
+        series.name(),
+        unit_names(series.quantity())
+    )
+}
+
+/// One figure cell: empty is unknown; otherwise a finite number in range.
+fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f64>, String> {
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = cell.parse().map_err(|_| {
+        let hint = if cell.contains(',') || cell.contains('，') {
+            " (write it without thousands separators)"
+        } else {
+            " (leave the cell empty if the figure is unknown)"
+        };
+        format!("`{cell}` is not a number{hint}")
+    })?;
+    if !v.is_finite() {
+        return Err(format!("`{cell}` is not a finite number"));
+    }
+    let v = v * factor;
+    if v < 0.0 && !series.may_be_negative() {
+        return Err(format!(
+            "{cell} is negative: {} cannot be below 0",
+            series.name()
+        ));
+    }
+    if v.abs() > series.max_magnitude() {
+        return Err(format!(
+            "{cell} is out of range: at most {:e} in base units",
+            series.max_magnitude()
+        ));
+    }
+    Ok(Some(v))
+}
+
+/// Parts that cannot exceed their whole, and lines that must foot to a
+/// total given beside them.
+fn cross_checks(row: &Row, line: usize, columns: &[Column], problems: &mut Problems) {
+    let at = |s: Series| {
+        columns
+            .iter()
+            .position(|c| matches!(c, Column::Figure(x) if *x == s))
+            .unwrap_or(0)
+    };
+    let get = |s: Series| row[s.index()];
+    if let Some(injuries) = get(Series::Injuries) {
+        for part in [Series::Graded, Series::Deaths] {
+            if let Some(v) = get(part)
+                && v > injuries
+            {
+                problems.at(
+                    line,
+                    at(part),
+                    part.name(),
+                    format!(
+                        "{v} exceeds the year's injuries ({injuries}): it counts a part of them"
+                    ),
+                );
+            }
+        }
+    }
+    for (total, parts) in [
+        (Series::IncomeTotal, &Series::INCOME[..]),
+        (Series::ExpenditureTotal, &Series::EXPENDITURE[..]),
+    ] {
+        let sum: Option<f64> = parts.iter().map(|s| get(*s)).sum();
+        if let (Some(t), Some(sum)) = (get(total), sum)
+            && (t - sum).abs() > FOOTING_TOLERANCE * t.abs().max(1.0)
+        {
+            problems.at(
+                line,
+                at(total),
+                total.name(),
+                format!(
+                    "{t} does not foot: its lines add up to {sum} (more than {} % apart)",
+                    FOOTING_TOLERANCE * 100.0
+                ),
+            );
+        }
+    }
+}
+
+/// The problems found so far, each with its place.
+struct Problems<'a> {
+    name: &'a str,
+    list: Vec<String>,
+}
+
+impl<'a> Problems<'a> {
+    fn new(name: &'a str) -> Problems<'a> {
+        Problems {
+            name,
+            list: Vec::new(),
+        }
+    }
+
+    /// A problem in one cell: line, 0-based column index and column name.
+    fn at(&mut self, line: usize, column: usize, col_name: &str, message: impl std::fmt::Display) {
+        self.list.push(format!(
+            "{}:{line}:{} (column {col_name}): {message}",
+            self.name,
+            column + 1
+        ));
+    }
+
+    /// A problem with a whole line.
+    fn line(&mut self, line: usize, message: impl std::fmt::Display) {
+        self.list.push(format!("{}:{line}: {message}", self.name));
+    }
+
+    fn done(&mut self) -> Result<(), String> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        let n = self.list.len();
+        let mut text = self.list[..n.min(MAX_LISTED)].join("\n");
+        if n > MAX_LISTED {
+            let _ = write!(text, "\n… and {} more problems", n - MAX_LISTED);
+        }
+        Err(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> String {
+        std::iter::once("year")
+            .chain(
+                Series::ALL
+                    .iter()
+                    .filter(|s| s.required())
+                    .map(|s| s.name()),
+            )
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    fn row(year: i32, cells: &[(Series, &str)]) -> String {
+        let mut out = vec![year.to_string()];
+        for s in Series::ALL.iter().filter(|s| s.required()) {
+            out.push(
+                cells
+                    .iter()
+                    .find(|(x, _)| x == s)
+                    .map_or(String::new(), |(_, v)| (*v).to_string()),
+            );
+        }
+        out.join(",")
+    }
+
+    #[test]
+    fn reads_units_bom_and_empty_cells() {
+        let units = row(
+            0,
+            &[
+                (Series::Insured, "万人"),
+                (Series::Balance, "亿元"),
+                (Series::AverageWage, "yuan/month"),
+            ],
+        )
+        .replacen('0', "units", 1);
+        let text = format!(
+            "\u{feff}{}\n{units}\n{}\n{}\n",
+            header(),
+            row(2020, &[(Series::Insured, "2.5"), (Series::Balance, "-1.5")]),
+            row(2021, &[(Series::AverageWage, "8000")]),
+        );
+        let h = parse_history(&text, "h.csv").unwrap();
+        assert_eq!(h.first_year, 2020);
+        assert_eq!(h.last_year(), 2021);
+        assert_eq!(h.get(2020, Series::Insured), Some(25_000.0));
+        assert_eq!(h.get(2020, Series::Balance), Some(-1.5e8));
+        assert_eq!(h.get(2021, Series::AverageWage), Some(96_000.0));
+        assert_eq!(h.get(2021, Series::Insured), None);
+        assert_eq!(h.get(2019, Series::Insured), None);
+    }
+
+    #[test]
+    fn units_in_the_header() {
+        let text = header().replace("payroll", "payroll [亿元]")
+            + "\n"
+            + &row(2020, &[(Series::Payroll, "3")]);
+        let h = parse_history(&text, "h.csv").unwrap();
+        assert_eq!(h.get(2020, Series::Payroll), Some(3e8));
+    }
+
+    /// Each bad file is refused with the line, column and name of the cell.
+    #[test]
+    fn bad_files_name_the_cell() {
+        let h = header();
+        let cases = [
+            (
+                format!("{h}\n{}\n{}", row(2020, &[]), row(2022, &[])),
+                "h.csv:3:1 (column year): 2022 follows 2020",
+            ),
+            (
+                format!("{h}\n{}", row(2020, &[(Series::Premiums, "12a")])),
+                "h.csv:2:4 (column premiums): `12a` is not a number",
+            ),
+            (
+                format!("{h}\n{}", row(2020, &[(Series::CareHeads, "-3")])),
+                "h.csv:2:20 (column care_heads): -3 is negative",
+            ),
+            (
+                format!(
+                    "{}\n{}",
+                    h.replace(",deaths", ""),
+                    row(2020, &[]).replacen(',', "", 1)
+                ),
+                "h.csv:1: the header lacks the required column deaths",
+            ),
+            (
+                format!(
+                    "{h}\n{}",
+                    row(2020, &[(Series::Injuries, "10"), (Series::Deaths, "11")])
+                ),
+                "h.csv:2:18 (column deaths): 11 exceeds",
+            ),
+            (
+                format!("{h}\n{}", row(2020, &[(Series::Balance, "inf")])),
+                "column balance): `inf` is not a finite number",
+            ),
+            (
+                format!(
+                    "{}\n{}",
+                    h.replace("insured", "insured [dozens]"),
+                    row(2020, &[])
+                ),
+                "h.csv:1:2 (column insured): `dozens` is not a unit of insured",
+            ),
+            (format!("{h},wages\n"), "`wages` is not a column"),
+            (format!("{h}\n"), "no year rows"),
+            (String::new(), "the history file is empty"),
+        ];
+        for (text, expected) in cases {
+            let e = parse_history(&text, "h.csv").unwrap_err();
+            assert!(e.contains(expected), "{e}\n--- expected: {expected}");
+        }
+    }
+}

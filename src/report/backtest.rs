@@ -1,0 +1,180 @@
+//! What `fundsim backtest` writes: `backtest.csv` (one row per observed
+//! value placed), `backtest.json` (the rows, the coverage, the verdict and
+//! each origin's calibration summary), `backtest.md` for people and one
+//! chart per measure of the first origin's fans.
+
+use super::chart::backtest::observed_fan;
+use super::output_dir::File;
+use crate::analysis::backtest::{Coverage, Fan, Placement};
+use crate::analysis::calibrate::{Kept, sig};
+use anyhow::Result;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// One origin's calibration, in brief.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OriginSummary {
+    /// The origin year.
+    pub(crate) origin: i32,
+    /// Drivers fitted from the history (of 7).
+    pub(crate) drivers_fitted: usize,
+    /// What the calibration kept from the base.
+    pub(crate) kept: Vec<Kept>,
+}
+
+/// Everything a back-test found.
+#[derive(Debug, Serialize)]
+pub(crate) struct BacktestReport<'a> {
+    /// The tool and version.
+    pub(crate) tool: String,
+    /// The history file.
+    pub(crate) history: String,
+    /// The base scenario.
+    pub(crate) base: String,
+    /// Master seed and paths per origin.
+    pub(crate) seed: u64,
+    /// Paths per origin.
+    pub(crate) paths: u64,
+    /// The origins, each with its calibration summary.
+    pub(crate) origins: Vec<OriginSummary>,
+    /// The verdict.
+    pub(crate) verdict: Vec<String>,
+    /// Coverage by measure and over all.
+    pub(crate) coverage: Vec<Coverage>,
+    /// Every placement.
+    pub(crate) placements: &'a [Placement],
+    /// The first origin's fans.
+    #[serde(skip)]
+    pub(crate) fans: &'a [Fan],
+}
+
+/// `backtest.csv`.
+fn csv(r: &BacktestReport) -> String {
+    let mut out =
+        String::from("origin,year,horizon,measure,observed,p05,p25,p50,p75,p95,pit,in_50,in_90\n");
+    for p in r.placements {
+        let _ = write!(
+            out,
+            "{},{},{},{},{}",
+            p.origin,
+            p.year,
+            p.horizon,
+            p.measure.name(),
+            p.observed
+        );
+        for q in p.quantiles {
+            let _ = write!(out, ",{q}");
+        }
+        let _ = writeln!(out, ",{:.4},{},{}", p.pit, p.in_50, p.in_90);
+    }
+    out
+}
+
+/// `backtest.md`.
+fn markdown(r: &BacktestReport) -> String {
+    let mut md = String::from("# Back-test\n\n");
+    let origins: Vec<String> = r.origins.iter().map(|o| o.origin.to_string()).collect();
+    let _ = writeln!(
+        md,
+        "History `{}`, base scenario `{}`; calibrated on the years up to each origin ({}) and projected with {} paths (seed {}). Written by {}. Method: docs/calibration.md, part C.\n",
+        r.history,
+        r.base,
+        origins.join(", "),
+        r.paths,
+        r.seed,
+        r.tool
+    );
+    let _ = writeln!(md, "## Verdict\n");
+    for v in &r.verdict {
+        let _ = writeln!(md, "- {v}");
+    }
+    let _ = writeln!(
+        md,
+        "\n## Coverage\n\n| measure | values | in 90 % band | honest 90 % bands (95 % interval) | in 50 % band | above the median | mean PIT |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for c in &r.coverage {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {}–{} | {} | {} | {:.2} |",
+            c.measure.map_or("all", |m| m.name()),
+            c.n,
+            c.in_90,
+            c.expected_in_90.0,
+            c.expected_in_90.1,
+            c.in_50,
+            c.above_median,
+            c.mean_pit
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n## Values placed\n\n| origin | year | measure | observed | 5 % | median | 95 % | PIT | in 90 % |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+    );
+    for p in r.placements {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {:.3} | {} |",
+            p.origin,
+            p.year,
+            p.measure.name(),
+            sig(p.observed),
+            sig(p.quantiles[0]),
+            sig(p.quantiles[2]),
+            sig(p.quantiles[4]),
+            p.pit,
+            if p.in_90 { "yes" } else { "no" }
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n## What each origin's calibration kept from the base\n"
+    );
+    for o in &r.origins {
+        let _ = writeln!(
+            md,
+            "- {}: {} of 7 drivers fitted; kept: {}",
+            o.origin,
+            o.drivers_fitted,
+            if o.kept.is_empty() {
+                "nothing".to_string()
+            } else {
+                o.kept
+                    .iter()
+                    .map(|k| format!("{} ({})", k.what, k.reason))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        );
+    }
+    if !r.fans.is_empty() {
+        let _ = writeln!(md, "\n## Charts\n");
+        for f in r.fans {
+            let _ = writeln!(md, "- backtest_{}.svg", f.measure.name());
+        }
+    }
+    md
+}
+
+/// Every file of the back-test.
+pub(crate) fn files(r: &BacktestReport) -> Result<Vec<File>> {
+    let mut files = vec![
+        File::text("backtest.csv", csv(r)),
+        File::text("backtest.json", serde_json::to_string_pretty(r)? + "\n"),
+        File::text("backtest.md", markdown(r)),
+    ];
+    for f in r.fans {
+        let (unit, scale) = if f.measure.is_money() {
+            ("100m yuan (亿元)", 1e8)
+        } else if f.measure == crate::analysis::backtest::Measure::AverageWage {
+            ("yuan a year", 1.0)
+        } else {
+            ("persons", 1.0)
+        };
+        let subtitle = format!(
+            "{} paths, seed {}; calibrated on {} up to {}",
+            r.paths, r.seed, r.history, f.origin
+        );
+        files.push(observed_fan(f, &subtitle, unit, scale)?.file()?);
+    }
+    Ok(files)
+}

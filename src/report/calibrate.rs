@@ -1,0 +1,211 @@
+//! What `fundsim calibrate` writes besides the scenario: `calibration.md`
+//! for people (each fitted parameter with its standard error, the years
+//! used, the residual diagnostics, what was kept from the base and the
+//! first-year check) and `calibration.json` with the same content.
+
+use crate::analysis::calibrate::{Calibration, sig};
+use crate::analysis::calibration::CalibrationRow;
+use crate::model::scenario::DRIVER_NAMES;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// The calibration and its check, as written.
+#[derive(Debug, Serialize)]
+pub(crate) struct CalibrationReport<'a> {
+    /// The tool and version.
+    pub(crate) tool: String,
+    /// The base scenario's file.
+    pub(crate) base: String,
+    /// The fit.
+    pub(crate) calibration: &'a Calibration,
+    /// The written scenario's first expected-value year against its targets.
+    pub(crate) first_year_check: &'a [CalibrationRow],
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), sig)
+}
+
+fn pm(v: f64, se: Option<f64>) -> String {
+    match se {
+        Some(se) => format!("{} ± {}", sig(v), sig(se)),
+        None => sig(v),
+    }
+}
+
+/// `calibration.md`.
+pub(crate) fn markdown(r: &CalibrationReport) -> String {
+    let c = r.calibration;
+    let mut md = String::new();
+    let (a, b) = c.years;
+    let _ = writeln!(md, "# Calibration from history\n");
+    let _ = writeln!(
+        md,
+        "History `{}`, {a}–{b}; base scenario `{}`. The written scenario's base year is {}, its first projection year {}. Method: docs/calibration.md, part B. Written by {}.\n",
+        c.history,
+        r.base,
+        c.base_year,
+        c.base_year + 1,
+        r.tool
+    );
+    let _ = writeln!(md, "## Drivers\n");
+    let _ = writeln!(
+        md,
+        "Each driver is an AR(1) fit of its series over the years it is known (mean, stationary sd, persistence; ± one standard error). *Written* is what the scenario gets after the format's bounds and, for employment, the division by the insured-weighted loading β. Ljung–Box and Jarque–Bera are p-values of the standardised innovations (small values: the AR(1) with normal shocks fits badly).\n"
+    );
+    let _ = writeln!(
+        md,
+        "| driver | series | years | n | mean | sd | persistence | written mean / sd / persistence | Ljung–Box p | Jarque–Bera p |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for d in &c.drivers {
+        match &d.fit {
+            Some(f) => {
+                let w = d.written.unwrap_or(crate::model::scenario::Driver {
+                    mean: f64::NAN,
+                    sd: f64::NAN,
+                    persistence: f64::NAN,
+                });
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {}–{} | {} | {} | {} | {}{} | {} / {} / {} | {} | {} |",
+                    d.driver,
+                    d.series,
+                    f.years.0,
+                    f.years.1,
+                    f.n,
+                    if f.se_mean.is_some() {
+                        pm(f.mean, f.se_mean)
+                    } else {
+                        "0 (about its trend)".into()
+                    },
+                    pm(f.sd, Some(f.se_sd)),
+                    pm(f.persistence, f.se_persistence),
+                    if f.persistence_fitted { "" } else { " (base)" },
+                    sig(w.mean),
+                    sig(w.sd),
+                    sig(w.persistence),
+                    opt(f.diagnostics.ljung_box_p),
+                    opt(f.diagnostics.jarque_bera_p),
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | – | – | kept from the base: {} | | | | | |",
+                    d.driver,
+                    d.series,
+                    d.reason.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    let _ = writeln!(md, "\n## Correlation of the innovations\n");
+    let corr = &c.correlation;
+    match corr.shrinkage {
+        Some(delta) => {
+            let _ = writeln!(
+                md,
+                "Shrinkage toward the identity δ = {} (Ledoit–Wolf: the summed sampling variance of the estimated correlations over their summed squares; fewer years, larger δ).{} Pairs with fewer than {} common years keep the base's value.\n",
+                sig(delta),
+                if corr.repaired {
+                    " The assembled matrix was not positive definite and was repaired (eigenvalues raised to 0.001, unit diagonal restored)."
+                } else {
+                    ""
+                },
+                crate::analysis::calibrate::correlation::MIN_COMMON
+            );
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "No two fitted drivers share enough years: the base's matrix is kept.\n"
+            );
+        }
+    }
+    let _ = writeln!(
+        md,
+        "| | {} |\n| --- |{}",
+        DRIVER_NAMES.join(" | "),
+        " ---: |".repeat(DRIVER_NAMES.len())
+    );
+    for (i, row) in corr.matrix.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(j, v)| match corr.sample[i][j] {
+                Some(s) if i != j => {
+                    format!("{:.3} (sample {:.3}, {} yrs)", v, s, corr.common[i][j])
+                }
+                _ => format!("{v:.3}"),
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", DRIVER_NAMES[i], cells.join(" | "));
+    }
+    let _ = writeln!(md, "\n## Levels and other parameters\n");
+    let _ = writeln!(
+        md,
+        "| parameter | value | standard error | years | n | how |\n| --- | ---: | ---: | --- | ---: | --- |"
+    );
+    for p in &c.parameters {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} |",
+            p.name,
+            sig(p.value),
+            opt(p.se),
+            if p.years.0 == p.years.1 {
+                p.years.0.to_string()
+            } else {
+                format!("{}–{}", p.years.0, p.years.1)
+            },
+            p.n,
+            p.method
+        );
+    }
+    let _ = writeln!(md, "\n## Kept from the base scenario\n");
+    if c.kept.is_empty() {
+        let _ = writeln!(
+            md,
+            "Nothing: the history determined every value this calibration fits."
+        );
+    } else {
+        let _ = writeln!(md, "| value | why |\n| --- | --- |");
+        for k in &c.kept {
+            let _ = writeln!(md, "| {} | {} |", k.what, k.reason);
+        }
+    }
+    let _ = writeln!(md, "\n## First-year check\n");
+    if r.first_year_check.is_empty() {
+        let _ = writeln!(md, "No target figure was known in the base year.");
+    } else {
+        let _ = writeln!(
+            md,
+            "The targets are the history's {} figures; the model's value is the written scenario's expected-value projection of {}, one year of growth later.\n",
+            c.base_year,
+            c.base_year + 1
+        );
+        let _ = writeln!(
+            md,
+            "| target | history {} | model {} | difference | within tolerance |\n| --- | ---: | ---: | ---: | --- |",
+            c.base_year,
+            c.base_year + 1
+        );
+        for row in r.first_year_check {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {:+.1} % | {} |",
+                row.target,
+                sig(row.target_value),
+                sig(row.model_value),
+                100.0 * row.relative_error,
+                if row.within_tolerance { "yes" } else { "no" }
+            );
+        }
+    }
+    md
+}
+
+/// `calibration.json`.
+pub(crate) fn json(r: &CalibrationReport) -> Result<String, serde_json::Error> {
+    Ok(serde_json::to_string_pretty(r)? + "\n")
+}

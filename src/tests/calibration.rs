@@ -1,0 +1,296 @@
+//! The calibration against histories the engine itself made: one Monte
+//! Carlo path of a known scenario, folded into the history format, is all
+//! the calibration sees; the fitted drivers and frequency must lie within
+//! their standard errors of the truth as often as the errors promise.
+
+use crate::analysis::calibrate::{self, Edit, Value};
+use crate::input::{DEFAULT_TOML, Source, parse_scenario};
+use crate::model::scenario::Scenario;
+use crate::report::scenario_toml;
+use crate::stats::history::simulated_history;
+
+/// Years of a synthetic history.
+pub(crate) const HISTORY_YEARS: i64 = 30;
+
+fn edit(path: &str, value: Value) -> Edit {
+    Edit {
+        path: path.into(),
+        value,
+        comment: "truth".into(),
+    }
+}
+
+/// The default scenario made identifiable from a province's totals: the
+/// unmanaged rate policy (the multiplier stays 1), every class growing
+/// with the common employment factor (β = 1, μN = μE), no catastrophes
+/// and no parameter uncertainty (the frequency is the scenario's), medical
+/// paid in the month of the injury, collection rates of 0.9 (so that the
+/// clamp to 1 never binds) and a balance large enough to stay positive.
+pub(crate) fn truth_scenario(extra: &[Edit]) -> Scenario {
+    parse_scenario(&Source::new("truth".into(), truth_text(extra)))
+        .expect("the truth scenario is valid")
+}
+
+/// The text of [`truth_scenario`].
+fn truth_text(extra: &[Edit]) -> String {
+    let base = parse_scenario(&Source::default_scenario()).expect("default");
+    let mut edits = vec![
+        edit("years", Value::Integer(HISTORY_YEARS)),
+        edit("start_year", Value::Integer(1994)),
+        edit(
+            "policy",
+            Value::Table(vec![("kind".into(), Value::Text("none".into()))]),
+        ),
+        edit("lags.payment_pattern", Value::Numbers(vec![1.0])),
+        edit("fund.opening_balance", Value::Number(2e10)),
+        edit("drivers.employment_growth.mean", Value::Number(0.01)),
+    ];
+    for s in 0..base.n_sectors() {
+        for (k, v) in [
+            ("catastrophe_rate", 0.0),
+            ("frequency_cv", 0.0),
+            ("employment_beta", 1.0),
+            ("employment_growth", 0.01),
+        ] {
+            edits.push(edit(&format!("sectors[{s}].{k}"), Value::Number(v)));
+        }
+    }
+    for c in 0..base.n_cities() {
+        edits.push(edit(
+            &format!("cities[{c}].collection_rate"),
+            Value::Number(0.9),
+        ));
+    }
+    edits.extend_from_slice(extra);
+    scenario_toml::apply(DEFAULT_TOML, &edits, &[]).expect("edits apply")
+}
+
+/// One check: a fitted value, its standard error and the truth.
+#[derive(Debug)]
+struct Check {
+    what: String,
+    fitted: f64,
+    se: f64,
+    truth: f64,
+}
+
+fn checks(truth: &Scenario, seed: u64, path: u64) -> Vec<Check> {
+    let h = simulated_history(truth, seed, path);
+    let cal = calibrate::calibrate(&h, truth);
+    let d = truth.drivers.as_array();
+    let mut out = Vec::new();
+    for (i, df) in cal.drivers.iter().enumerate() {
+        let f = df
+            .fit
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} not fitted: {:?}", df.driver, df.reason));
+        let true_sd = if i == 5 {
+            truth.drivers.collection_shock.sd
+        } else {
+            d[i].sd
+        };
+        let true_mean = if i == 5 { 0.9 } else { d[i].mean };
+        if let Some(se) = f.se_mean {
+            out.push(Check {
+                what: format!("{} mean", df.driver),
+                fitted: f.mean,
+                se,
+                truth: true_mean,
+            });
+        }
+        out.push(Check {
+            what: format!("{} sd", df.driver),
+            fitted: f.sd,
+            se: f.se_sd,
+            truth: true_sd,
+        });
+    }
+    let freq = cal
+        .parameters
+        .iter()
+        .find(|p| p.name.starts_with("frequency (province"))
+        .expect("frequency fitted");
+    let cases: f64 = (0..truth.n_sectors())
+        .map(|s| {
+            truth
+                .cities
+                .iter()
+                .map(|c| c.insured[s] * c.relative_risk * truth.sectors[s].frequency)
+                .sum::<f64>()
+        })
+        .sum();
+    out.push(Check {
+        what: "frequency".into(),
+        fitted: freq.value,
+        se: freq.se.expect("frequency se"),
+        truth: cases / truth.base_insured(),
+    });
+    out
+}
+
+/// Across 24 simulated histories of 30 years (14 checks each: the mean
+/// and sd of every driver that has a mean, the sd of the two shocks, the
+/// collection ratio and the frequency), the fitted values lie within 3
+/// standard errors of the truth as often as honest errors allow (at most
+/// 4 of 336 beyond, the 99 % bound at 0.27 % each; measured: 3), and the
+/// share within 2 standard errors is consistent with 95 %: inside the
+/// two-sided 99 % binomial interval, 308–330 of 336 (measured: 322).
+#[test]
+fn calibration_recovers_the_truth_within_its_standard_errors() {
+    let truth = truth_scenario(&[]);
+    let mut all = Vec::new();
+    for path in 0..24 {
+        all.extend(checks(&truth, 2024, path));
+    }
+    let n = all.len();
+    // a normal error lies beyond 3 se with probability 0.27 %: of 336
+    // checks 0.9 are expected, and more than 4 has a probability below 1 %
+    let beyond3: Vec<&Check> = all
+        .iter()
+        .filter(|c| (c.fitted - c.truth).abs() > 3.0 * c.se)
+        .collect();
+    let (_, most) = binomial_interval(n, 0.0027, 2.576);
+    assert!(
+        beyond3.len() <= most.max(4),
+        "{} beyond 3 se (at most {most}): {beyond3:#?}",
+        beyond3.len()
+    );
+    let within2 = all
+        .iter()
+        .filter(|c| (c.fitted - c.truth).abs() <= 2.0 * c.se)
+        .count();
+    let (lo, hi) = binomial_interval(n, 0.95, 2.576);
+    let mut by_what = std::collections::BTreeMap::<&str, (usize, usize)>::new();
+    for c in &all {
+        let e = by_what.entry(c.what.as_str()).or_default();
+        e.0 += usize::from((c.fitted - c.truth).abs() <= 2.0 * c.se);
+        e.1 += 1;
+    }
+    eprintln!(
+        "{within2} of {n} within 2 se ({lo}–{hi}), {} beyond 3 se: {by_what:?}",
+        beyond3.len()
+    );
+    assert!(
+        (lo..=hi).contains(&within2),
+        "{within2} of {n} within 2 se, expected {lo}–{hi}: {by_what:?}"
+    );
+}
+
+/// The two-sided interval of a binomial(n, p) count at `z` standard
+/// deviations (normal approximation), rounded outward.
+pub(crate) fn binomial_interval(n: usize, p: f64, z: f64) -> (usize, usize) {
+    let nf = n as f64;
+    let sd = (nf * p * (1.0 - p)).sqrt();
+    let lo = (nf * p - z * sd).floor().max(0.0) as usize;
+    let hi = (nf * p + z * sd).ceil().min(nf) as usize;
+    (lo, hi)
+}
+
+/// The shipped synthetic example, `scenarios/history/jiangxi-synthetic.csv`:
+/// path 0 of the default scenario moved to 2010–2024 (seed 20100101), as
+/// the fund would have published it. Regenerate with
+/// `FUNDSIM_REGENERATE=1 cargo test --release --lib example_history`.
+#[test]
+fn example_history_is_the_engines() {
+    let s = example_truth();
+    let h = simulated_history(&s, 20100101, 0);
+    let csv = crate::report::history_csv::history_csv(&h);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/history/jiangxi-synthetic.csv"
+    );
+    if std::env::var_os("FUNDSIM_REGENERATE").is_some() {
+        std::fs::write(path, &csv).expect("write the example");
+    }
+    let shipped = std::fs::read_to_string(path).expect("the example is shipped");
+    assert_eq!(
+        shipped, csv,
+        "the example differs from the engine's path: regenerate it"
+    );
+}
+
+/// The default scenario, 15 years from 2010.
+pub(crate) fn example_truth() -> Scenario {
+    let edits = [
+        edit("start_year", Value::Integer(2010)),
+        edit("years", Value::Integer(15)),
+    ];
+    let text = scenario_toml::apply(DEFAULT_TOML, &edits, &[]).expect("edits apply");
+    parse_scenario(&Source::new("example".into(), text)).expect("valid")
+}
+
+/// Back-tests of synthetic histories: 60 histories of 25 years from the
+/// truth scenario (`sd_scale` multiplies every driver sd the calibration
+/// writes, to show that the check has power), each calibrated on its first
+/// 20 years and projected over the last 5 with 200 paths. From history i
+/// one value is taken — measure i mod 6, horizon 1 + (i div 6) mod 5 — so
+/// that the 60 placements are independent. Returns how many lie inside
+/// their 90 % band.
+fn synthetic_coverage(sd_scale: f64) -> (usize, usize) {
+    use crate::analysis::backtest::{Measure, place};
+    use crate::stats::history::simulate_histories;
+    let years = [edit("years", Value::Integer(25))];
+    let text = truth_text(&years);
+    let truth = truth_scenario(&years);
+    let mut inside = 0;
+    let n = 60;
+    for i in 0..n {
+        let h = simulated_history(&truth, 777, i as u64);
+        let origin = h.first_year + 19;
+        let mut cal = calibrate::calibrate(&h.until(origin), &truth);
+        for e in &mut cal.edits {
+            if e.path.rsplit('.').next() == Some("sd")
+                && let Value::Number(v) = &mut e.value
+            {
+                *v *= sd_scale;
+            }
+        }
+        let text = scenario_toml::apply(&text, &cal.edits, &[]).expect("apply");
+        let s = parse_scenario(&Source::new("cal".into(), text))
+            .expect("valid")
+            .with_years(5)
+            .expect("5 years");
+        let paths = simulate_histories(&s, 99, 0..200, Some(1)).expect("paths");
+        let (placements, _) = place(&h, origin, &paths);
+        let measure = Measure::ALL[i % 6];
+        let horizon = 1 + ((i / 6) % 5) as i32;
+        let p = placements
+            .iter()
+            .find(|p| p.measure == measure && p.horizon == horizon)
+            .expect("a placement");
+        inside += usize::from(p.in_90);
+        if !p.in_90 {
+            eprintln!(
+                "outside: {} horizon {horizon} pit {:.3}",
+                measure.name(),
+                p.pit
+            );
+        }
+    }
+    (inside, n)
+}
+
+/// The 90 % bands of back-tests on synthetic histories cover the truth at
+/// a rate consistent with 90 %: inside the exact 95 % binomial interval of
+/// 60 independent placements, 49–58; with every driver sd written at 30 %
+/// of its fit, the same check fails. Measured: 43 of 60 (and 20 with the
+/// narrowed sds) — the calibrated fans are too narrow, mostly because the
+/// estimation error of the fitted parameters is not carried into the
+/// paths (docs/calibration.md C.4). The test is kept, ignored, as the
+/// goal the calibration has not met.
+#[test]
+#[ignore = "fails today: 43 of 60 inside (72 %), see docs/calibration.md C.4; run with --ignored"]
+fn backtest_bands_cover_the_truth() {
+    let (inside, n) = synthetic_coverage(1.0);
+    let (lo, hi) = crate::analysis::backtest::binomial_interval(n, 0.9);
+    let (narrow, _) = synthetic_coverage(0.3);
+    eprintln!("coverage {inside} of {n} ({lo}–{hi}); with sd × 0.3: {narrow}");
+    assert!(
+        (lo..=hi).contains(&inside),
+        "{inside} of {n} inside the 90 % bands, expected {lo}–{hi}"
+    );
+    assert!(
+        narrow < lo,
+        "too-small sds must fail the check: {narrow} of {n}"
+    );
+}
