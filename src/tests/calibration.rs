@@ -343,3 +343,26 @@ fn finite(v: &Value) -> bool {
         Value::Integer(_) | Value::Text(_) => true,
     }
 }
+
+/// A shorter history gives a wider frequency multiplier Λ: the cv written
+/// is the relative standard error of the mean frequency, larger over 2
+/// years than over the 5-year window of the full synthetic history.
+#[test]
+fn a_short_history_widens_the_frequency_uncertainty() {
+    let s = example_truth();
+    let h = simulated_history(&s, 20100101, 0);
+    let cv = |h: &crate::model::history::History| {
+        let cal = calibrate::calibrate(h, &s);
+        cal.edits
+            .iter()
+            .find(|e| e.path == "sectors[0].frequency_cv")
+            .and_then(|e| match e.value {
+                Value::Number(v) => Some(v),
+                _ => None,
+            })
+            .expect("frequency_cv written")
+    };
+    let long = cv(&h);
+    let short = cv(&h.until(h.first_year + 1));
+    assert!(short > 1.3 * long, "2 years {short}, 15 years {long}");
+}
