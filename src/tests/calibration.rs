@@ -296,7 +296,7 @@ fn backtest_bands_cover_the_truth() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, .. proptest::prelude::ProptestConfig::default() })]
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, .. proptest::prelude::ProptestConfig::default() })]
 
     /// Any history the reader accepts — here the synthetic example with
     /// cells emptied, zeroed or set to extreme values — is calibrated
@@ -324,7 +324,7 @@ proptest::proptest! {
         let base = crate::input::default_scenario();
         let cal = calibrate::calibrate(&h, &base);
         for e in &cal.edits {
-            proptest::prop_assert!(finite(&e.value), "{}: {:?}", e.path, e.value);
+            proptest::prop_assert!(e.value.is_finite(), "{}: {:?}", e.path, e.value);
         }
         let out = scenario_toml::apply(DEFAULT_TOML, &cal.edits, &[]).unwrap();
         if let Err(e) = parse_scenario(&Source::new("out".into(), out)) {
@@ -332,18 +332,6 @@ proptest::proptest! {
         }
     }
 }
-
-/// Every number in a value is finite.
-fn finite(v: &Value) -> bool {
-    match v {
-        Value::Number(x) => x.is_finite(),
-        Value::Numbers(xs) => xs.iter().all(|x| x.is_finite()),
-        Value::Matrix(m) => m.iter().flatten().all(|x| x.is_finite()),
-        Value::Table(fields) => fields.iter().all(|(_, v)| finite(v)),
-        Value::Integer(_) | Value::Text(_) => true,
-    }
-}
-
 /// A shorter history gives a wider frequency multiplier Λ: the cv written
 /// is the relative standard error of the mean frequency, larger over 2
 /// years than over the 5-year window of the full synthetic history.

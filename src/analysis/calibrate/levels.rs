@@ -1,0 +1,597 @@
+//! The base year's levels of a calibration (docs/calibration.md B.4):
+//! the economy, insured and wages, frequency and its uncertainty, the
+//! outcome mix, costs per case, stocks and exit hazards, the fund's
+//! figures and the `[calibration]` targets.
+
+use super::ar1;
+use super::{
+    Builder, DriverFit, MIN_HAZARD_YEARS, PREVENTION_CAP, TARGET_TOLERANCE, Value, WINDOW,
+    assessed_rate, graded, province_mix, round6, sector_cases, sig, years_text,
+};
+use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
+use crate::model::history::{History, Series};
+
+/// The last `WINDOW` years where every series of `series` is known.
+fn window(h: &History, series: &[Series]) -> Vec<i32> {
+    let mut years: Vec<i32> = h
+        .years()
+        .filter(|y| series.iter().all(|s| h.get(*y, *s).is_some()))
+        .collect();
+    let start = years.len().saturating_sub(WINDOW);
+    years.drain(..start);
+    years
+}
+
+/// Levels of the base year (docs/calibration.md B.4).
+pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerOutcome>) {
+    let h = b.h;
+    let base = b.base;
+    let y = h.last_year();
+    let unknown = |s: Series| format!("{} is unknown in {y}, the base year", s.name());
+
+    // economy
+    match b.last(Series::AverageWage) {
+        Some(aw) => b.level(
+            "economy.average_monthly_wage",
+            aw / 12.0,
+            "average_wage ÷ 12",
+        ),
+        None => b.keep("economy.average_monthly_wage", unknown(Series::AverageWage)),
+    }
+    match b.last(Series::DisposableIncome) {
+        Some(d) => b.level("economy.disposable_income", d, "disposable_income"),
+        None => b.keep(
+            "economy.disposable_income",
+            unknown(Series::DisposableIncome),
+        ),
+    }
+
+    // insured and wages, scaled onto the base's city × class tables
+    let insured_factor = b.last(Series::Insured).map(|n| n / base.base_insured());
+    let base_payroll = base.base_payroll() * insured_factor.unwrap_or(1.0);
+    let wage_factor = match (b.last(Series::Payroll), b.last(Series::AverageWage)) {
+        (Some(p), _) if base_payroll > 0.0 => Some((p / base_payroll, "payroll")),
+        (_, Some(aw)) => Some((
+            aw / (12.0 * base.economy.average_monthly_wage),
+            "average_wage (payroll unknown)",
+        )),
+        _ => None,
+    };
+    for (c, city) in base.cities.iter().enumerate() {
+        if let Some(f) = insured_factor {
+            let v: Vec<f64> = city.insured.iter().map(|n| round6(n * f)).collect();
+            b.edit(
+                format!("cities[{c}].insured"),
+                Value::Numbers(v),
+                format!(
+                    "base table × {} so that the province has history {y} insured",
+                    sig(f)
+                ),
+            );
+        }
+        if let Some((f, from)) = wage_factor {
+            let v: Vec<f64> = city.monthly_wage.iter().map(|w| round6(w * f)).collect();
+            b.edit(
+                format!("cities[{c}].monthly_wage"),
+                Value::Numbers(v),
+                format!("base table × {} from history {y} {from}", sig(f)),
+            );
+        }
+    }
+    if let Some(f) = insured_factor {
+        b.parameter(
+            "insured (province)",
+            base.base_insured() * f,
+            None,
+            (y, y),
+            1,
+            "insured of the base year",
+        );
+    } else {
+        b.keep("cities[*].insured", unknown(Series::Insured));
+    }
+    if wage_factor.is_none() {
+        b.keep(
+            "cities[*].monthly_wage",
+            format!("payroll and average_wage are unknown in {y}"),
+        );
+    }
+
+    // frequency and its parameter uncertainty
+    // a year with no insured has no frequency
+    let freq_years: Vec<i32> = window(h, &[Series::Injuries, Series::Insured])
+        .into_iter()
+        .filter(|y| h.get(*y, Series::Insured).is_some_and(|n| n > 0.0))
+        .collect();
+    let claim = drivers[3].written.unwrap_or(base.drivers.claim_intensity);
+    if freq_years.is_empty() {
+        b.keep(
+            "sectors[*].frequency",
+            "injuries or insured unknown in every year",
+        );
+        b.keep("sectors[*].frequency_cv", "no frequency to estimate");
+    } else {
+        let w = freq_years.len();
+        let f_hat = freq_years
+            .iter()
+            .map(|y| {
+                h.get(*y, Series::Injuries).unwrap_or(0.0)
+                    / h.get(*y, Series::Insured).unwrap_or(1.0)
+            })
+            .sum::<f64>()
+            / w as f64;
+        let cases = sector_cases(base);
+        let f_base = cases.iter().sum::<f64>() / base.base_insured();
+        // relative error of a W-year mean of K = exp(ℓ − σ²/2), ℓ AR(1)
+        let cv = claim.sd * (ar1::variance_factor(claim.persistence, w) / w as f64).sqrt();
+        let years = (freq_years[0], freq_years[w - 1]);
+        let factor = f_hat / f_base;
+        b.parameter(
+            "frequency (province, injuries per insured)",
+            f_hat,
+            Some(cv * f_hat),
+            years,
+            w,
+            &format!("mean of injuries ÷ insured over the last {w} years with data"),
+        );
+        for (s, sec) in base.sectors.iter().enumerate() {
+            let v = round6(sec.frequency * factor);
+            b.edit(
+                format!("sectors[{s}].frequency"),
+                Value::Number(v),
+                format!(
+                    "fitted from history {}: base class frequency × {} (province {} ± {} per insured, {w} years)",
+                    years_text(years.0, years.1),
+                    sig(factor),
+                    sig(f_hat),
+                    sig(cv * f_hat)
+                ),
+            );
+            let cv_w = round6(cv.min(3.0));
+            b.edit(
+                format!("sectors[{s}].frequency_cv"),
+                Value::Number(cv_w),
+                format!("estimation error of the {w}-year mean frequency: claim-intensity sd {} × √(V/{w})", sig(claim.sd)),
+            );
+        }
+        b.parameter(
+            "frequency_cv (Λ, every class)",
+            cv,
+            None,
+            years,
+            w,
+            "relative standard error of the mean frequency",
+        );
+    }
+
+    // the outcome mix
+    let mix_years = window(h, &[Series::Injuries, Series::Graded, Series::Deaths]);
+    if mix_years.is_empty() {
+        b.keep(
+            "sectors[*].outcome_mix",
+            "graded or deaths unknown in every year",
+        );
+    } else {
+        let sum = |s: Series| {
+            mix_years
+                .iter()
+                .map(|y| h.get(*y, s).unwrap_or(0.0))
+                .sum::<f64>()
+        };
+        let (n, g, d) = (
+            sum(Series::Injuries),
+            sum(Series::Graded),
+            sum(Series::Deaths),
+        );
+        let q = province_mix(base, &mixes);
+        let (g0, d0) = (graded(&q), q[DEATH]);
+        if n > 0.0 && g0 > 0.0 && d0 > 0.0 {
+            let (g_hat, d_hat) = (g / n, d / n);
+            let (ag, ad) = (g_hat / g0, d_hat / d0);
+            let years = (mix_years[0], mix_years[mix_years.len() - 1]);
+            let se = |p: f64| (p * (1.0 - p) / n).sqrt();
+            b.parameter(
+                "graded share",
+                g_hat,
+                Some(se(g_hat)),
+                years,
+                mix_years.len(),
+                "graded ÷ injuries over the window",
+            );
+            b.parameter(
+                "death share",
+                d_hat,
+                Some(se(d_hat)),
+                years,
+                mix_years.len(),
+                "deaths ÷ injuries over the window",
+            );
+            for (s, mix) in mixes.iter_mut().enumerate() {
+                for p in &mut mix[1..=GRADES] {
+                    *p = round6(*p * ag);
+                }
+                mix[DEATH] = round6(mix[DEATH] * ad);
+                let rest = graded(mix) + mix[DEATH];
+                if rest >= 1.0 {
+                    b.keep(
+                        format!("sectors[{s}].outcome_mix"),
+                        "the fitted shares leave no medical-only cases in this class",
+                    );
+                    *mix = base.sectors[s].outcome_mix;
+                    continue;
+                }
+                mix[0] = 1.0 - rest;
+                b.edit(
+                    format!("sectors[{s}].outcome_mix"),
+                    mix_value(mix),
+                    format!(
+                        "fitted from history {}: graded × {}, death × {} (province graded {}, death {})",
+                        years_text(years.0, years.1),
+                        sig(ag),
+                        sig(ad),
+                        sig(g_hat),
+                        sig(d_hat)
+                    ),
+                );
+            }
+        } else {
+            b.keep(
+                "sectors[*].outcome_mix",
+                "no injuries, or the base has no graded or death cases",
+            );
+        }
+    }
+
+    // cost levels per case
+    let q = province_mix(base, &mixes);
+    let model_medical: f64 = (0..OUTCOMES)
+        .map(|o| q[o] * base.claims.medical_cost[o])
+        .sum();
+    match (b.last(Series::Medical), b.last(Series::Injuries)) {
+        (Some(m), Some(n)) if n > 0.0 && model_medical > 0.0 => {
+            let f = m / n / model_medical;
+            let mut cost = base.claims.medical_cost;
+            for c in &mut cost {
+                *c = round6(*c * f);
+            }
+            b.parameter(
+                "medical cost per case",
+                m / n,
+                None,
+                (y, y),
+                1,
+                "medical ÷ injuries",
+            );
+            b.edit("claims.medical_cost", mix_value(&cost), format!("from history {y}: base costs × {} so that the mean cost per case is medical ÷ injuries = {}", sig(f), sig(m / n)));
+        }
+        _ => b.keep(
+            "claims.medical_cost",
+            format!("medical or injuries unknown in {y}"),
+        ),
+    }
+    match (b.last(Series::Investigation), b.last(Series::Injuries)) {
+        (Some(v), Some(n)) if n > 0.0 => b.level(
+            "claims.investigation_cost",
+            v / n,
+            "investigation ÷ injuries",
+        ),
+        _ => b.keep(
+            "claims.investigation_cost",
+            format!("investigation or injuries unknown in {y}"),
+        ),
+    }
+    match (b.last(Series::Appraisal), b.last(Series::Graded)) {
+        (Some(v), Some(n)) if n > 0.0 => {
+            b.level("claims.appraisal_cost", v / n, "appraisal ÷ graded");
+        }
+        _ => b.keep(
+            "claims.appraisal_cost",
+            format!("appraisal or graded unknown in {y}"),
+        ),
+    }
+
+    stocks(b, &q);
+    fund(b);
+    targets(b);
+}
+
+fn mix_value(p: &PerOutcome) -> Value {
+    Value::Table(vec![
+        ("medical_only".into(), Value::Number(round6(p[0]))),
+        (
+            "grades".into(),
+            Value::Numbers(p[1..=GRADES].iter().map(|v| round6(*v)).collect()),
+        ),
+        ("death".into(), Value::Number(round6(p[DEATH]))),
+    ])
+}
+
+/// Opening stocks and exit hazards from the heads and their joiners.
+fn stocks(b: &mut Builder, q: &PerOutcome) {
+    let h = b.h;
+    let base = b.base;
+    let y = h.last_year();
+    let gq = graded(q);
+    // joiners a year per graded case (allowance, care) and per death (survivors)
+    let allowance_per_graded = if gq > 0.0 {
+        q[1..=4].iter().sum::<f64>() / gq
+    } else {
+        0.0
+    };
+    let care_per_graded = if gq > 0.0 {
+        (0..4)
+            .map(|g| q[1 + g] * base.benefits.care_share[g])
+            .sum::<f64>()
+            / gq
+    } else {
+        0.0
+    };
+    let table = [
+        (
+            "disability",
+            "disability_exit_hazard",
+            Series::AllowanceHeads,
+            Series::Graded,
+            allowance_per_graded,
+            "graded × the base's share of grades 1–4",
+        ),
+        (
+            "care",
+            "care_exit_hazard",
+            Series::CareHeads,
+            Series::Graded,
+            care_per_graded,
+            "graded × the base's share of grades 1–4 with care",
+        ),
+        (
+            "survivors",
+            "survivors_exit_hazard",
+            Series::SurvivorHeads,
+            Series::Deaths,
+            base.benefits.dependants_per_death,
+            "deaths × dependants per death",
+        ),
+    ];
+    for (stock, hazard_field, heads, source, per_case, joiners) in table {
+        match b.last(heads) {
+            Some(total) => {
+                let base_total: f64 = base
+                    .cities
+                    .iter()
+                    .map(|c| match stock {
+                        "disability" => c.disability.heads,
+                        "care" => c.care.heads,
+                        _ => c.survivors.heads,
+                    })
+                    .sum();
+                if base_total > 0.0 {
+                    let f = total / base_total;
+                    for (c, city) in base.cities.iter().enumerate() {
+                        let o = match stock {
+                            "disability" => city.disability,
+                            "care" => city.care,
+                            _ => city.survivors,
+                        };
+                        b.edit(
+                            format!("cities[{c}].{stock}"),
+                            Value::Table(vec![
+                                ("heads".into(), Value::Number(round6(o.heads * f))),
+                                ("monthly_amount".into(), Value::Number(o.monthly_amount)),
+                            ]),
+                            format!(
+                                "heads: base × {} so that the province has history {y} {}",
+                                sig(f),
+                                heads.name()
+                            ),
+                        );
+                    }
+                    b.parameter(
+                        &format!("{stock} heads (opening)"),
+                        total,
+                        None,
+                        (y, y),
+                        1,
+                        heads.name(),
+                    );
+                } else {
+                    b.keep(
+                        format!("cities[*].{stock}"),
+                        "the base has no heads to scale",
+                    );
+                }
+            }
+            None => b.keep(
+                format!("cities[*].{stock}"),
+                format!("{} unknown in {y}", heads.name()),
+            ),
+        }
+        // annual exit rate q_t = (H_{t−1} + J_t − H_t) / (H_{t−1} + J_t / 2)
+        let rates: Vec<(i32, f64)> = h
+            .years()
+            .skip(1)
+            .filter_map(|t| {
+                let (h0, h1, n) = (h.get(t - 1, heads)?, h.get(t, heads)?, h.get(t, source)?);
+                let j = n * per_case;
+                let exposed = h0 + 0.5 * j;
+                (exposed > 0.0).then(|| (t, ((h0 + j - h1) / exposed).clamp(0.0, 0.999)))
+            })
+            .collect();
+        let field = format!("stocks.{hazard_field}");
+        if rates.len() < MIN_HAZARD_YEARS {
+            b.keep(
+                field,
+                format!(
+                    "{} years of {} with {} (at least {MIN_HAZARD_YEARS} are needed)",
+                    rates.len(),
+                    heads.name(),
+                    source.name()
+                ),
+            );
+            continue;
+        }
+        let n = rates.len() as f64;
+        let mean = rates.iter().map(|r| r.1).sum::<f64>() / n;
+        let sd = (rates.iter().map(|r| (r.1 - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let monthly = |a: f64| 1.0 - (1.0 - a).powf(1.0 / 12.0);
+        let hz = monthly(mean);
+        let se = (monthly((mean + sd / n.sqrt()).min(0.999)) - hz).abs();
+        let years = (rates[0].0, rates[rates.len() - 1].0);
+        b.fitted(
+            &field,
+            hz,
+            Some(se),
+            years,
+            rates.len(),
+            &format!(
+                "annual exits (H₀ + J − H₁)/(H₀ + J/2), joiners J = {joiners}, as a monthly hazard"
+            ),
+        );
+    }
+}
+
+/// The fund's base-year figures.
+fn fund(b: &mut Builder) {
+    let h = b.h;
+    let y = h.last_year();
+    match b.last(Series::Balance) {
+        Some(v) => b.level(
+            "fund.opening_balance",
+            v,
+            "balance at the end of the base year",
+        ),
+        None => b.keep("fund.opening_balance", format!("balance unknown in {y}")),
+    }
+    match b.last(Series::Premiums) {
+        Some(v) => b.level("fund.base_year_premiums", v, "premiums"),
+        None => b.keep(
+            "fund.base_year_premiums",
+            format!("premiums unknown in {y}"),
+        ),
+    }
+    match h.expenditure(y) {
+        Some(v) => b.level("fund.base_year_expenditure", v, "expenditure"),
+        None => b.keep(
+            "fund.base_year_expenditure",
+            format!("expenditure unknown in {y}"),
+        ),
+    }
+    for (s, field) in [
+        (Series::FiscalSubsidy, "fund.fiscal_subsidy"),
+        (Series::OtherIncome, "fund.other_income"),
+        (Series::OtherExpenditure, "fund.other_expenditure"),
+    ] {
+        match b.last(s) {
+            Some(v) => b.level(field, v, s.name()),
+            None => b.keep(field, format!("{} unknown in {y}", s.name())),
+        }
+    }
+    match (b.last(Series::Prevention), h.get(y - 1, Series::Premiums)) {
+        (Some(p), Some(prem)) if prem > 0.0 => {
+            let share = (p / prem).min(PREVENTION_CAP);
+            b.level(
+                "fund.prevention_share",
+                share,
+                "prevention ÷ the previous year's premiums (at most the legal 3 %)",
+            );
+        }
+        _ => b.keep(
+            "fund.prevention_share",
+            format!("prevention in {y} or premiums in {} unknown", y - 1),
+        ),
+    }
+    if let Some(m) = b.last(Series::RateMultiplier) {
+        if matches!(b.base.policy, crate::model::policy::RatePolicy::None) && m != 1.0 {
+            b.keep("fund.initial_multiplier", format!("the base's rate policy is `none`, which keeps the multiplier at 1 (history {y}: {m})"));
+        } else {
+            b.level(
+                "fund.initial_multiplier",
+                m,
+                "rate_multiplier in force in the base year, kept for the first projection year",
+            );
+        }
+    }
+    // the collection rates: the observed premium rate of the base year
+    // against the base's assessed rate, applied to every city's κ̄
+    let rate = assessed_rate(b.base);
+    if let (Some(p), Some(w)) = (b.last(Series::Premiums), b.last(Series::Payroll))
+        && w > 0.0
+        && rate > 0.0
+    {
+        let base = b.base;
+        let kappa_w: f64 = base
+            .cities
+            .iter()
+            .map(|c| {
+                c.collection_rate
+                    * c.insured
+                        .iter()
+                        .zip(&c.monthly_wage)
+                        .map(|(n, w)| n * w)
+                        .sum::<f64>()
+            })
+            .sum::<f64>()
+            / (base.base_payroll() / 12.0);
+        let observed = p / (w * rate * b.last(Series::RateMultiplier).unwrap_or(1.0));
+        let f = observed / kappa_w;
+        let mut capped = false;
+        for (c, city) in base.cities.iter().enumerate() {
+            let k = city.collection_rate * f;
+            capped |= k > 1.0;
+            b.edit(
+                format!("cities[{c}].collection_rate"),
+                Value::Number(round6(k.min(1.0))),
+                format!(
+                    "from history {y}: base × {} (premiums ÷ payroll = {} of the assessed rate {})",
+                    sig(f),
+                    sig(observed),
+                    sig(rate)
+                ),
+            );
+        }
+        b.parameter(
+            "premiums ÷ (payroll × assessed rate)",
+            observed,
+            None,
+            (y, y),
+            1,
+            "the base year's collection against the base's rates",
+        );
+        if capped {
+            b.keep("cities[*].collection_rate", "part of the fitted collection rate is above 1 and was held at 1: the history's premiums are above what the base's rates assess");
+        }
+    }
+}
+
+/// `[calibration]` targets: the last history year's figures.
+fn targets(b: &mut Builder) {
+    let h = b.h;
+    let y = h.last_year();
+    let mut table = vec![("tolerance".to_string(), Value::Number(TARGET_TOLERANCE))];
+    let mut add = |k: &str, v: Option<f64>| {
+        if let Some(v) = v {
+            table.push((k.to_string(), Value::Number(round6(v))));
+        }
+    };
+    add("insured", h.get(y, Series::Insured));
+    add("premium_income", h.get(y, Series::Premiums));
+    add("expenditure", h.expenditure(y));
+    add("opening_balance", h.get(y, Series::Balance));
+    add("recognised_injuries", h.get(y, Series::Injuries));
+    let share = |s: Series| Some(h.get(y, s)? / h.get(y, Series::Injuries).filter(|n| *n > 0.0)?);
+    add("graded_share", share(Series::Graded));
+    add("death_share", share(Series::Deaths));
+    if table.len() > 1 {
+        b.edit(
+            "calibration",
+            Value::Table(table),
+            format!("the history's {y} figures; the first projection year, {}, is a year of growth later, hence the tolerance", y + 1),
+        );
+    } else {
+        // the base's targets are another year's and another fund's
+        b.edit("calibration", Value::Table(Vec::new()), "");
+        b.keep(
+            "calibration",
+            format!("no target figure is known in {y}: the base's targets are removed"),
+        );
+    }
+}
