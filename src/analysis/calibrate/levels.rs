@@ -290,7 +290,7 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
         ),
     }
 
-    stocks(b, &q);
+    stocks(b, &q, wage_factor.map(|(f, _)| f));
     fund(b);
     targets(b);
 }
@@ -307,7 +307,7 @@ fn mix_value(p: &PerOutcome) -> Value {
 }
 
 /// Opening stocks and exit hazards from the heads and their joiners.
-fn stocks(b: &mut Builder, q: &PerOutcome) {
+fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
     let h = b.h;
     let base = b.base;
     let y = h.last_year();
@@ -352,56 +352,81 @@ fn stocks(b: &mut Builder, q: &PerOutcome) {
             "deaths × dependants per death",
         ),
     ];
+    // the opening amounts are base-year levels: those set on own wages
+    // (allowances, survivors' pensions) follow the contribution wages, the
+    // living-care amounts the provincial average wage
+    let aw_factor = b
+        .last(Series::AverageWage)
+        .map(|aw| aw / (12.0 * base.economy.average_monthly_wage));
     for (stock, hazard_field, heads, source, per_case, joiners) in table {
-        match b.last(heads) {
-            Some(total) => {
-                let base_total: f64 = base
-                    .cities
-                    .iter()
-                    .map(|c| match stock {
-                        "disability" => c.disability.heads,
-                        "care" => c.care.heads,
-                        _ => c.survivors.heads,
-                    })
-                    .sum();
-                if base_total > 0.0 {
-                    let f = total / base_total;
-                    for (c, city) in base.cities.iter().enumerate() {
-                        let o = match stock {
-                            "disability" => city.disability,
-                            "care" => city.care,
-                            _ => city.survivors,
-                        };
-                        b.edit(
-                            format!("cities[{c}].{stock}"),
-                            Value::Table(vec![
-                                ("heads".into(), Value::Number(round6(o.heads * f))),
-                                ("monthly_amount".into(), Value::Number(o.monthly_amount)),
-                            ]),
-                            format!(
-                                "heads: base × {} so that the province has history {y} {}",
-                                sig(f),
-                                heads.name()
-                            ),
-                        );
-                    }
-                    b.parameter(
-                        &format!("{stock} heads (opening)"),
-                        total,
-                        None,
-                        (y, y),
-                        1,
-                        heads.name(),
-                    );
-                } else {
-                    b.keep(
-                        format!("cities[*].{stock}"),
-                        "the base has no heads to scale",
-                    );
-                }
+        let amount_factor = if stock == "care" {
+            aw_factor
+        } else {
+            wage_factor
+        };
+        let base_total: f64 = base
+            .cities
+            .iter()
+            .map(|c| match stock {
+                "disability" => c.disability.heads,
+                "care" => c.care.heads,
+                _ => c.survivors.heads,
+            })
+            .sum();
+        let heads_factor = b
+            .last(heads)
+            .filter(|_| base_total > 0.0)
+            .map(|t| t / base_total);
+        if heads_factor.is_some() || amount_factor.is_some() {
+            let (fh, fa) = (heads_factor.unwrap_or(1.0), amount_factor.unwrap_or(1.0));
+            for (c, city) in base.cities.iter().enumerate() {
+                let o = match stock {
+                    "disability" => city.disability,
+                    "care" => city.care,
+                    _ => city.survivors,
+                };
+                b.edit(
+                    format!("cities[{c}].{stock}"),
+                    Value::Table(vec![
+                        ("heads".into(), Value::Number(round6(o.heads * fh))),
+                        (
+                            "monthly_amount".into(),
+                            Value::Number(round6(o.monthly_amount * fa)),
+                        ),
+                    ]),
+                    format!(
+                        "from history {y}: heads × {}{}, amount × {} ({})",
+                        sig(fh),
+                        if heads_factor.is_some() {
+                            format!(" ({})", heads.name())
+                        } else {
+                            " (heads unknown: base kept)".into()
+                        },
+                        sig(fa),
+                        match (stock, amount_factor.is_some()) {
+                            (_, false) => "wages unknown: base kept",
+                            ("care", true) => "the average wage's growth",
+                            _ => "the contribution wages' growth",
+                        }
+                    ),
+                );
             }
-            None => b.keep(
-                format!("cities[*].{stock}"),
+        }
+        match (b.last(heads), heads_factor) {
+            (Some(total), Some(_)) => b.parameter(
+                &format!("{stock} heads (opening)"),
+                total,
+                None,
+                (y, y),
+                1,
+                heads.name(),
+            ),
+            (Some(_), None) => b.keep(
+                format!("cities[*].{stock}.heads"),
+                "the base has no heads to scale",
+            ),
+            (None, _) => b.keep(
+                format!("cities[*].{stock}.heads"),
                 format!("{} unknown in {y}", heads.name()),
             ),
         }
