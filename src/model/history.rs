@@ -4,6 +4,7 @@
 //! here; reading a file is [`crate::input`]'s, fitting it
 //! [`crate::analysis::calibrate`]'s.
 
+use super::lines::Line;
 use serde::Serialize;
 
 /// What a series counts, which fixes the units it may be given in.
@@ -134,22 +135,30 @@ impl Series {
         self as usize
     }
 
+    /// The budget line a series of the fund's statement is, if it is one:
+    /// its column is named as the line is in every other file.
+    pub(crate) fn line(self) -> Option<Line> {
+        Some(match self {
+            Series::Premiums => Line::Premiums,
+            Series::Interest => Line::Interest,
+            Series::FiscalSubsidy => Line::FiscalSubsidy,
+            Series::OtherIncome => Line::OtherIncome,
+            Series::Medical => Line::Medical,
+            Series::Disability => Line::Disability,
+            Series::Death => Line::Death,
+            Series::Investigation => Line::Investigation,
+            Series::Appraisal => Line::Appraisal,
+            Series::Prevention => Line::Prevention,
+            Series::OtherExpenditure => Line::OtherExpenditure,
+            _ => return None,
+        })
+    }
+
     /// The column name.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Series::Insured => "insured",
             Series::Payroll => "payroll",
-            Series::Premiums => "premiums",
-            Series::Interest => "interest",
-            Series::FiscalSubsidy => "fiscal_subsidy",
-            Series::OtherIncome => "other_income",
-            Series::Medical => "medical",
-            Series::Disability => "disability",
-            Series::Death => "death",
-            Series::Investigation => "investigation",
-            Series::Appraisal => "appraisal",
-            Series::Prevention => "prevention",
-            Series::OtherExpenditure => "other_expenditure",
             Series::Balance => "balance",
             Series::Injuries => "injuries",
             Series::Graded => "graded",
@@ -162,6 +171,8 @@ impl Series {
             Series::IncomeTotal => "income",
             Series::ExpenditureTotal => "expenditure",
             Series::RateMultiplier => "rate_multiplier",
+            // the statement's lines are named as the lines are
+            line_series => line_series.line().map_or("", Line::name),
         }
     }
 

@@ -6,7 +6,7 @@
 //! Each month, in this order: exits, joiners, indexation (in `index_month`),
 //! payment.
 
-use super::scenario::Scenario;
+use super::scenario::{City, OpeningStock, Scenario};
 use super::schedule::item;
 
 /// The three stocks.
@@ -58,6 +58,25 @@ fn remove(heads: &mut f64, amount: &mut f64, leavers: f64) {
 impl Stock {
     /// The three stocks, in the order their exits and joinings are drawn.
     pub(crate) const ALL: [Stock; 3] = [Stock::Disability, Stock::Care, Stock::Survivors];
+
+    /// The stock's key in a city of the scenario file, and of its exit
+    /// hazard (`KEY_exit_hazard`) in `[stocks]`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Stock::Disability => "disability",
+            Stock::Care => "care",
+            Stock::Survivors => "survivors",
+        }
+    }
+
+    /// A city's opening position in the stock.
+    pub(crate) fn opening_of(self, city: &City) -> OpeningStock {
+        match self {
+            Stock::Disability => city.disability,
+            Stock::Care => city.care,
+            Stock::Survivors => city.survivors,
+        }
+    }
 
     /// The stock's monthly exit hazard in a scenario.
     pub(crate) fn exit_hazard(self, s: &Scenario) -> f64 {

@@ -12,7 +12,7 @@ use crate::model::lines::Line;
 use crate::model::sampling::montecarlo::MonteCarlo;
 use crate::model::scenario::Scenario;
 use crate::model::stocks::Stock;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -27,26 +27,15 @@ fn fold(row: &mut [f64; N_SERIES], m: &MonthRecord, aw_base: f64, d_base: f64) {
         Series::Payroll,
         m.breakdown.part(Part::SectorPayroll).iter().sum(),
     );
-    add(row, Series::Premiums, line(Line::Premiums));
-    add(row, Series::Interest, line(Line::Interest));
-    // what a treasury puts in to close a gap reaches a fund's statement as subsidy
-    add(
-        row,
-        Series::FiscalSubsidy,
-        line(Line::FiscalSubsidy) + line(Line::GapTransfers),
-    );
-    add(row, Series::OtherIncome, line(Line::OtherIncome));
-    add(row, Series::Medical, line(Line::Medical));
-    add(row, Series::Disability, line(Line::Disability));
-    add(row, Series::Death, line(Line::Death));
-    add(row, Series::Investigation, line(Line::Investigation));
-    add(row, Series::Appraisal, line(Line::Appraisal));
-    add(row, Series::Prevention, line(Line::Prevention));
-    add(
-        row,
-        Series::OtherExpenditure,
-        line(Line::OtherExpenditure) + line(Line::Returned),
-    );
+    for s in Series::ALL {
+        if let Some(l) = s.line() {
+            add(row, s, line(l));
+        }
+    }
+    // what a treasury puts in to close a gap reaches a fund's statement as
+    // subsidy, and what is paid back to it as other expenditure
+    add(row, Series::FiscalSubsidy, line(Line::GapTransfers));
+    add(row, Series::OtherExpenditure, line(Line::Returned));
     add(row, Series::Injuries, m.cases);
     add(row, Series::Graded, m.graded);
     add(row, Series::Deaths, m.deaths);
@@ -132,17 +121,9 @@ pub(crate) fn simulate_histories(
     paths: Range<u64>,
     threads: Option<usize>,
 ) -> Result<Vec<Vec<[f64; N_SERIES]>>> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = threads {
-        builder = builder.num_threads(t);
-    }
-    let pool = builder.build().context("cannot start the worker threads")?;
+    let pool = super::runner::pool(threads)?;
     let plan = Plan::new(s);
-    let chunks: Vec<Range<u64>> = paths
-        .clone()
-        .step_by(CHUNK as usize)
-        .map(|a| a..(a + CHUNK).min(paths.end))
-        .collect();
+    let chunks = super::runner::chunks(&paths, CHUNK);
     let parts: Vec<Vec<Vec<[f64; N_SERIES]>>> = pool.install(|| {
         chunks
             .par_iter()

@@ -81,19 +81,30 @@ pub(crate) fn shape(s: &Scenario) -> Shape {
     }
 }
 
-/// Runs the paths of `config` on `s`.
-pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
+/// The worker pool: `threads` threads, or one per core.
+pub(crate) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = config.threads {
+    if let Some(t) = threads {
         builder = builder.num_threads(t);
     }
-    let pool = builder.build().context("cannot start the worker threads")?;
+    builder.build().context("cannot start the worker threads")
+}
+
+/// `paths` cut into consecutive chunks of at most `size` paths.
+pub(crate) fn chunks(paths: &Range<u64>, size: u64) -> Vec<Range<u64>> {
+    paths
+        .clone()
+        .step_by(size as usize)
+        .map(|a| a..(a + size).min(paths.end))
+        .collect()
+}
+
+/// Runs the paths of `config` on `s`.
+pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
+    let pool = pool(config.threads)?;
     let plan = Plan::new(s);
     let range = config.paths.clone();
-    let chunks: Vec<Range<u64>> = (range.start..range.end)
-        .step_by(CHUNK as usize)
-        .map(|a| a..(a + CHUNK).min(range.end))
-        .collect();
+    let chunks = chunks(&range, CHUNK);
     let bar = if config.progress {
         let bar = ProgressBar::new(range.end - range.start);
         bar.set_style(

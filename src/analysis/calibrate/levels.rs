@@ -10,6 +10,7 @@ use super::{
 };
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
+use crate::model::stocks::Stock;
 
 /// The last `WINDOW` years where every series of `series` is known.
 fn window(h: &History, series: &[Series]) -> Vec<i32> {
@@ -328,24 +329,21 @@ fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
     };
     let table = [
         (
-            "disability",
-            "disability_exit_hazard",
+            Stock::Disability,
             Series::AllowanceHeads,
             Series::Graded,
             allowance_per_graded,
             "graded × the base's share of grades 1–4",
         ),
         (
-            "care",
-            "care_exit_hazard",
+            Stock::Care,
             Series::CareHeads,
             Series::Graded,
             care_per_graded,
             "graded × the base's share of grades 1–4 with care",
         ),
         (
-            "survivors",
-            "survivors_exit_hazard",
+            Stock::Survivors,
             Series::SurvivorHeads,
             Series::Deaths,
             base.benefits.dependants_per_death,
@@ -358,21 +356,14 @@ fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
     let aw_factor = b
         .last(Series::AverageWage)
         .map(|aw| aw / (12.0 * base.economy.average_monthly_wage));
-    for (stock, hazard_field, heads, source, per_case, joiners) in table {
-        let amount_factor = if stock == "care" {
+    for (which, heads, source, per_case, joiners) in table {
+        let stock = which.key();
+        let amount_factor = if which == Stock::Care {
             aw_factor
         } else {
             wage_factor
         };
-        let base_total: f64 = base
-            .cities
-            .iter()
-            .map(|c| match stock {
-                "disability" => c.disability.heads,
-                "care" => c.care.heads,
-                _ => c.survivors.heads,
-            })
-            .sum();
+        let base_total: f64 = base.cities.iter().map(|c| which.opening_of(c).heads).sum();
         let heads_factor = b
             .last(heads)
             .filter(|_| base_total > 0.0)
@@ -380,11 +371,7 @@ fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
         if heads_factor.is_some() || amount_factor.is_some() {
             let (fh, fa) = (heads_factor.unwrap_or(1.0), amount_factor.unwrap_or(1.0));
             for (c, city) in base.cities.iter().enumerate() {
-                let o = match stock {
-                    "disability" => city.disability,
-                    "care" => city.care,
-                    _ => city.survivors,
-                };
+                let o = which.opening_of(city);
                 b.edit(
                     format!("cities[{c}].{stock}"),
                     Value::Table(vec![
@@ -403,9 +390,9 @@ fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
                             " (heads unknown: base kept)".into()
                         },
                         sig(fa),
-                        match (stock, amount_factor.is_some()) {
+                        match (which, amount_factor.is_some()) {
                             (_, false) => "wages unknown: base kept",
-                            ("care", true) => "the average wage's growth",
+                            (Stock::Care, true) => "the average wage's growth",
                             _ => "the contribution wages' growth",
                         }
                     ),
@@ -441,7 +428,7 @@ fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
                 (exposed > 0.0).then(|| (t, ((h0 + j - h1) / exposed).clamp(0.0, 0.999)))
             })
             .collect();
-        let field = format!("stocks.{hazard_field}");
+        let field = format!("stocks.{stock}_exit_hazard");
         if rates.len() < MIN_HAZARD_YEARS {
             b.keep(
                 field,

@@ -3,9 +3,7 @@
 //! origin's own value included, so that a reader sees where the history
 //! left the fan.
 
-use super::{
-    BAND_50, BAND_90, Chart, FAMILY, MEDIAN, RULE, SIZE, draw_error, mesh, render, value_axis,
-};
+use super::{Chart, FAMILY, RULE, SIZE, draw_error, draw_fan, mesh, render, value_axis, year_axes};
 use crate::analysis::backtest::Fan;
 use anyhow::Result;
 use plotters::prelude::*;
@@ -26,45 +24,14 @@ pub(crate) fn observed_fan(fan: &Fan, subtitle: &str, unit: &str, scale: f64) ->
     let first = fan.origin;
     let last = fan.years.last().map_or(first + 1, |y| y.0);
     let svg = render(SIZE, &title, subtitle, |area| {
-        let mut chart = ChartBuilder::on(area)
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(110)
-            .build_cartesian_2d(f64::from(first) - 0.3..f64::from(last) + 0.3, lo..hi)
-            .map_err(draw_error)?;
+        let mut chart = year_axes(area, (first, last), (lo, hi))?;
         mesh(&mut chart, "year", unit, Some((last - first + 1) as usize))?;
-        let band = |a: usize, b: usize| -> Vec<(f64, f64)> {
-            let mut pts: Vec<(f64, f64)> = fan
-                .years
-                .iter()
-                .map(|(y, q)| (f64::from(*y), s(q[b])))
-                .collect();
-            pts.extend(
-                fan.years
-                    .iter()
-                    .rev()
-                    .map(|(y, q)| (f64::from(*y), s(q[a]))),
-            );
-            pts
-        };
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(0, 4), BAND_90.filled())))
-            .map_err(draw_error)?
-            .label("5–95 % of paths")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_90.filled()));
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(1, 3), BAND_50.filled())))
-            .map_err(draw_error)?
-            .label("25–75 %")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_50.filled()));
-        chart
-            .draw_series(LineSeries::new(
-                fan.years.iter().map(|(y, q)| (f64::from(*y), s(q[2]))),
-                MEDIAN.stroke_width(3),
-            ))
-            .map_err(draw_error)?
-            .label("median")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], MEDIAN.stroke_width(3)));
+        let points: Vec<(i32, [f64; 5])> = fan.years.iter().map(|(y, q)| (*y, q.map(s))).collect();
+        draw_fan(
+            &mut chart,
+            &points,
+            ["5–95 % of paths", "25–75 %", "median"],
+        )?;
         chart
             .draw_series(
                 fan.observed

@@ -388,49 +388,27 @@ fn fan(
             .into_iter()
             .chain(levels.iter().flat_map(|l| l.2.iter().map(|p| p.1)))
     }));
+    let points: Vec<(i32, [f64; 5])> = years
+        .iter()
+        .map(|y| (y.year, [q(y, 0), q(y, 2), q(y, 3), q(y, 4), q(y, 6)]))
+        .collect();
     render(SIZE, title, subtitle, |area| {
-        let mut chart = ChartBuilder::on(area)
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(110)
-            .build_cartesian_2d(f64::from(first) - 0.3..f64::from(last) + 0.3, lo..hi)
-            .map_err(draw_error)?;
+        let mut chart = year_axes(area, (first, last), (lo, hi))?;
         mesh(
             &mut chart,
             w.t("年份（12月）", "year (December)"),
             unit,
             Some(years.len()),
         )?;
-        let band = |lower: usize, upper: usize| -> Vec<(f64, f64)> {
-            let mut pts: Vec<(f64, f64)> = years
-                .iter()
-                .map(|y| (f64::from(y.year), q(y, upper)))
-                .collect();
-            pts.extend(years.iter().rev().map(|y| (f64::from(y.year), q(y, lower))));
-            pts.retain(|p| p.1.is_finite());
-            pts
-        };
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(0, 6), BAND_90.filled())))
-            .map_err(draw_error)?
-            .label(w.t("5%–95%的路径", "5–95 % of paths"))
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_90.filled()));
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(2, 4), BAND_50.filled())))
-            .map_err(draw_error)?
-            .label(w.t("25%–75%", "25–75 %"))
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_50.filled()));
-        chart
-            .draw_series(LineSeries::new(
-                years
-                    .iter()
-                    .map(|y| (f64::from(y.year), q(y, 3)))
-                    .filter(|p| p.1.is_finite()),
-                MEDIAN.stroke_width(3),
-            ))
-            .map_err(draw_error)?
-            .label(w.t("中位数", "median"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], MEDIAN.stroke_width(3)));
+        draw_fan(
+            &mut chart,
+            &points,
+            [
+                w.t("5%–95%的路径", "5–95 % of paths"),
+                w.t("25%–75%", "25–75 %"),
+                w.t("中位数", "median"),
+            ],
+        )?;
         for (label, color, points) in levels {
             let color = *color;
             chart
@@ -446,6 +424,57 @@ fn fan(
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)
     })
+}
+
+/// The axes of a chart by year, `first` to `last`, values `lo` to `hi`.
+fn year_axes<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    (first, last): (i32, i32),
+    (lo, hi): (f64, f64),
+) -> Result<Chart2d<'a, 'b>> {
+    ChartBuilder::on(area)
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(110)
+        .build_cartesian_2d(f64::from(first) - 0.3..f64::from(last) + 0.3, lo..hi)
+        .map_err(draw_error)
+}
+
+/// A fan's 5–95 % and 25–75 % bands and its median, by year, with their
+/// legend entries (`labels` in that order); values that are not finite
+/// are left out.
+fn draw_fan(chart: &mut Chart2d, points: &[(i32, [f64; 5])], labels: [&str; 3]) -> Result<()> {
+    let band = |lower: usize, upper: usize| -> Vec<(f64, f64)> {
+        let mut pts: Vec<(f64, f64)> = points
+            .iter()
+            .map(|(y, q)| (f64::from(*y), q[upper]))
+            .collect();
+        pts.extend(points.iter().rev().map(|(y, q)| (f64::from(*y), q[lower])));
+        pts.retain(|p| p.1.is_finite());
+        pts
+    };
+    chart
+        .draw_series(std::iter::once(Polygon::new(band(0, 4), BAND_90.filled())))
+        .map_err(draw_error)?
+        .label(labels[0])
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_90.filled()));
+    chart
+        .draw_series(std::iter::once(Polygon::new(band(1, 3), BAND_50.filled())))
+        .map_err(draw_error)?
+        .label(labels[1])
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND_50.filled()));
+    chart
+        .draw_series(LineSeries::new(
+            points
+                .iter()
+                .map(|(y, q)| (f64::from(*y), q[2]))
+                .filter(|p| p.1.is_finite()),
+            MEDIAN.stroke_width(3),
+        ))
+        .map_err(draw_error)?
+        .label(labels[2])
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], MEDIAN.stroke_width(3)));
+    Ok(())
 }
 
 /// Probability of breach by year, and of a first breach by then, with ±2
