@@ -456,8 +456,10 @@ impl<'p> Engine<'p> {
                 if index_now {
                     stock.index(y.index_factor);
                 }
-                for which in Stock::ALL {
-                    rec.heads[which as usize] += stock.heads(which);
+                if m == 11 {
+                    for which in Stock::ALL {
+                        rec.heads[which as usize] += stock.heads(which);
+                    }
                 }
                 let paid = stock.payments(y.average_wage_prev);
                 rec.new_stock_people += if m == 0 {

@@ -28,8 +28,9 @@ pub(crate) struct MonthRecord {
     /// Stock recipients paid for the first time this year: every head paid in
     /// January, the joiners in later months.
     pub(crate) new_stock_people: f64,
-    /// Stock recipients at the end of the month, in the order of
-    /// [`crate::model::stocks::Stock::ALL`].
+    /// In December, stock recipients at the end of the year, in the order
+    /// of [`crate::model::stocks::Stock::ALL`] (0 in other months: only the
+    /// year-end count is reported, so the engine sums it once a year).
     pub(crate) heads: [f64; 3],
     /// `Wage_k`, the wage index of the month's year (base year = 1).
     pub(crate) wage_index: f64,
