@@ -6,6 +6,7 @@
 
 use crate::support::{assert_no_panic, fundsim, repo, run};
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::fs;
 use tempfile::TempDir;
 
@@ -227,4 +228,117 @@ fn the_national_series_backtests() {
     assert_eq!(count("average_wage"), 13);
     assert_eq!(count("insured"), 8);
     assert!(out.join("backtest_average_wage.svg").is_file());
+}
+
+/// `--by-class` and `--by-city` files as a user writes them: a good pair
+/// sets the class and city tables (the comments say so) and the scenario
+/// validates; a class the base does not have, a gap in a city's years and
+/// an unknown column are refused with exit 2 and the cell named, and
+/// nothing is written.
+#[test]
+fn by_class_and_by_city_files_calibrate_or_name_the_cell() {
+    let dir = TempDir::new().unwrap();
+    let classes = [
+        "一类", "二类", "三类", "四类", "五类", "六类", "七类", "八类",
+    ];
+    let mut by_class =
+        String::from("year,class,insured [万人],payroll [亿元],injuries,graded,deaths\n");
+    for y in 2022..=2024 {
+        for (i, c) in classes.iter().enumerate() {
+            let n = 50.0 + 10.0 * i as f64;
+            let _ = writeln!(
+                by_class,
+                "{y},{c},{n},{},{},{},{}",
+                n * 0.07,
+                n * 40.0 * (1.0 + i as f64 / 4.0),
+                n * 12.0,
+                (i + 1) as f64
+            );
+        }
+    }
+    let cities = [
+        "南昌",
+        "景德镇",
+        "萍乡",
+        "九江",
+        "新余",
+        "鹰潭",
+        "赣州",
+        "吉安",
+        "宜春",
+        "抚州",
+        "上饶",
+        "赣江新区",
+    ];
+    let mut by_city = String::from("year,city,insured,premiums,payroll\n");
+    for y in 2023..=2024 {
+        for (i, c) in cities.iter().enumerate() {
+            let n = 300_000.0 + 10_000.0 * i as f64;
+            let _ = writeln!(by_city, "{y},{c},{n},{},{}", n * 250.0, n * 70_000.0);
+        }
+    }
+    let class_path = dir.path().join("class.csv");
+    let city_path = dir.path().join("city.csv");
+    fs::write(&class_path, &by_class).unwrap();
+    fs::write(&city_path, &by_city).unwrap();
+    let out = dir.path().join("cal");
+    let r = run(fundsim()
+        .arg("calibrate")
+        .arg(repo("scenarios/history/jiangxi-synthetic.csv"))
+        .arg("--by-class")
+        .arg(&class_path)
+        .arg("--by-city")
+        .arg(&city_path)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let toml = fs::read_to_string(out.join("scenario.toml")).unwrap();
+    for needle in [
+        "the base table raked to the by-city and by-class insured",
+        "the by-class file's injuries ÷ insured",
+        "the by-city file's premiums ÷ payroll",
+        "from the by-class file's shares",
+    ] {
+        assert!(toml.contains(needle), "{needle} not in the scenario");
+    }
+    let v = run(fundsim().arg("validate").arg(out.join("scenario.toml")));
+    assert_eq!(v.code, Some(0), "{}", v.stderr);
+
+    let cases = [
+        (
+            "class",
+            by_class.replacen(",八类,", ",九类,", 1),
+            "bad.csv:9:2 (column class): `九类` is not a class of the base scenario",
+        ),
+        (
+            "city",
+            by_city.replacen("2024,南昌,", "2025,南昌,", 1),
+            "bad.csv:14:1 (column year): city 南昌: 2025 follows 2023",
+        ),
+        (
+            "class",
+            by_class.replacen("deaths\n", "deaths,rate\n", 1),
+            "bad.csv:1:8 (column rate): `rate` is not a column of the by-class format",
+        ),
+    ];
+    for (kind, body, expected) in cases {
+        let path = dir.path().join("bad.csv");
+        fs::write(&path, body).unwrap();
+        let out = dir.path().join("bad-out");
+        let r = run(fundsim()
+            .arg("calibrate")
+            .arg(repo("scenarios/history/jiangxi-synthetic.csv"))
+            .arg(format!("--by-{kind}"))
+            .arg(&path)
+            .arg("--out")
+            .arg(&out));
+        assert_no_panic(&r);
+        assert_eq!(r.code, Some(2), "{expected}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(expected),
+            "{}\n--- expected {expected}",
+            r.stderr
+        );
+        assert!(!out.exists(), "nothing is written");
+    }
 }

@@ -184,6 +184,8 @@ pub(super) fn budget(a: BudgetArgs) -> commands::budget::Config {
 pub(super) fn calibrate(a: CalibrateArgs) -> commands::calibrate::Config {
     commands::calibrate::Config {
         history: a.history,
+        by_class: a.by_class,
+        by_city: a.by_city,
         base: a.base,
         out: a.out,
     }

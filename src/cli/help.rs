@@ -125,11 +125,13 @@ pub(super) fn calibrate() -> String {
     "Examples:
   fundsim calibrate scenarios/history/national.csv
   fundsim calibrate my-fund.csv --base scenarios/jiangxi-2025.toml --out outputs/my-fund
+  fundsim calibrate my-fund.csv --by-class my-fund-classes.csv --by-city my-fund-cities.csv
 
-Fits the annual drivers (mean, sd and AR(1) persistence, with standard errors), their
-innovations' correlation (shrunk toward the identity), the frequency and its parameter
-uncertainty, the outcome mix, costs per case, stocks and exit hazards, and the last history
-year's levels. Writes scenario.toml (the base's text with every replaced value commented),
+Fits the annual drivers (mean, sd and AR(1) persistence, with standard errors carried into
+the paths), their innovations' correlation (shrunk toward the identity), the frequency and its
+parameter uncertainty, the outcome mix, costs per case, stocks and exit hazards, and the last
+history year's levels; with --by-class and --by-city, the class and city tables, frequencies,
+risks, mixes and collection rates. Writes scenario.toml (the base's text with every replaced value commented),
 calibration.md and calibration.json. A series too short to fit something is named, and that
 value is kept from the base. The history format is in docs/history.md."
         .into()

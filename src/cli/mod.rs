@@ -332,6 +332,12 @@ struct CalibrateArgs {
     /// Base scenario: what the history does not determine is kept from it [default: the embedded Jiangxi scenario].
     #[arg(long, value_name = "SCENARIO")]
     base: Option<PathBuf>,
+    /// History by risk class (CSV: year, class, insured, payroll, premiums, injuries, graded, deaths; docs/history.md): the class columns of the insured and wage tables, each class's frequency and outcome mix.
+    #[arg(long, value_name = "FILE")]
+    by_class: Option<PathBuf>,
+    /// History by city (CSV: year, city, and the same figures): the city rows of the tables, each city's relative risk and collection rate.
+    #[arg(long, value_name = "FILE")]
+    by_city: Option<PathBuf>,
     /// Output folder for scenario.toml, calibration.md and calibration.json [default: outputs/HISTORY-calibration].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,

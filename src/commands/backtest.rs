@@ -7,6 +7,7 @@ use super::Error;
 use super::calibrate::calibrated;
 use super::common::{RunSettings, check_out, done, out_dir, print, say};
 use crate::analysis::backtest::{self, Fan, Placement};
+use crate::analysis::calibrate::Parts;
 use crate::input::{read_history, read_scenario};
 use crate::model::history::History;
 use crate::report::OutputDir;
@@ -74,7 +75,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     for &origin in &origins {
         let fit = history.until(origin);
         let name = format!("the scenario calibrated on {}–{origin}", history.first_year);
-        let c = match calibrated(&fit, &base, &source, &name) {
+        let c = match calibrated(&fit, Parts::default(), &base, &source, &name) {
             Ok(c) => c,
             Err(e) if origins.len() > 1 => {
                 say(format_args!("note: origin {origin} skipped: {e}"));

@@ -6,11 +6,11 @@
 
 use super::Error;
 use super::common::{check_out, done, out_dir, print};
-use crate::analysis::calibrate::{self, Calibration, Edit, Value};
+use crate::analysis::calibrate::{self, Calibration, Edit, Parts, Value};
 use crate::analysis::calibration::{CalibrationRow, calibration};
 use crate::engine;
-use crate::input::{Source, parse_scenario, read_history, read_scenario};
-use crate::model::history::History;
+use crate::input::{Source, parse_scenario, read_history, read_parts, read_scenario};
+use crate::model::history::{History, PartKind};
 use crate::model::scenario::{SOURCED_FIELDS, Scenario};
 use crate::report::calibrate::{CalibrationReport, json, markdown};
 use crate::report::{File, OutputDir, scenario_toml};
@@ -24,6 +24,10 @@ use std::time::Instant;
 pub(crate) struct Config {
     /// The history file.
     pub(crate) history: PathBuf,
+    /// The by-class history file, if any.
+    pub(crate) by_class: Option<PathBuf>,
+    /// The by-city history file, if any.
+    pub(crate) by_city: Option<PathBuf>,
     /// The base scenario; the embedded default when `None`.
     pub(crate) base: Option<PathBuf>,
     /// Output folder.
@@ -88,11 +92,12 @@ fn provenance_edits(c: &Calibration, base: &Scenario, history_name: &str) -> Vec
 /// result back; `out_name` is how the written scenario is named in messages.
 pub(crate) fn calibrated(
     history: &History,
+    parts: Parts,
     base: &Scenario,
     base_source: &Source,
     out_name: &str,
 ) -> Result<Calibrated, Error> {
-    let mut cal = calibrate::calibrate(history, base);
+    let mut cal = calibrate::calibrate_with(history, parts, base);
     let mut edits = cal.edits.clone();
     edits.extend(provenance_edits(&cal, base, &history.source));
     cal.edits.clone_from(&edits);
@@ -133,6 +138,40 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
     let history = read_history(&config.history)?;
     let (base, base_source) = read_scenario(config.base.as_deref())?;
+    let by_class = config
+        .by_class
+        .as_deref()
+        .map(|p| {
+            read_parts(
+                p,
+                PartKind::Class,
+                &base
+                    .sectors
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .transpose()?;
+    let by_city = config
+        .by_city
+        .as_deref()
+        .map(|p| {
+            read_parts(
+                p,
+                PartKind::City,
+                &base
+                    .cities
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .transpose()?;
+    let parts = Parts {
+        by_class: by_class.as_ref(),
+        by_city: by_city.as_ref(),
+    };
     let stem = config.history.file_stem().map_or_else(
         || "history".to_string(),
         |s| s.to_string_lossy().into_owned(),
@@ -146,7 +185,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     }
     check_out(&out)?;
     let name = Path::new(&out).join("scenario.toml").display().to_string();
-    let c = calibrated(&history, &base, &base_source, &name)?;
+    let c = calibrated(&history, parts, &base, &base_source, &name)?;
     let report = CalibrationReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
         base: base_source.name.clone(),

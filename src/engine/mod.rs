@@ -219,7 +219,8 @@ impl<'p> Engine<'p> {
     }
 
     /// Cases incurred in the `U` months before the start, at base-year levels
-    /// (docs/model.md §5): every index 1, `K = Λ = 1`, no catastrophes.
+    /// (docs/model.md §5.4): every index 1, `K = K_base`, `Λ = 1`, no
+    /// catastrophes.
     /// Their payments and joinings from month 0 on are scheduled.
     fn pipeline<S: Sampler>(&mut self, sampler: &mut S) {
         let s = self.s;
@@ -230,8 +231,14 @@ impl<'p> Engine<'p> {
         let block = longest * KINDS;
         for (c, city) in s.cities.iter().enumerate() {
             for sec in 0..sectors {
-                let means =
-                    claims::expected_kinds(s, sec, city.insured[sec], city.relative_risk, 1.0, 1.0);
+                let means = claims::expected_kinds(
+                    s,
+                    sec,
+                    city.insured[sec],
+                    city.relative_risk,
+                    s.claims.base_year_intensity,
+                    1.0,
+                );
                 sampler.kind_counts(
                     &means,
                     longest,

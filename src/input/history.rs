@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// Columns that carry text for people, not figures: kept out of the fit.
-const TEXT_COLUMNS: [&str; 2] = ["source", "note"];
+pub(super) const TEXT_COLUMNS: [&str; 2] = ["source", "note"];
 /// The first and last year a history may hold.
-const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
+pub(super) const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
 /// How many problems are listed before the rest are counted.
 const MAX_LISTED: usize = 20;
 /// How far the lines may be from a total given beside them (rounding of
@@ -53,7 +53,7 @@ pub(crate) fn unit_names(q: Quantity) -> String {
         .join(", ")
 }
 
-fn unit_factor(q: Quantity, unit: &str) -> Option<f64> {
+pub(super) fn unit_factor(q: Quantity, unit: &str) -> Option<f64> {
     let unit = unit.trim();
     if unit.is_empty() {
         return Some(1.0);
@@ -72,8 +72,10 @@ pub(crate) fn read_history(path: &Path) -> Result<History, InputError> {
 
 /// What a column of the file holds.
 #[derive(Debug, Clone, Copy)]
-enum Column {
+pub(super) enum Column {
     Year,
+    /// The class or city of a part file.
+    Key,
     Figure(Series),
     Text,
 }
@@ -205,7 +207,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
             let cell = cell.trim();
             match col {
-                Column::Text => {}
+                Column::Text | Column::Key => {}
                 Column::Year => match cell.parse::<i64>() {
                     Ok(y) if YEARS.contains(&y) => year = Some(y as i32),
                     _ => problems.at(
@@ -259,14 +261,14 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
 }
 
 /// `insured [万人]` → (`insured`, Some(`万人`)).
-fn split_unit(cell: &str) -> (&str, Option<&str>) {
+pub(super) fn split_unit(cell: &str) -> (&str, Option<&str>) {
     match cell.split_once('[') {
         Some((name, rest)) => (name.trim(), Some(rest.trim_end_matches(']').trim())),
         None => (cell, None),
     }
 }
 
-fn bad_unit(series: Series, unit: &str) -> String {
+pub(super) fn bad_unit(series: Series, unit: &str) -> String {
     format!(
         "`{unit}` is not a unit of {}: use {} (docs/history.md)",
         series.name(),
@@ -275,7 +277,7 @@ fn bad_unit(series: Series, unit: &str) -> String {
 }
 
 /// One figure cell: empty is unknown; otherwise a finite number in range.
-fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f64>, String> {
+pub(super) fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f64>, String> {
     if cell.is_empty() {
         return Ok(None);
     }
@@ -308,7 +310,7 @@ fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f64>, String
 
 /// Parts that cannot exceed their whole, and lines that must foot to a
 /// total given beside them.
-fn cross_checks(row: &Row, line: usize, columns: &[Column], problems: &mut Problems) {
+pub(super) fn cross_checks(row: &Row, line: usize, columns: &[Column], problems: &mut Problems) {
     let at = |s: Series| {
         columns
             .iter()
@@ -354,13 +356,13 @@ fn cross_checks(row: &Row, line: usize, columns: &[Column], problems: &mut Probl
 }
 
 /// The problems found so far, each with its place.
-struct Problems<'a> {
+pub(super) struct Problems<'a> {
     name: &'a str,
     list: Vec<String>,
 }
 
 impl<'a> Problems<'a> {
-    fn new(name: &'a str) -> Problems<'a> {
+    pub(super) fn new(name: &'a str) -> Problems<'a> {
         Problems {
             name,
             list: Vec::new(),
@@ -368,7 +370,13 @@ impl<'a> Problems<'a> {
     }
 
     /// A problem in one cell: line, 0-based column index and column name.
-    fn at(&mut self, line: usize, column: usize, col_name: &str, message: impl std::fmt::Display) {
+    pub(super) fn at(
+        &mut self,
+        line: usize,
+        column: usize,
+        col_name: &str,
+        message: impl std::fmt::Display,
+    ) {
         self.list.push(format!(
             "{}:{line}:{} (column {col_name}): {message}",
             self.name,
@@ -377,11 +385,11 @@ impl<'a> Problems<'a> {
     }
 
     /// A problem with a whole line.
-    fn line(&mut self, line: usize, message: impl std::fmt::Display) {
+    pub(super) fn line(&mut self, line: usize, message: impl std::fmt::Display) {
         self.list.push(format!("{}:{line}: {message}", self.name));
     }
 
-    fn done(&mut self) -> Result<(), String> {
+    pub(super) fn done(&mut self) -> Result<(), String> {
         if self.list.is_empty() {
             return Ok(());
         }

@@ -9,6 +9,7 @@ mod actuals;
 mod error;
 mod history;
 mod overlay;
+mod parts;
 mod presets;
 mod scenario;
 mod schedule;
@@ -23,6 +24,7 @@ pub(crate) use history::parse_history;
 pub(crate) use history::read_history;
 pub(crate) use overlay::parse_overlay;
 pub(crate) use overlay::read_overlay;
+pub(crate) use parts::read_parts;
 pub(crate) use presets::Presets;
 pub(crate) use scenario::{parse_scenario, read_scenario};
 #[cfg(test)]

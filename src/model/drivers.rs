@@ -6,7 +6,7 @@
 //! ([`crate::model::sampling::Sampler::drivers`]); this module turns them into the
 //! levels the rest of the model reads.
 
-use super::scenario::{DRIVERS, Scenario};
+use super::scenario::{DRIVERS, Driver, Scenario};
 
 /// A closed interval a yearly draw is truncated to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,6 +67,28 @@ pub(crate) const DRIVER_BOUNDS: [Option<Bounds>; DRIVERS] = [
     None,
     Some(GROWTH_BOUNDS),
 ];
+
+/// The largest standard deviation the scenario format allows driver `i`
+/// (in the order of [`super::scenario::DRIVER_NAMES`]) with the mean and
+/// persistence of `d` (docs/scenario.md): for a growth or the interest
+/// rate, its mean must lie [`SD_MARGIN`] sd inside its bounds; for the
+/// claim intensity and the collection shock the stationary sd
+/// `σ / √(1 − φ²)` is at most 0.5, and σκ at most 1.
+pub(crate) fn largest_sd(i: usize, d: &Driver) -> f64 {
+    if let Some(b) = DRIVER_BOUNDS[i] {
+        b.largest_sd(d.mean)
+    } else {
+        let s = MAX_SHOCK_STATIONARY_SD * (1.0 - d.persistence * d.persistence).sqrt();
+        if i == COLLECTION { s.min(1.0) } else { s }
+    }
+}
+
+/// Largest stationary sd of the claim intensity and the collection shock:
+/// the claim intensity `exp(x)` then stays within `e^±2` at 4 sd.
+pub(crate) const MAX_SHOCK_STATIONARY_SD: f64 = 0.5;
+
+/// Index of the collection shock in [`super::scenario::DRIVER_NAMES`].
+const COLLECTION: usize = 5;
 
 /// Driver values of one projection year.
 #[derive(Debug, Clone, Copy, PartialEq)]

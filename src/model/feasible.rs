@@ -33,6 +33,20 @@ pub(crate) fn check(s: &Scenario) -> Vec<Problem> {
     let (worst_year, worst) = (0..s.years)
         .map(|k| (k, expected_cases(s, k)))
         .fold((0, 0.0), |a, b| if b.1 > a.1 { b } else { a });
+    let before = expected_cases(s, 0) * s.claims.base_year_intensity;
+    if before > MAX_CASES_PER_YEAR {
+        problems.push(Problem {
+            field: "claims.base_year_intensity".into(),
+            value: format!(
+                "{} ({before:.3e} expected cases in the base year)",
+                show(s.claims.base_year_intensity)
+            ),
+            allowed: format!(
+                "at most {MAX_CASES_PER_YEAR:e} expected cases in the base year (the cases before the start: {}'s cases × base_year_intensity)",
+                s.start_year
+            ),
+        });
+    }
     if worst > MAX_CASES_PER_YEAR {
         problems.push(Problem {
             field: "sectors".into(),

@@ -285,3 +285,52 @@ impl History {
             .or_else(|| Series::EXPENDITURE.iter().map(|s| self.get(year, *s)).sum())
     }
 }
+
+/// What a part file breaks the province down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) enum PartKind {
+    /// Industry risk classes: the scenario's `[[sectors]]`.
+    Class,
+    /// Cities: the scenario's `[[cities]]`.
+    City,
+}
+
+impl PartKind {
+    /// The key column's name, and the word in messages.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            PartKind::Class => "class",
+            PartKind::City => "city",
+        }
+    }
+}
+
+/// The series a by-class or by-city file may give (docs/history.md §4).
+pub(crate) const PART_SERIES: [Series; 6] = [
+    Series::Insured,
+    Series::Payroll,
+    Series::Premiums,
+    Series::Injuries,
+    Series::Graded,
+    Series::Deaths,
+];
+
+/// A history by class or by city: one [`History`] for each of the base
+/// scenario's classes or cities, in its order, over the same consecutive
+/// years; only the [`PART_SERIES`] are ever known.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct PartHistory {
+    /// Class or city.
+    pub(crate) kind: PartKind,
+    /// Where it was read from.
+    pub(crate) source: String,
+    /// Each part's history, in the scenario's order of classes or cities.
+    pub(crate) parts: Vec<History>,
+}
+
+impl PartHistory {
+    /// Every part's value of a series in a year, if every part has it.
+    pub(crate) fn all(&self, year: i32, series: Series) -> Option<Vec<f64>> {
+        self.parts.iter().map(|p| p.get(year, series)).collect()
+    }
+}

@@ -28,6 +28,14 @@ pub(crate) const MAX_STOCK_HEADS: f64 = 1e7;
 /// in any year of the horizon, along the mean path: about 330 times the
 /// default scenario, 8 times all of China's recognised injuries.
 pub(crate) const MAX_CASES_PER_YEAR: f64 = 1e7;
+/// Range of `claims.base_year_intensity`, the base year's claim intensity
+/// that scales the cases before the start: a base year with ten times the
+/// injuries its frequencies give is no base year to project from.
+pub(crate) const BASE_YEAR_INTENSITY: (f64, f64) = (0.0, 10.0);
+/// Range of a driver's `sd_df`, the degrees of freedom of an estimated sd:
+/// below 4 the drawn sd has no finite variance (and its tail would hold
+/// many paths at the draws' bounds); above 1e6 it is as good as known.
+pub(crate) const SD_DF: (f64, f64) = (4.0, 1e6);
 /// Largest deaths of one catastrophe, drawn or forced by an overlay.
 pub(crate) const MAX_CATASTROPHE_DEATHS: f64 = 1e5;
 /// Largest factor by which the mean of any growth driver (or the interest

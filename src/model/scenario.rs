@@ -128,6 +128,25 @@ pub(crate) struct Driver {
     pub(crate) sd: f64,
     /// AR(1) persistence `φ` in [0, 1).
     pub(crate) persistence: f64,
+    /// Standard error of `μ` (0: `μ` is known): each Monte Carlo path draws
+    /// its own mean `μ + se · z` (docs/model.md §2.9).
+    pub(crate) mean_se: f64,
+    /// Degrees of freedom `ν` of `σ` (0: `σ` is known): each Monte Carlo
+    /// path draws its own `σ · √(ν / χ²_ν)` (docs/model.md §2.9).
+    pub(crate) sd_df: f64,
+}
+
+impl Driver {
+    /// A driver whose parameters are known.
+    pub(crate) fn known(mean: f64, sd: f64, persistence: f64) -> Driver {
+        Driver {
+            mean,
+            sd,
+            persistence,
+            mean_se: 0.0,
+            sd_df: 0.0,
+        }
+    }
 }
 
 /// The annual drivers and their correlation.
@@ -153,6 +172,21 @@ pub(crate) struct Drivers {
 }
 
 impl Drivers {
+    /// The drivers as the scenario writes them, in the order of
+    /// [`DRIVER_NAMES`], with their index (the collection shock's `sd` is σκ).
+    pub(crate) fn fields(&self) -> [(usize, Driver); DRIVERS] {
+        let d = [
+            self.wage_growth,
+            self.employment_growth,
+            self.interest_rate,
+            self.claim_intensity,
+            self.medical_inflation,
+            self.collection_shock,
+            self.disposable_income_growth,
+        ];
+        std::array::from_fn(|i| (i, d[i]))
+    }
+
     /// The drivers in the order of [`DRIVER_NAMES`]. The collection shock is
     /// reported with unit standard deviation: its `sd` field is the scale σκ.
     pub(crate) fn as_array(&self) -> [Driver; DRIVERS] {
@@ -163,9 +197,8 @@ impl Drivers {
             self.claim_intensity,
             self.medical_inflation,
             Driver {
-                mean: 0.0,
                 sd: 1.0,
-                persistence: self.collection_shock.persistence,
+                ..self.collection_shock
             },
             self.disposable_income_growth,
         ]
@@ -245,6 +278,9 @@ pub(crate) struct Claims {
     pub(crate) investigation_cost: f64,
     /// Appraisal cost per graded case `c_app`.
     pub(crate) appraisal_cost: f64,
+    /// `K_base`: the claim intensity of the base year, which scales the
+    /// cases incurred before the start (docs/model.md §5.4); 1 by default.
+    pub(crate) base_year_intensity: f64,
 }
 
 /// Lags in whole months and the medical payment pattern.

@@ -60,11 +60,11 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
     for d in &c.drivers {
         match &d.fit {
             Some(f) => {
-                let w = d.written.unwrap_or(crate::model::scenario::Driver {
-                    mean: f64::NAN,
-                    sd: f64::NAN,
-                    persistence: f64::NAN,
-                });
+                let w = d.written.unwrap_or(crate::model::scenario::Driver::known(
+                    f64::NAN,
+                    f64::NAN,
+                    f64::NAN,
+                ));
                 let _ = writeln!(
                     md,
                     "| {} | {} | {}–{} | {} | {} | {} | {}{} | {} / {} / {} | {} | {} |",

@@ -135,3 +135,104 @@ fn medical_cost_of_many_cases_is_the_matched_gamma() {
         "a mean 5 % off is not rejected: D = {d:.5}"
     );
 }
+
+/// `n` paths' year-0 wage growth under `s`.
+fn year0_wage_growth(s: &crate::model::scenario::Scenario, n: usize) -> Vec<f64> {
+    let mut mc = MonteCarlo::new(31, s, 0);
+    (0..n as u64)
+        .map(|p| {
+            mc.set_path(p);
+            mc.drivers(0, &s.drivers).wage_growth
+        })
+        .collect()
+}
+
+/// A driver whose mean is uncertain (docs/model.md §2.9) draws one mean a
+/// path from `N(μ, se²)` and keeps it: with `sd = 0` every year of a path
+/// is that mean, and over 20,000 paths the year-0 value follows
+/// `N(0.05, 0.01²)` (and not a law with an se 5 % off).
+#[test]
+fn an_uncertain_mean_is_drawn_once_a_path_from_its_normal_law() {
+    use statrs::distribution::Normal;
+    let mut s = crate::input::default_scenario();
+    s.drivers.wage_growth.sd = 0.0;
+    s.drivers.wage_growth.mean_se = 0.01;
+    let mut mc = MonteCarlo::new(31, &s, 0);
+    for p in 0..50 {
+        mc.set_path(p);
+        let first = mc.drivers(0, &s.drivers).wage_growth;
+        for k in 1..5 {
+            assert_eq!(
+                mc.drivers(k, &s.drivers).wage_growth,
+                first,
+                "path {p} year {k}"
+            );
+        }
+    }
+    let mut x = year0_wage_growth(&s, N);
+    let law = Normal::new(0.05, 0.01).expect("normal");
+    let d = ks_continuous(&mut x, |v| law.cdf(v));
+    assert!(d < critical(N), "D = {d:.5} ≥ {:.5}", critical(N));
+    let wrong = Normal::new(0.05, 0.0105).expect("normal");
+    let d = ks_continuous(&mut x, |v| wrong.cdf(v));
+    assert!(d > critical(N), "an se 5 % off is not rejected: D = {d:.5}");
+}
+
+/// A driver whose sd is uncertain with `ν` degrees of freedom draws
+/// `σ √(ν / χ²_ν)` a path; its year-0 value `μ + σ_p z` is then Student's t
+/// with `ν` degrees of freedom, location μ and scale σ — checked at ν = 6
+/// over 20,000 paths (a scale 5 % off, and the normal law of a known σ, are
+/// rejected).
+#[test]
+fn an_uncertain_sd_gives_students_t_in_year_0() {
+    use statrs::distribution::{Normal, StudentsT};
+    let mut s = crate::input::default_scenario();
+    s.drivers.wage_growth.sd = 0.01;
+    s.drivers.wage_growth.sd_df = 6.0;
+    let mut x = year0_wage_growth(&s, N);
+    let law = StudentsT::new(0.05, 0.01, 6.0).expect("t");
+    let d = ks_continuous(&mut x, |v| law.cdf(v));
+    assert!(d < critical(N), "D = {d:.5} ≥ {:.5}", critical(N));
+    let wrong = StudentsT::new(0.05, 0.0105, 6.0).expect("t");
+    let d = ks_continuous(&mut x, |v| wrong.cdf(v));
+    assert!(
+        d > critical(N),
+        "a scale 5 % off is not rejected: D = {d:.5}"
+    );
+    let known = Normal::new(0.05, 0.01).expect("normal");
+    let d = ks_continuous(&mut x, |v| known.cdf(v));
+    assert!(
+        d > critical(N),
+        "the known-σ law is not rejected: D = {d:.5}"
+    );
+}
+
+/// Parameter draws have their own stream: a scenario with an uncertain
+/// wage driver draws every other driver, and every count, exactly as the
+/// same scenario without it (common random numbers), and the wage driver
+/// itself differs.
+#[test]
+fn parameter_draws_leave_the_other_streams_alone() {
+    let plain = crate::input::default_scenario();
+    let mut s = plain.clone();
+    s.drivers.wage_growth.mean_se = 0.005;
+    s.drivers.wage_growth.sd_df = 8.0;
+    let (mut a, mut b) = (MonteCarlo::new(5, &plain, 0), MonteCarlo::new(5, &s, 0));
+    let mut wage_differs = 0;
+    for p in 0..50 {
+        a.set_path(p);
+        b.set_path(p);
+        for k in 0..5 {
+            let (x, y) = (a.drivers(k, &plain.drivers), b.drivers(k, &s.drivers));
+            assert_eq!(x.interest_rate, y.interest_rate);
+            assert_eq!(x.employment_growth, y.employment_growth);
+            assert_eq!(x.claim_intensity, y.claim_intensity);
+            assert_eq!(x.medical_inflation, y.medical_inflation);
+            assert_eq!(x.collection_shock, y.collection_shock);
+            assert_eq!(x.disposable_income_growth, y.disposable_income_growth);
+            wage_differs += usize::from(x.wage_growth != y.wage_growth);
+            assert_eq!(a.count(12.5), b.count(12.5));
+        }
+    }
+    assert_eq!(wage_differs, 250);
+}

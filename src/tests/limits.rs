@@ -80,6 +80,31 @@ fn unbounded_parameters_are_refused_with_their_range() {
         "[drivers.claim_intensity]\nsd = 3.0",
         &["drivers.claim_intensity.sd", "from 0 to 0.5"],
     );
+    refused(
+        "appraisal_cost = 1000.0",
+        "appraisal_cost = 1000.0\nbase_year_intensity = 11",
+        &["claims.base_year_intensity", "from 0 to 10"],
+    );
+    // parameter uncertainty (docs/model.md §2.9): a mean's standard error
+    // is at most the largest sd its mean allows, an sd's degrees of
+    // freedom from 4 to 1e6, and a shock has no mean to be uncertain about
+    refused(
+        "[drivers.wage_growth]\nmean = 0.0",
+        "[drivers.wage_growth]\nmean = 0.0\nmean_se = 0.2",
+        &["drivers.wage_growth.mean_se = 0.2", "from 0 to 0.1282"],
+    );
+    for v in ["2", "-1", "1e9", "nan"] {
+        refused(
+            "[drivers.interest_rate]\nmean = 0.0",
+            &format!("[drivers.interest_rate]\nmean = 0.0\nsd_df = {v}"),
+            &["drivers.interest_rate.sd_df", "from 4 to 1e6"],
+        );
+    }
+    refused(
+        "[drivers.claim_intensity]\nsd = 0.0",
+        "[drivers.claim_intensity]\nsd = 0.0\nmean_se = 0.01",
+        &["drivers.claim_intensity", "mean_se"],
+    );
 }
 
 /// A scenario whose every field is in range but whose cases a year would

@@ -229,6 +229,30 @@ fn pipeline_at_start_is_paid() {
     assert_close(m[0].get(Line::Appraisal), m[12].get(Line::Appraisal));
 }
 
+/// The base year's claim intensity scales the cases before the start, and
+/// only them: with `K_base = 1.5` the appraisals of month 0 (cases of month
+/// −2) are 1.5 × 300, those of month 12 (cases of the projection) stay 300,
+/// and the investigations of month 0 (its own cases) are unchanged.
+#[test]
+fn base_year_intensity_scales_the_cases_before_the_start() {
+    let plain = months(&tiny());
+    let s = scenario(&TINY.replacen(
+        "appraisal_cost = 1000.0",
+        "appraisal_cost = 1000.0\nbase_year_intensity = 1.5",
+        1,
+    ));
+    assert_eq!(s.claims.base_year_intensity, 1.5);
+    let m = months(&s);
+    assert_close(m[0].get(Line::Appraisal), 450.0);
+    assert_close(m[1].get(Line::Appraisal), 450.0);
+    assert_close(m[12].get(Line::Appraisal), 300.0);
+    assert_close(
+        m[0].get(Line::Investigation),
+        plain[0].get(Line::Investigation),
+    );
+    assert_close(m[0].cases, plain[0].cases);
+}
+
 /// The own wage used for benefits is bounded to [0.6, 3] × AW: a wage of
 /// 50,000 pays grants on 15,000, a wage of 1,000 on 3,000; premiums use the
 /// unbounded wage.

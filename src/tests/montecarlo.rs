@@ -31,11 +31,7 @@ fn identity() -> [[f64; DRIVERS]; DRIVERS] {
 }
 
 fn driver(mean: f64, sd: f64, persistence: f64) -> Driver {
-    Driver {
-        mean,
-        sd,
-        persistence,
-    }
+    Driver::known(mean, sd, persistence)
 }
 
 /// Sample mean, variance (n − 1) and the standard error of each.

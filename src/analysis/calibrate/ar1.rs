@@ -63,6 +63,9 @@ pub(crate) struct Ar1 {
     pub(crate) sd: f64,
     /// Its standard error.
     pub(crate) se_sd: f64,
+    /// Degrees of freedom of the variance estimate, `ν = 2 / Var(σ̂²/σ²)`
+    /// (at the φ the standard errors use): `σ̂² ≈ σ² χ²_ν / ν`.
+    pub(crate) sd_df: f64,
     /// Persistence, in `[0, MAX_PERSISTENCE]`.
     pub(crate) persistence: f64,
     /// Its standard error (`None` when kept from the base).
@@ -201,6 +204,7 @@ pub(crate) fn fit(
         se_mean,
         sd,
         se_sd,
+        sd_df: 2.0 / rel_var,
         persistence,
         se_persistence,
         persistence_fitted,

@@ -5,8 +5,9 @@
 use super::ar1::{self, Ar1, Centre};
 use super::{BOUND_MARGIN, Builder, DriverFit, Value, assessed_rate, province_mix, round6, sig};
 use crate::model::cases::PerOutcome;
-use crate::model::drivers::{DRIVER_BOUNDS, GROWTH_BOUNDS};
+use crate::model::drivers::{DRIVER_BOUNDS, GROWTH_BOUNDS, largest_sd};
 use crate::model::history::{History, Series};
+use crate::model::limits::SD_DF;
 use crate::model::scenario::{DRIVER_NAMES, DRIVERS, Driver};
 use std::fmt::Write as _;
 
@@ -246,8 +247,7 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
         3 | 5 => {
             mean = 0.0;
             // the format's bound on the stationary sd, with a margin for rounding
-            let largest = BOUND_MARGIN * 0.5 * (1.0 - phi * phi).sqrt();
-            let largest = if i == 5 { largest.min(1.0) } else { largest };
+            let largest = BOUND_MARGIN * largest_sd(i, &Driver::known(0.0, 0.0, phi));
             if sd > largest {
                 note = format!("; sd {} held at the bound {}", sig(sd), sig(largest));
                 sd = largest;
@@ -323,9 +323,52 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
             "least squares, removed before the fit",
         );
     }
+    // parameter uncertainty carried into the paths (docs/calibration.md B.3)
+    let mean_se = match i {
+        3 | 5 => None,
+        1 => f.se_mean.map(|se| se * sd / f.sd.max(f64::MIN_POSITIVE)),
+        _ => f.se_mean,
+    };
+    let mut written_se = 0.0;
+    if let Some(se) = mean_se {
+        let largest = match DRIVER_BOUNDS[i] {
+            Some(bounds) => BOUND_MARGIN * bounds.largest_sd(mean),
+            None => f64::INFINITY,
+        };
+        written_se = round6(se.min(largest));
+        b.edit(
+            format!("{field}.mean_se"),
+            Value::Number(written_se),
+            format!(
+                "the mean's standard error{}: each path draws its own mean",
+                if se > largest {
+                    " (held at the largest sd the mean allows)"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    let (lo, hi) = SD_DF;
+    let df = round6(f.sd_df.clamp(lo, hi));
+    b.edit(
+        format!("{field}.sd_df"),
+        Value::Number(df),
+        format!(
+            "degrees of freedom of the sd, {} years{}: each path draws its own sd",
+            n,
+            if f.sd_df < lo {
+                format!(" ({} raised to the smallest allowed)", sig(f.sd_df))
+            } else {
+                String::new()
+            }
+        ),
+    );
     Driver {
         mean,
         sd: round6(sd),
         persistence: round6(phi),
+        mean_se: written_se,
+        sd_df: df,
     }
 }

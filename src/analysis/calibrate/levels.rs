@@ -4,12 +4,14 @@
 //! figures and the `[calibration]` targets.
 
 use super::ar1;
+use super::parts::{self, Tables, part_ratios, parts_total_ratio, rake};
 use super::{
     Builder, DriverFit, MIN_HAZARD_YEARS, PREVENTION_CAP, TARGET_TOLERANCE, Value, WINDOW,
-    assessed_rate, graded, province_mix, round6, sector_cases, sig, years_text,
+    assessed_rate, graded, province_mix, round6, sig, years_text,
 };
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
+use crate::model::limits::BASE_YEAR_INTENSITY;
 use crate::model::stocks::Stock;
 
 /// The last `WINDOW` years where every series of `series` is known.
@@ -47,56 +49,9 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
         ),
     }
 
-    // insured and wages, scaled onto the base's city × class tables
-    let insured_factor = b.last(Series::Insured).map(|n| n / base.base_insured());
-    let base_payroll = base.base_payroll() * insured_factor.unwrap_or(1.0);
-    let wage_factor = match (b.last(Series::Payroll), b.last(Series::AverageWage)) {
-        (Some(p), _) if base_payroll > 0.0 => Some((p / base_payroll, "payroll")),
-        (_, Some(aw)) => Some((
-            aw / (12.0 * base.economy.average_monthly_wage),
-            "average_wage (payroll unknown)",
-        )),
-        _ => None,
-    };
-    for (c, city) in base.cities.iter().enumerate() {
-        if let Some(f) = insured_factor {
-            let v: Vec<f64> = city.insured.iter().map(|n| round6(n * f)).collect();
-            b.edit(
-                format!("cities[{c}].insured"),
-                Value::Numbers(v),
-                format!(
-                    "base table × {} so that the province has history {y} insured",
-                    sig(f)
-                ),
-            );
-        }
-        if let Some((f, from)) = wage_factor {
-            let v: Vec<f64> = city.monthly_wage.iter().map(|w| round6(w * f)).collect();
-            b.edit(
-                format!("cities[{c}].monthly_wage"),
-                Value::Numbers(v),
-                format!("base table × {} from history {y} {from}", sig(f)),
-            );
-        }
-    }
-    if let Some(f) = insured_factor {
-        b.parameter(
-            "insured (province)",
-            base.base_insured() * f,
-            None,
-            (y, y),
-            1,
-            "insured of the base year",
-        );
-    } else {
-        b.keep("cities[*].insured", unknown(Series::Insured));
-    }
-    if wage_factor.is_none() {
-        b.keep(
-            "cities[*].monthly_wage",
-            format!("payroll and average_wage are unknown in {y}"),
-        );
-    }
+    // insured and wages, by city and class
+    let tables = parts::tables(b);
+    let parts = b.parts;
 
     // frequency and its parameter uncertainty
     // a year with no insured has no frequency
@@ -121,12 +76,26 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
             })
             .sum::<f64>()
             / w as f64;
-        let cases = sector_cases(base);
-        let f_base = cases.iter().sum::<f64>() / base.base_insured();
+        // class frequencies λ and city risks ρ: the base's, with the
+        // structure of the by-class and by-city files where given, at the
+        // province's level f̂
+        let (lambda, rho, structure) = structure(b, &tables.insured);
+        let cases = class_cases(&tables.insured, &rho, &lambda);
+        let f_base = cases.iter().sum::<f64>() / tables.insured.iter().flatten().sum::<f64>();
         // relative error of a W-year mean of K = exp(ℓ − σ²/2), ℓ AR(1)
         let cv = claim.sd * (ar1::variance_factor(claim.persistence, w) / w as f64).sqrt();
         let years = (freq_years[0], freq_years[w - 1]);
         let factor = f_hat / f_base;
+        // Λ is drawn per class, independently (docs/model.md §2.7): the
+        // province's case-weighted multiplier Σ w Λ then has cv · √Σw², so
+        // each class gets cv / √Σw² for the province's to be the fitted cv
+        let total: f64 = cases.iter().sum();
+        let concentration = cases
+            .iter()
+            .map(|n| (n / total).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let cv_class = cv / concentration;
         b.parameter(
             "frequency (province, injuries per insured)",
             f_hat,
@@ -135,33 +104,81 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
             w,
             &format!("mean of injuries ÷ insured over the last {w} years with data"),
         );
-        for (s, sec) in base.sectors.iter().enumerate() {
-            let v = round6(sec.frequency * factor);
+        for (c, r) in rho.iter().enumerate() {
+            if let Some(how) = &structure.city {
+                b.edit(
+                    format!("cities[{c}].relative_risk"),
+                    Value::Number(round6(*r)),
+                    format!("from history: {how}"),
+                );
+            }
+        }
+        for (s, l) in lambda.iter().enumerate() {
+            let v = round6(l * factor);
             b.edit(
                 format!("sectors[{s}].frequency"),
                 Value::Number(v),
                 format!(
-                    "fitted from history {}: base class frequency × {} (province {} ± {} per insured, {w} years)",
+                    "fitted from history {}: {} × {} (province {} ± {} per insured, {w} years)",
                     years_text(years.0, years.1),
+                    structure.class.as_deref().unwrap_or("base class frequency"),
                     sig(factor),
                     sig(f_hat),
                     sig(cv * f_hat)
                 ),
             );
-            let cv_w = round6(cv.min(3.0));
+            let cv_w = round6(cv_class.min(3.0));
             b.edit(
                 format!("sectors[{s}].frequency_cv"),
                 Value::Number(cv_w),
-                format!("estimation error of the {w}-year mean frequency: claim-intensity sd {} × √(V/{w})", sig(claim.sd)),
+                format!(
+                    "estimation error of the {w}-year mean frequency: claim-intensity sd {} × √(V/{w}) = {}, ÷ {} (√Σw², w the classes' case shares) because each class draws its own multiplier",
+                    sig(claim.sd),
+                    sig(cv),
+                    sig(concentration)
+                ),
             );
         }
         b.parameter(
-            "frequency_cv (Λ, every class)",
+            "frequency_cv (Λ, province)",
             cv,
             None,
             years,
             w,
             "relative standard error of the mean frequency",
+        );
+        // the base year's own claim intensity: its injuries against the
+        // fitted frequency, which scales the cases still being appraised
+        // and paid at the start (docs/model.md §5.4)
+        match (b.last(Series::Injuries), b.last(Series::Insured)) {
+            (Some(n), Some(ins)) if ins > 0.0 && f_hat > 0.0 => {
+                let k = n / ins / f_hat;
+                let (lo, hi) = BASE_YEAR_INTENSITY;
+                if (lo..=hi).contains(&k) {
+                    b.level(
+                        "claims.base_year_intensity",
+                        k,
+                        "(injuries ÷ insured) ÷ the fitted frequency: the cases before the start are at the base year's level",
+                    );
+                } else {
+                    b.keep(
+                        "claims.base_year_intensity",
+                        format!("the base year's injuries are {} times the fitted frequency's, outside {lo}–{hi}", sig(k)),
+                    );
+                }
+            }
+            _ => b.keep(
+                "claims.base_year_intensity",
+                format!("injuries or insured unknown in {y}"),
+            ),
+        }
+        b.parameter(
+            "frequency_cv (Λ, each class)",
+            cv_class,
+            None,
+            years,
+            w,
+            "the province's cv ÷ √Σw², w the classes' case shares: the classes' independent multipliers average to the province's cv",
         );
     }
 
@@ -207,7 +224,35 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
                 mix_years.len(),
                 "deaths ÷ injuries over the window",
             );
+            // by class, where the by-class file has graded and deaths: its
+            // structure, at the province's shares
+            let by_class = |num: Series, province: f64| {
+                let p = parts.by_class?;
+                let level = parts_total_ratio(p, num, Series::Injuries, WINDOW)?;
+                let shares = part_ratios(Some(p), num, Series::Injuries, WINDOW)?;
+                (level > 0.0).then(|| {
+                    shares
+                        .iter()
+                        .map(|v| v * province / level)
+                        .collect::<Vec<f64>>()
+                })
+            };
+            let class_g = by_class(Series::Graded, g_hat);
+            let class_d = by_class(Series::Deaths, d_hat);
             for (s, mix) in mixes.iter_mut().enumerate() {
+                let own = |shares: &Option<Vec<f64>>, base_share: f64| {
+                    shares
+                        .as_ref()
+                        .filter(|_| base_share > 0.0)
+                        .map(|v| v[s] / base_share)
+                };
+                let (cg, cd) = (own(&class_g, graded(mix)), own(&class_d, mix[DEATH]));
+                let (ag, ad) = (cg.unwrap_or(ag), cd.unwrap_or(ad));
+                let by = if cg.is_some() || cd.is_some() {
+                    "the by-class file's"
+                } else {
+                    "the province's"
+                };
                 for p in &mut mix[1..=GRADES] {
                     *p = round6(*p * ag);
                 }
@@ -226,7 +271,7 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
                     format!("sectors[{s}].outcome_mix"),
                     mix_value(mix),
                     format!(
-                        "fitted from history {}: graded × {}, death × {} (province graded {}, death {})",
+                        "fitted from history {}: graded × {}, death × {} from {by} shares (province graded {}, death {})",
                         years_text(years.0, years.1),
                         sig(ag),
                         sig(ad),
@@ -291,8 +336,8 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
         ),
     }
 
-    stocks(b, &q, wage_factor.map(|(f, _)| f));
-    fund(b);
+    stocks(b, &q, tables.wage_factor);
+    fund(b, &tables);
     targets(b);
 }
 
@@ -462,7 +507,7 @@ fn stocks(b: &mut Builder, q: &PerOutcome, wage_factor: Option<f64>) {
 }
 
 /// The fund's base-year figures.
-fn fund(b: &mut Builder) {
+fn fund(b: &mut Builder, tables: &Tables) {
     let h = b.h;
     let y = h.last_year();
     match b.last(Series::Balance) {
@@ -522,8 +567,55 @@ fn fund(b: &mut Builder) {
             );
         }
     }
-    // the collection rates: the observed premium rate of the base year
-    // against the base's assessed rate, applied to every city's κ̄
+    // the collection rates: each city's own, from the by-city file's
+    // premiums and payroll against the city's assessed rate
+    let m = b.last(Series::RateMultiplier).unwrap_or(1.0);
+    let by_city = b.parts.by_city;
+    if let (Some(prem), Some(pay)) = (
+        by_city.and_then(|p| p.all(y, Series::Premiums)),
+        by_city.and_then(|p| p.all(y, Series::Payroll)),
+    ) {
+        let base = b.base;
+        let mut capped = false;
+        for (c, (prem, pay)) in prem.iter().zip(&pay).enumerate() {
+            let (due, payroll) = tables.insured[c]
+                .iter()
+                .zip(&tables.wages[c])
+                .enumerate()
+                .fold((0.0, 0.0), |(d, p), (s, (n, w))| {
+                    (
+                        d + n * w * base.scheduled_rate(0, s) * base.fund.initial_multiplier,
+                        p + n * w,
+                    )
+                });
+            if *pay <= 0.0 || due <= 0.0 {
+                b.keep(
+                    format!("cities[{c}].collection_rate"),
+                    format!(
+                        "the by-city file's {y} payroll is 0, or the city has no assessed premiums"
+                    ),
+                );
+                continue;
+            }
+            let rate = due / payroll;
+            let k = prem / (pay * rate * m);
+            capped |= k > 1.0;
+            b.edit(
+                format!("cities[{c}].collection_rate"),
+                Value::Number(round6(k.min(1.0))),
+                format!(
+                    "from history {y}: the by-city file's premiums ÷ payroll ÷ the city's assessed rate {}",
+                    sig(rate)
+                ),
+            );
+        }
+        if capped {
+            b.keep("cities[*].collection_rate", "part of a city's fitted collection rate is above 1 and was held at 1: its premiums are above what the base's rates assess");
+        }
+        return;
+    }
+    // else the observed premium rate of the province against the base's
+    // assessed rate, applied to every city's κ̄
     let rate = assessed_rate(b.base);
     if let (Some(p), Some(w)) = (b.last(Series::Premiums), b.last(Series::Payroll))
         && w > 0.0
@@ -543,7 +635,7 @@ fn fund(b: &mut Builder) {
             })
             .sum::<f64>()
             / (base.base_payroll() / 12.0);
-        let observed = p / (w * rate * b.last(Series::RateMultiplier).unwrap_or(1.0));
+        let observed = p / (w * rate * m);
         let f = observed / kappa_w;
         let mut capped = false;
         for (c, city) in base.cities.iter().enumerate() {
@@ -606,4 +698,77 @@ fn targets(b: &mut Builder) {
             format!("no target figure is known in {y}: the base's targets are removed"),
         );
     }
+}
+
+/// How the class frequencies and the city risks were set from the part
+/// files, for the comments (`None`: the base's structure).
+#[derive(Default)]
+struct Structure {
+    class: Option<String>,
+    city: Option<String>,
+}
+
+/// Class frequencies `λ` and city risks `ρ` with the structure of the
+/// by-class and by-city files: the expected cases `N ρ λ` of the written
+/// insured table raked to each file's mean injuries per insured over the
+/// window (× the base year's insured), `ρ` normalised to an insured-weighted
+/// mean of 1. The level is set afterwards, from the province's f̂.
+fn structure(b: &Builder, insured: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>, Structure) {
+    let base = b.base;
+    let lambda: Vec<f64> = base.sectors.iter().map(|s| s.frequency).collect();
+    let rho: Vec<f64> = base.cities.iter().map(|c| c.relative_risk).collect();
+    let class_f = part_ratios(b.parts.by_class, Series::Injuries, Series::Insured, WINDOW);
+    let city_f = part_ratios(b.parts.by_city, Series::Injuries, Series::Insured, WINDOW);
+    if class_f.is_none() && city_f.is_none() {
+        return (lambda, rho, Structure::default());
+    }
+    let n_sectors = lambda.len();
+    let col_n: Vec<f64> = (0..n_sectors)
+        .map(|s| insured.iter().map(|r| r[s]).sum())
+        .collect();
+    let row_n: Vec<f64> = insured.iter().map(|r| r.iter().sum()).collect();
+    let expected: Vec<Vec<f64>> = insured
+        .iter()
+        .zip(&rho)
+        .map(|(r, rho)| r.iter().zip(&lambda).map(|(n, l)| n * rho * l).collect())
+        .collect();
+    let cols = class_f.map(|f| f.iter().zip(&col_n).map(|(f, n)| f * n).collect::<Vec<_>>());
+    let rows = city_f.map(|f| f.iter().zip(&row_n).map(|(f, n)| f * n).collect::<Vec<_>>());
+    let (a, k) = rake(&expected, rows.as_deref(), cols.as_deref());
+    let total: f64 = row_n.iter().sum();
+    let mean_rho = rho
+        .iter()
+        .zip(&a)
+        .zip(&row_n)
+        .map(|((r, a), n)| r * a * n)
+        .sum::<f64>()
+        / total;
+    let rho: Vec<f64> = rho.iter().zip(&a).map(|(r, a)| r * a / mean_rho).collect();
+    let lambda: Vec<f64> = lambda
+        .iter()
+        .zip(&k)
+        .map(|(l, k)| l * k * mean_rho)
+        .collect();
+    let structure = Structure {
+        class: cols.is_some().then(|| "the by-class file's injuries ÷ insured".to_string()),
+        city: rows.is_some().then(|| {
+            format!(
+                "the by-city file's injuries ÷ insured against the class frequencies (mean of the last {WINDOW} years), relative to the province"
+            )
+        }),
+    };
+    (lambda, rho, structure)
+}
+
+/// Expected cases of each class at frequencies `lambda`, risks `rho`.
+fn class_cases(insured: &[Vec<f64>], rho: &[f64], lambda: &[f64]) -> Vec<f64> {
+    (0..lambda.len())
+        .map(|s| {
+            insured
+                .iter()
+                .zip(rho)
+                .map(|(r, rho)| r[s] * rho * lambda[s])
+                .sum()
+        })
+        .collect()
 }

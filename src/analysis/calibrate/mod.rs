@@ -13,6 +13,9 @@ pub(crate) mod ar1;
 pub(crate) mod correlation;
 mod drivers;
 mod levels;
+mod parts;
+
+pub(crate) use parts::Parts;
 
 use crate::model::cases::{GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
@@ -216,6 +219,7 @@ pub(crate) fn round6(v: f64) -> f64 {
 struct Builder<'a> {
     h: &'a History,
     base: &'a Scenario,
+    parts: Parts<'a>,
     parameters: Vec<Parameter>,
     kept: Vec<Kept>,
     edits: Vec<Edit>,
@@ -306,10 +310,17 @@ impl Builder<'_> {
 
 /// Calibrates `base` on `h` (the written scenario starts the year after
 /// the history's last).
+#[cfg(test)]
 pub(crate) fn calibrate(h: &History, base: &Scenario) -> Calibration {
+    calibrate_with(h, Parts::default(), base)
+}
+
+/// Calibrates `base` on `h` and the by-class and by-city files of `parts`.
+pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Calibration {
     let mut b = Builder {
         h,
         base,
+        parts,
         parameters: Vec::new(),
         kept: Vec::new(),
         edits: Vec::new(),

@@ -91,6 +91,8 @@ pub(crate) struct RawDriver {
     pub(crate) sd: f64,
     #[serde(default)]
     pub(crate) persistence: f64,
+    pub(crate) mean_se: Option<f64>,
+    pub(crate) sd_df: Option<f64>,
 }
 
 /// A driver whose mean is fixed by definition (claim intensity, collection shock).
@@ -101,6 +103,7 @@ pub(crate) struct RawShock {
     pub(crate) sd: f64,
     #[serde(default)]
     pub(crate) persistence: f64,
+    pub(crate) sd_df: Option<f64>,
 }
 
 /// The annual drivers of docs/model.md §2.
@@ -181,6 +184,7 @@ pub(crate) struct RawClaims {
     pub(crate) medical_cv: Option<RawOutcomes>,
     pub(crate) investigation_cost: f64,
     pub(crate) appraisal_cost: f64,
+    pub(crate) base_year_intensity: Option<f64>,
 }
 
 /// Lags in months and the medical payment pattern.

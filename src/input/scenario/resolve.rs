@@ -12,10 +12,12 @@ use crate::input::presets::Presets;
 use crate::input::schedule::resolve_schedule;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
-use crate::model::drivers::{Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, SD_MARGIN};
+use crate::model::drivers::{
+    Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, MAX_SHOCK_STATIONARY_SD, SD_MARGIN,
+};
 use crate::model::limits::{
-    MAX_AMOUNT, MAX_CATASTROPHE_DEATHS, MAX_INSURED, MAX_PER_PERSON, MAX_RESERVE_MONTHS,
-    MAX_STOCK_HEADS,
+    BASE_YEAR_INTENSITY, MAX_AMOUNT, MAX_CATASTROPHE_DEATHS, MAX_INSURED, MAX_PER_PERSON,
+    MAX_RESERVE_MONTHS, MAX_STOCK_HEADS, SD_DF,
 };
 use crate::model::lines::{Line, N_LINES};
 use crate::model::policy::{Band, BandAction, RatePolicy, Stability};
@@ -408,11 +410,34 @@ fn resolve_driver(raw: &RawDriver, field: &str, bounds: Bounds, c: &mut Checker)
             bounds.low, bounds.high
         ),
     );
+    let mean_se = c.num(
+        &format!("{field}.mean_se"),
+        raw.mean_se.unwrap_or(0.0),
+        |v| (0.0..=largest).contains(&v),
+        &format!("a standard error from 0 to {largest:.4}, the largest sd this mean allows"),
+    );
     Driver {
         mean,
         sd,
         persistence: persistence(c, &format!("{field}.persistence"), raw.persistence),
+        mean_se,
+        sd_df: sd_df(c, &format!("{field}.sd_df"), raw.sd_df),
     }
+}
+
+/// Degrees of freedom of an estimated sd (docs/model.md §2.9): absent when
+/// the sd is known.
+fn sd_df(c: &mut Checker, field: &str, v: Option<f64>) -> f64 {
+    let Some(v) = v else { return 0.0 };
+    c.num(
+        field,
+        v,
+        |v| (SD_DF.0..=SD_DF.1).contains(&v),
+        &format!(
+            "degrees of freedom from {} to {:e} (leave it out when the sd is known)",
+            SD_DF.0, SD_DF.1
+        ),
+    )
 }
 
 fn persistence(c: &mut Checker, field: &str, v: f64) -> f64 {
@@ -431,25 +456,24 @@ fn resolve_drivers(raw: RawDrivers, c: &mut Checker) -> Drivers {
         let sd = c.within(
             &format!("{field}.sd"),
             raw.sd,
-            (0.0, 0.5),
+            (0.0, MAX_SHOCK_STATIONARY_SD),
             "a standard deviation",
         );
         let persistence = persistence(c, &format!("{field}.persistence"), raw.persistence);
         let stationary = sd / (1.0 - persistence * persistence).sqrt();
-        if sd.is_finite() && stationary > 0.5 {
+        if sd.is_finite() && stationary > MAX_SHOCK_STATIONARY_SD {
             c.fail(
                 format!("{field}.persistence"),
                 persistence,
                 format!(
-                    "with sd {sd}, at most {:.4}: the stationary sd, sd / √(1 − persistence²), must be at most 0.5",
-                    (1.0 - (sd / 0.5).powi(2)).max(0.0).sqrt()
+                    "with sd {sd}, at most {:.4}: the stationary sd, sd / √(1 − persistence²), must be at most {MAX_SHOCK_STATIONARY_SD}",
+                    (1.0 - (sd / MAX_SHOCK_STATIONARY_SD).powi(2)).max(0.0).sqrt()
                 ),
             );
         }
         Driver {
-            mean: 0.0,
-            sd,
-            persistence,
+            sd_df: sd_df(c, &format!("{field}.sd_df"), raw.sd_df),
+            ..Driver::known(0.0, sd, persistence)
         }
     };
     let collection_shock = shock(c, &raw.collection_shock, "drivers.collection_shock");
@@ -735,6 +759,12 @@ fn resolve_claims(raw: &RawClaims, c: &mut Checker) -> Claims {
         medical_cv,
         investigation_cost: c.per_person("claims.investigation_cost", raw.investigation_cost),
         appraisal_cost: c.per_person("claims.appraisal_cost", raw.appraisal_cost),
+        base_year_intensity: c.within(
+            "claims.base_year_intensity",
+            raw.base_year_intensity.unwrap_or(1.0),
+            BASE_YEAR_INTENSITY,
+            "the base year's injuries relative to what the frequencies give",
+        ),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The Monte Carlo sampler: every random quantity of docs/model.md drawn from
 //! per-path streams.
 //!
-//! Streams: each model component (economy, claims, severity, stocks) has its
+//! Streams: each model component (economy, claims, severity, stocks,
+//! parameters) has its
 //! own `ChaCha8` key derived from (master seed, component name) by SHA-256,
 //! and a path uses stream number = its path index. A path's draws therefore
 //! depend on (seed, path index) only — not on threads, shards or the other
@@ -31,12 +32,12 @@
 
 use super::{CountRate, Sampler};
 use crate::model::cases::{KINDS, OUTCOMES, PerKind, PerOutcome};
-use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers};
-use crate::model::scenario::{DRIVERS, Drivers, Scenario};
+use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers, largest_sd};
+use crate::model::scenario::{DRIVERS, Driver, Drivers, Scenario};
 use crate::model::stocks::Stock;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
-use rand_distr::{Distribution, Gamma, LogNormal, Poisson, StandardNormal};
+use rand_distr::{ChiSquared, Distribution, Gamma, LogNormal, Poisson, StandardNormal};
 use sha2::{Digest, Sha256};
 
 /// Case totals over a year up to this are drawn at once and split over the months.
@@ -58,6 +59,8 @@ pub(crate) enum Component {
     Severity,
     /// Exits from the stocks.
     Stocks,
+    /// Each path's driver parameters, when they are uncertain (§2.9).
+    Parameters,
 }
 
 impl Component {
@@ -67,6 +70,7 @@ impl Component {
             Component::Claims => "claims",
             Component::Severity => "severity",
             Component::Stocks => "stocks",
+            Component::Parameters => "parameters",
         }
     }
 }
@@ -106,7 +110,13 @@ pub(crate) struct MonteCarlo {
     claims: ChaCha8Rng,
     severity: ChaCha8Rng,
     stocks: ChaCha8Rng,
+    parameters: ChaCha8Rng,
     chol: [[f64; DRIVERS]; DRIVERS],
+    /// This path's `(μ, σ)` of each driver, drawn in year 0 (docs/model.md §2.9).
+    path_params: [(f64, f64); DRIVERS],
+    /// The largest factor a drawn `σ` may be of the scenario's: the format's
+    /// largest sd for the driver ([`largest_sd`]) over its sd.
+    sd_factor_cap: [f64; DRIVERS],
     /// `x_{k−1}`, last year's driver vector.
     state: [f64; DRIVERS],
     /// Exits scheduled by cell, stock and month: `[(cell · 3 + stock) · months + t]`.
@@ -125,8 +135,43 @@ impl MonteCarlo {
             claims: stream(seed, Component::Claims, path),
             severity: stream(seed, Component::Severity, path),
             stocks: stream(seed, Component::Stocks, path),
+            parameters: stream(seed, Component::Parameters, path),
             chol: cholesky(drivers),
+            path_params: [(0.0, 0.0); DRIVERS],
+            sd_factor_cap: drivers.fields().map(|(i, d)| {
+                if d.sd > 0.0 {
+                    largest_sd(i, &d) / d.sd
+                } else {
+                    1.0
+                }
+            }),
             state: [0.0; DRIVERS],
+        }
+    }
+
+    /// This path's parameters of each driver (docs/model.md §2.9): the
+    /// scenario's, or, for a driver whose mean or sd is uncertain, a mean
+    /// `μ + se · z` and an sd `σ · √(ν / χ²_ν)` (held at the format's
+    /// largest), drawn in driver order from the parameter stream.
+    fn draw_parameters(&mut self, params: &[Driver; DRIVERS]) {
+        for (i, d) in params.iter().enumerate() {
+            let mut mean = d.mean;
+            let mut sd = d.sd;
+            if d.mean_se > 0.0 {
+                let z: f64 = self.parameters.sample(StandardNormal);
+                mean += d.mean_se * z;
+            }
+            if d.sd_df > 0.0 {
+                let chi2 =
+                    ChiSquared::new(d.sd_df).map_or(d.sd_df, |c| c.sample(&mut self.parameters));
+                let factor = (d.sd_df / chi2).sqrt();
+                sd *= if factor.is_finite() {
+                    factor.min(self.sd_factor_cap[i])
+                } else {
+                    self.sd_factor_cap[i]
+                };
+            }
+            self.path_params[i] = (mean, sd);
         }
     }
 
@@ -137,6 +182,7 @@ impl MonteCarlo {
             &mut self.claims,
             &mut self.severity,
             &mut self.stocks,
+            &mut self.parameters,
         ] {
             rng.set_stream(path);
         }
@@ -299,6 +345,9 @@ impl Sampler for MonteCarlo {
     /// each draw truncated to its [`DRIVER_BOUNDS`].
     fn drivers(&mut self, k: usize, p: &Drivers) -> YearDrivers {
         let params = p.as_array();
+        if k == 0 {
+            self.draw_parameters(&params);
+        }
         let mut eps = [0.0; DRIVERS];
         for e in &mut eps {
             *e = self.economy.sample(StandardNormal);
@@ -309,12 +358,12 @@ impl Sampler for MonteCarlo {
             for (j, e) in eps.iter().enumerate().take(i + 1) {
                 z += self.chol[i][j] * e;
             }
-            let d = params[i];
+            let phi = params[i].persistence;
+            let (mean, sd) = self.path_params[i];
             x[i] = if k == 0 {
-                d.mean + d.sd * z
+                mean + sd * z
             } else {
-                let phi = d.persistence;
-                d.mean + phi * (self.state[i] - d.mean) + (1.0 - phi * phi).sqrt() * d.sd * z
+                mean + phi * (self.state[i] - mean) + (1.0 - phi * phi).sqrt() * sd * z
             };
             // docs/model.md §2.8: truncated, and the recursion goes on from
             // the truncated value
@@ -323,7 +372,7 @@ impl Sampler for MonteCarlo {
             }
         }
         self.state = x;
-        let sigma_l = p.claim_intensity.sd;
+        let sigma_l = self.path_params[3].1;
         YearDrivers {
             wage_growth: x[0],
             employment_growth: x[1],

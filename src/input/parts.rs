@@ -1,0 +1,313 @@
+//! By-class and by-city history files for `fundsim calibrate --by-class`
+//! and `--by-city` (docs/history.md §4): CSV, one row a year and class (or
+//! city), keyed by the base scenario's class or city names, with the
+//! province file's units and cell rules. Each part's years must be
+//! consecutive; a year a part has no row for is unknown.
+
+use super::history::{
+    Column, Problems, TEXT_COLUMNS, YEARS, bad_unit, cross_checks, figure, split_unit, unit_factor,
+};
+use super::{InputError, Source};
+use crate::model::history::{History, N_SERIES, PART_SERIES, PartHistory, PartKind, Row, Series};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Reads a by-class or by-city file whose keys are `names` (the base
+/// scenario's classes or cities, in order).
+pub(crate) fn read_parts(
+    path: &Path,
+    kind: PartKind,
+    names: &[String],
+) -> Result<PartHistory, InputError> {
+    let what = match kind {
+        PartKind::Class => "by-class history",
+        PartKind::City => "by-city history",
+    };
+    let source = Source::read(path, what)?;
+    parse_parts(&source.text, &source.name, kind, names).map_err(InputError::Rows)
+}
+
+/// The columns a part file may have, for messages.
+fn columns_text(kind: PartKind) -> String {
+    format!(
+        "year, {}, {}, and `source` or `note` for text",
+        kind.key(),
+        PART_SERIES.map(Series::name).join(", ")
+    )
+}
+
+/// Parses a by-class or by-city CSV; `name` is the file's name in messages.
+pub(crate) fn parse_parts(
+    text: &str,
+    name: &str,
+    kind: PartKind,
+    names: &[String],
+) -> Result<PartHistory, String> {
+    let key = kind.key();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(format!(
+            "{name}: the file is empty; it needs a header `year,{key},insured,…` and one row a year and {key} (docs/history.md)"
+        ));
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(format!("{name}:1: {e}")),
+        None => return Err(format!("{name}: the file is empty")),
+    };
+    let mut problems = Problems::new(name);
+    let mut columns = Vec::with_capacity(header.len());
+    let mut factors = vec![1.0; header.len()];
+    let mut seen = [false; N_SERIES];
+    let (mut has_year, mut has_key) = (false, false);
+    for (i, cell) in header.iter().enumerate() {
+        let (col_name, unit) = split_unit(cell.trim());
+        let twice = |problems: &mut Problems, seen: bool| {
+            if seen {
+                problems.at(
+                    1,
+                    i,
+                    col_name,
+                    format!("the column `{col_name}` appears twice"),
+                );
+            }
+        };
+        let column = if col_name == "year" {
+            twice(&mut problems, has_year);
+            has_year = true;
+            Column::Year
+        } else if col_name == key {
+            twice(&mut problems, has_key);
+            has_key = true;
+            Column::Key
+        } else if let Some(series) = Series::from_name(col_name).filter(|s| PART_SERIES.contains(s))
+        {
+            twice(&mut problems, seen[series.index()]);
+            seen[series.index()] = true;
+            if let Some(unit) = unit {
+                match unit_factor(series.quantity(), unit) {
+                    Some(f) => factors[i] = f,
+                    None => problems.at(1, i, col_name, bad_unit(series, unit)),
+                }
+            }
+            Column::Figure(series)
+        } else if TEXT_COLUMNS.contains(&col_name) {
+            Column::Text
+        } else {
+            problems.at(
+                1,
+                i,
+                col_name,
+                format!(
+                    "`{col_name}` is not a column of the by-{key} format; the columns are {} (docs/history.md)",
+                    columns_text(kind)
+                ),
+            );
+            Column::Text
+        };
+        columns.push(column);
+    }
+    if !has_year || !has_key {
+        problems.line(
+            1,
+            format!(
+                "the header needs the columns `year` and `{key}`, then figures: {}",
+                columns_text(kind)
+            ),
+        );
+    }
+    if !seen.iter().any(|s| *s) {
+        problems.line(
+            1,
+            format!(
+                "the header has no figure column: give at least one of {}",
+                PART_SERIES.map(Series::name).join(", ")
+            ),
+        );
+    }
+    problems.done()?;
+
+    let year_at = columns.iter().position(|c| matches!(c, Column::Year));
+    let key_at = columns.iter().position(|c| matches!(c, Column::Key));
+    let mut by_part: Vec<BTreeMap<i32, (Row, usize)>> = vec![BTreeMap::new(); names.len()];
+    let mut units_allowed = true;
+    for record in records {
+        let record = record.map_err(|e| format!("{name}: {e}"))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != columns.len() {
+            problems.line(
+                line,
+                format!(
+                    "the row has {} cells, the header {}",
+                    record.len(),
+                    columns.len()
+                ),
+            );
+            continue;
+        }
+        let first = year_at.map_or("", |i| record[i].trim());
+        if first.eq_ignore_ascii_case("units") || first == "单位" {
+            if !units_allowed {
+                problems.line(line, "the `units` row must come right after the header");
+            }
+            units_allowed = false;
+            for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
+                if let Column::Figure(series) = col {
+                    match unit_factor(series.quantity(), cell) {
+                        Some(f) => factors[i] = f,
+                        None => problems.at(line, i, series.name(), bad_unit(*series, cell.trim())),
+                    }
+                }
+            }
+            continue;
+        }
+        units_allowed = false;
+        let mut row: Row = [None; N_SERIES];
+        let (mut year, mut part) = (None, None);
+        for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
+            let cell = cell.trim();
+            match col {
+                Column::Text => {}
+                Column::Year => match cell.parse::<i64>() {
+                    Ok(y) if YEARS.contains(&y) => year = Some(y as i32),
+                    _ => problems.at(
+                        line,
+                        i,
+                        "year",
+                        format!(
+                            "`{cell}` is not a year: expected a whole number from {} to {}",
+                            YEARS.start(),
+                            YEARS.end()
+                        ),
+                    ),
+                },
+                Column::Key => match names.iter().position(|n| n.eq_ignore_ascii_case(cell)) {
+                    Some(p) => part = Some(p),
+                    None => problems.at(
+                        line,
+                        i,
+                        key,
+                        format!(
+                            "`{cell}` is not a {key} of the base scenario; its {key} names are {}",
+                            names.join(", ")
+                        ),
+                    ),
+                },
+                Column::Figure(series) => match figure(cell, *series, factors[i]) {
+                    Ok(v) => row[series.index()] = v,
+                    Err(m) => problems.at(line, i, series.name(), m),
+                },
+            }
+        }
+        let (Some(year), Some(part)) = (year, part) else {
+            continue;
+        };
+        cross_checks(&row, line, &columns, &mut problems);
+        if by_part[part].insert(year, (row, line)).is_some() {
+            problems.at(
+                line,
+                year_at.or(key_at).unwrap_or(0),
+                "year",
+                format!("{year} appears twice for {key} {}", names[part]),
+            );
+        }
+    }
+    for (part, rows) in by_part.iter().enumerate() {
+        let years: Vec<(i32, usize)> = rows.iter().map(|(y, (_, l))| (*y, *l)).collect();
+        if let Some(w) = years.windows(2).find(|w| w[1].0 != w[0].0 + 1) {
+            problems.at(
+                w[1].1,
+                year_at.unwrap_or(0),
+                "year",
+                format!(
+                    "{key} {}: {} follows {}; each {key}'s years must be consecutive (a year without figures is a row with empty cells)",
+                    names[part], w[1].0, w[0].0
+                ),
+            );
+        }
+    }
+    problems.done()?;
+    let first = by_part
+        .iter()
+        .filter_map(|r| r.keys().next().copied())
+        .min();
+    let last = by_part
+        .iter()
+        .filter_map(|r| r.keys().next_back().copied())
+        .max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(format!("{name}: the file has a header but no rows"));
+    };
+    let parts = by_part
+        .into_iter()
+        .map(|rows| History {
+            source: name.to_string(),
+            first_year: first,
+            rows: (first..=last)
+                .map(|y| rows.get(&y).map_or([None; N_SERIES], |r| r.0))
+                .collect(),
+        })
+        .collect();
+    Ok(PartHistory {
+        kind,
+        source: name.to_string(),
+        parts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        vec!["mining".into(), "office".into()]
+    }
+
+    fn parse(text: &str) -> Result<PartHistory, String> {
+        parse_parts(text, "c.csv", PartKind::Class, &names())
+    }
+
+    #[test]
+    fn rows_in_any_order_make_one_history_per_class() {
+        let p = parse(
+            "year,class,insured [万人],injuries\n2021,office,2,30\n2020,mining,1,50\n2021,mining,1.5,\n2020,office,1.8,28\n",
+        )
+        .expect("valid");
+        assert_eq!(p.parts.len(), 2);
+        assert_eq!(p.parts[0].first_year, 2020);
+        assert_eq!(p.parts[0].get(2021, Series::Insured), Some(15_000.0));
+        assert_eq!(p.parts[0].get(2021, Series::Injuries), None);
+        assert_eq!(p.all(2020, Series::Injuries), Some(vec![50.0, 28.0]));
+        assert_eq!(p.all(2021, Series::Injuries), None);
+    }
+
+    #[test]
+    fn bad_cells_are_named() {
+        let e = parse("year,class,insured\n2020,farming,1\n").unwrap_err();
+        assert!(
+            e.contains("c.csv:2:2 (column class)") && e.contains("mining, office"),
+            "{e}"
+        );
+        let e = parse("year,class,insured,rate\n").unwrap_err();
+        assert!(e.contains("c.csv:1:4 (column rate)"), "{e}");
+        let e = parse("year,class,insured\n2020,mining,1\n2020,mining,2\n").unwrap_err();
+        assert!(e.contains("c.csv:3:1") && e.contains("twice"), "{e}");
+        let e = parse("year,class,insured\n2020,mining,1\n2022,mining,2\n").unwrap_err();
+        assert!(
+            e.contains("c.csv:3:1") && e.contains("mining: 2022 follows 2020"),
+            "{e}"
+        );
+        let e = parse("year,class,injuries,deaths\n2020,mining,1,3\n").unwrap_err();
+        assert!(e.contains("c.csv:2:4 (column deaths)"), "{e}");
+        let e = parse("year,insured\n2020,1\n").unwrap_err();
+        assert!(e.contains("`class`"), "{e}");
+    }
+}
