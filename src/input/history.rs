@@ -82,22 +82,11 @@ pub(super) enum Column {
 
 /// Parses a history CSV; `name` is the file's name in messages.
 pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(format!(
-            "{name}: the history file is empty; it needs a header `year,insured,payroll,…` and one row a year (docs/history.md)"
-        ));
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(format!("{name}:1: {e}")),
-        None => return Err(format!("{name}: the history file is empty")),
-    };
+    let (header, records) = open(
+        text,
+        name,
+        "the history file is empty; it needs a header `year,insured,payroll,…` and one row a year (docs/history.md)",
+    )?;
     let mut problems = Problems::new(name);
     let mut columns = Vec::with_capacity(header.len());
     let mut factors = vec![1.0; header.len()];
@@ -121,12 +110,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
                 );
             }
             seen[series.index()] = true;
-            if let Some(unit) = unit {
-                match unit_factor(series.quantity(), unit) {
-                    Some(f) => factors[i] = f,
-                    None => problems.at(1, i, col_name, bad_unit(series, unit)),
-                }
-            }
+            header_unit(series, unit, i, &mut factors, &mut problems);
             Column::Figure(series)
         } else if TEXT_COLUMNS.contains(&col_name) {
             Column::Text
@@ -167,60 +151,25 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     let mut first_year: Option<i32> = None;
     let mut rows: Vec<Row> = Vec::new();
     let mut units_allowed = true;
+    let year_at = columns.iter().position(|c| matches!(c, Column::Year));
     for record in records {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
+        let Some(line) = data_row(
+            &record,
+            &columns,
+            &mut factors,
+            &mut units_allowed,
+            &mut problems,
+        ) else {
             continue;
-        }
-        if record.len() != columns.len() {
-            problems.line(
-                line,
-                format!(
-                    "the row has {} cells, the header {}",
-                    record.len(),
-                    columns.len()
-                ),
-            );
-            continue;
-        }
-        let year_at = columns.iter().position(|c| matches!(c, Column::Year));
-        let first_cell = year_at.map_or("", |i| record[i].trim());
-        if first_cell.eq_ignore_ascii_case("units") || first_cell == "单位" {
-            if !units_allowed {
-                problems.line(line, "the `units` row must come right after the header");
-            }
-            units_allowed = false;
-            for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
-                if let Column::Figure(series) = col {
-                    match unit_factor(series.quantity(), cell) {
-                        Some(f) => factors[i] = f,
-                        None => problems.at(line, i, series.name(), bad_unit(*series, cell.trim())),
-                    }
-                }
-            }
-            continue;
-        }
-        units_allowed = false;
+        };
         let mut row: Row = [None; N_SERIES];
         let mut year = None;
         for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
             let cell = cell.trim();
             match col {
                 Column::Text | Column::Key => {}
-                Column::Year => match cell.parse::<i64>() {
-                    Ok(y) if YEARS.contains(&y) => year = Some(y as i32),
-                    _ => problems.at(
-                        line,
-                        i,
-                        "year",
-                        format!(
-                            "`{cell}` is not a year: expected a whole number from {} to {}",
-                            YEARS.start(),
-                            YEARS.end()
-                        ),
-                    ),
-                },
+                Column::Year => year = year_cell(cell, line, i, &mut problems),
                 Column::Figure(series) => match figure(cell, *series, factors[i]) {
                     Ok(v) => row[series.index()] = v,
                     Err(m) => problems.at(line, i, series.name(), m),
@@ -258,6 +207,113 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         first_year,
         rows,
     })
+}
+
+/// The header and the rows of a CSV file's text (a BOM dropped); an
+/// empty file is refused with `empty`.
+pub(super) fn open<'t>(
+    text: &'t str,
+    name: &str,
+    empty: &str,
+) -> Result<(csv::StringRecord, csv::StringRecordsIntoIter<&'t [u8]>), String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(format!("{name}: {empty}"));
+    }
+    let mut records = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records();
+    match records.next() {
+        Some(Ok(h)) => Ok((h, records)),
+        Some(Err(e)) => Err(format!("{name}:1: {e}")),
+        None => Err(format!("{name}: {empty}")),
+    }
+}
+
+/// A unit in brackets in the header of column `i`.
+pub(super) fn header_unit(
+    series: Series,
+    unit: Option<&str>,
+    i: usize,
+    factors: &mut [f64],
+    problems: &mut Problems,
+) {
+    if let Some(unit) = unit {
+        match unit_factor(series.quantity(), unit) {
+            Some(f) => factors[i] = f,
+            None => problems.at(1, i, series.name(), bad_unit(series, unit)),
+        }
+    }
+}
+
+/// The line of a row of figures, or `None` for a blank row, a row of the
+/// wrong length (reported) and the `units` row (read into `factors`; it
+/// must come right after the header).
+pub(super) fn data_row(
+    record: &csv::StringRecord,
+    columns: &[Column],
+    factors: &mut [f64],
+    units_allowed: &mut bool,
+    problems: &mut Problems,
+) -> Option<usize> {
+    let line = record.position().map_or(0, |p| p.line() as usize);
+    if record.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    if record.len() != columns.len() {
+        problems.line(
+            line,
+            format!(
+                "the row has {} cells, the header {}",
+                record.len(),
+                columns.len()
+            ),
+        );
+        return None;
+    }
+    let first = columns
+        .iter()
+        .position(|c| matches!(c, Column::Year))
+        .map_or("", |i| record[i].trim());
+    if first.eq_ignore_ascii_case("units") || first == "单位" {
+        if !*units_allowed {
+            problems.line(line, "the `units` row must come right after the header");
+        }
+        *units_allowed = false;
+        for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
+            if let Column::Figure(series) = col {
+                match unit_factor(series.quantity(), cell) {
+                    Some(f) => factors[i] = f,
+                    None => problems.at(line, i, series.name(), bad_unit(*series, cell.trim())),
+                }
+            }
+        }
+        return None;
+    }
+    *units_allowed = false;
+    Some(line)
+}
+
+/// A year cell.
+pub(super) fn year_cell(cell: &str, line: usize, i: usize, problems: &mut Problems) -> Option<i32> {
+    match cell.parse::<i64>() {
+        Ok(y) if YEARS.contains(&y) => Some(y as i32),
+        _ => {
+            problems.at(
+                line,
+                i,
+                "year",
+                format!(
+                    "`{cell}` is not a year: expected a whole number from {} to {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// `insured [万人]` → (`insured`, Some(`万人`)).

@@ -5,7 +5,8 @@
 //! consecutive; a year a part has no row for is unknown.
 
 use super::history::{
-    Column, Problems, TEXT_COLUMNS, YEARS, bad_unit, cross_checks, figure, split_unit, unit_factor,
+    Column, Problems, TEXT_COLUMNS, cross_checks, data_row, figure, header_unit, open, split_unit,
+    year_cell,
 };
 use super::{InputError, Source};
 use crate::model::history::{History, N_SERIES, PART_SERIES, PartHistory, PartKind, Row, Series};
@@ -44,22 +45,13 @@ pub(crate) fn parse_parts(
     names: &[String],
 ) -> Result<PartHistory, String> {
     let key = kind.key();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(format!(
-            "{name}: the file is empty; it needs a header `year,{key},insured,…` and one row a year and {key} (docs/history.md)"
-        ));
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(format!("{name}:1: {e}")),
-        None => return Err(format!("{name}: the file is empty")),
-    };
+    let (header, records) = open(
+        text,
+        name,
+        &format!(
+            "the file is empty; it needs a header `year,{key},insured,…` and one row a year and {key} (docs/history.md)"
+        ),
+    )?;
     let mut problems = Problems::new(name);
     let mut columns = Vec::with_capacity(header.len());
     let mut factors = vec![1.0; header.len()];
@@ -89,12 +81,7 @@ pub(crate) fn parse_parts(
         {
             twice(&mut problems, seen[series.index()]);
             seen[series.index()] = true;
-            if let Some(unit) = unit {
-                match unit_factor(series.quantity(), unit) {
-                    Some(f) => factors[i] = f,
-                    None => problems.at(1, i, col_name, bad_unit(series, unit)),
-                }
-            }
+            header_unit(series, unit, i, &mut factors, &mut problems);
             Column::Figure(series)
         } else if TEXT_COLUMNS.contains(&col_name) {
             Column::Text
@@ -138,57 +125,22 @@ pub(crate) fn parse_parts(
     let mut units_allowed = true;
     for record in records {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
+        let Some(line) = data_row(
+            &record,
+            &columns,
+            &mut factors,
+            &mut units_allowed,
+            &mut problems,
+        ) else {
             continue;
-        }
-        if record.len() != columns.len() {
-            problems.line(
-                line,
-                format!(
-                    "the row has {} cells, the header {}",
-                    record.len(),
-                    columns.len()
-                ),
-            );
-            continue;
-        }
-        let first = year_at.map_or("", |i| record[i].trim());
-        if first.eq_ignore_ascii_case("units") || first == "单位" {
-            if !units_allowed {
-                problems.line(line, "the `units` row must come right after the header");
-            }
-            units_allowed = false;
-            for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
-                if let Column::Figure(series) = col {
-                    match unit_factor(series.quantity(), cell) {
-                        Some(f) => factors[i] = f,
-                        None => problems.at(line, i, series.name(), bad_unit(*series, cell.trim())),
-                    }
-                }
-            }
-            continue;
-        }
-        units_allowed = false;
+        };
         let mut row: Row = [None; N_SERIES];
         let (mut year, mut part) = (None, None);
         for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
             let cell = cell.trim();
             match col {
                 Column::Text => {}
-                Column::Year => match cell.parse::<i64>() {
-                    Ok(y) if YEARS.contains(&y) => year = Some(y as i32),
-                    _ => problems.at(
-                        line,
-                        i,
-                        "year",
-                        format!(
-                            "`{cell}` is not a year: expected a whole number from {} to {}",
-                            YEARS.start(),
-                            YEARS.end()
-                        ),
-                    ),
-                },
+                Column::Year => year = year_cell(cell, line, i, &mut problems),
                 Column::Key => match names.iter().position(|n| n.eq_ignore_ascii_case(cell)) {
                     Some(p) => part = Some(p),
                     None => problems.at(
