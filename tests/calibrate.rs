@@ -342,3 +342,46 @@ fn by_class_and_by_city_files_calibrate_or_name_the_cell() {
         assert!(!out.exists(), "nothing is written");
     }
 }
+
+/// `--out NAME.toml` (the form): the scenario is written there and
+/// the reports into `NAME.calibration` beside it; a second run replaces
+/// both; a `.toml` file fundsim did not write is refused with exit 2 and
+/// left as it was, and nothing else is written.
+#[test]
+fn calibrate_out_a_toml_file() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("fund.toml");
+    let calibrate = |out: &std::path::Path| {
+        run(fundsim()
+            .arg("calibrate")
+            .arg(repo("scenarios/history/jiangxi-synthetic.csv"))
+            .arg("--out")
+            .arg(out))
+    };
+    for _ in 0..2 {
+        let r = calibrate(&file);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("# Calibrated by fundsim"));
+        let folder = dir.path().join("fund.calibration");
+        assert!(folder.join("calibration.md").is_file());
+        assert_eq!(
+            fs::read_to_string(folder.join("scenario.toml")).unwrap(),
+            text
+        );
+    }
+    let v = run(fundsim().arg("validate").arg(&file));
+    assert_eq!(v.code, Some(0), "{}", v.stderr);
+    let theirs = dir.path().join("theirs.toml");
+    fs::write(&theirs, "name = \"mine\"\n").unwrap();
+    let r = calibrate(&theirs);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("was not written by fundsim"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read_to_string(&theirs).unwrap(), "name = \"mine\"\n");
+    assert!(!dir.path().join("theirs.calibration").exists());
+}

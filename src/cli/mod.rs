@@ -338,8 +338,8 @@ struct CalibrateArgs {
     /// History by city (CSV: year, city, and the same figures): the city rows of the tables, each city's relative risk and collection rate.
     #[arg(long, value_name = "FILE")]
     by_city: Option<PathBuf>,
-    /// Output folder for scenario.toml, calibration.md and calibration.json [default: outputs/HISTORY-calibration].
-    #[arg(long, value_name = "DIR")]
+    /// Output folder for scenario.toml, calibration.md and calibration.json [default: outputs/HISTORY-calibration]; or NAME.toml: the scenario there, the reports in the folder NAME.calibration beside it.
+    #[arg(long, value_name = "DIR|NAME.toml")]
     out: Option<PathBuf>,
 }
 

@@ -13,11 +13,15 @@ use crate::input::{Source, parse_scenario, read_history, read_parts, read_scenar
 use crate::model::history::{History, PartKind};
 use crate::model::scenario::{SOURCED_FIELDS, Scenario};
 use crate::report::calibrate::{CalibrationReport, json, markdown};
-use crate::report::{File, OutputDir, scenario_toml};
+use crate::report::{File, OutputDir, OwnFile, scenario_toml};
 use crate::stats::year::YearAccumulator;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// How a calibrated scenario's first line starts (after `# `): the mark by
+/// which `--out NAME.toml` knows a file it may replace.
+const MARKER: &str = "Calibrated by fundsim";
 
 /// What `fundsim calibrate` was asked.
 #[derive(Debug, Clone)]
@@ -104,7 +108,7 @@ pub(crate) fn calibrated(
     let (a, b) = cal.years;
     let header = vec![
         format!(
-            "Calibrated by fundsim {} from the history {} ({a}–{b})",
+            "{MARKER} {} from the history {} ({a}–{b})",
             env!("CARGO_PKG_VERSION"),
             history.source
         ),
@@ -177,14 +181,22 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         |s| s.to_string_lossy().into_owned(),
     );
     let out = out_dir(config.out.as_deref(), format!("{stem}-calibration"));
-    if out.extension().is_some_and(|e| e == "toml") {
-        return Err(Error::usage(format!(
-            "--out {}: --out names a folder; the scenario is written into it as scenario.toml, beside calibration.md and calibration.json",
-            out.display()
-        )));
+    // `--out NAME.toml`: the scenario there, the reports (and a copy of
+    // the scenario) in the output folder NAME.calibration beside it
+    let single = out
+        .extension()
+        .is_some_and(|e| e == "toml")
+        .then(|| out.clone());
+    let out = single
+        .as_ref()
+        .map_or(out, |f| f.with_extension("calibration"));
+    let marker = format!("# {MARKER}");
+    if let Some(f) = &single {
+        OwnFile::check(f, &marker)?;
     }
     check_out(&out)?;
-    let name = Path::new(&out).join("scenario.toml").display().to_string();
+    let scenario_path = single.clone().unwrap_or_else(|| out.join("scenario.toml"));
+    let name = scenario_path.display().to_string();
     let c = calibrated(&history, parts, &base, &base_source, &name)?;
     let report = CalibrationReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
@@ -201,13 +213,16 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         ),
     ];
     OutputDir::write(&out, &files)?;
-    print(&console(&c, &out))?;
+    if let Some(f) = &single {
+        OwnFile::write(f, &c.text, &marker)?;
+    }
+    print(&console(&c, &scenario_path, &out))?;
     done(&out, started);
     Ok(())
 }
 
 /// What the console says.
-fn console(c: &Calibrated, out: &Path) -> String {
+fn console(c: &Calibrated, scenario: &Path, out: &Path) -> String {
     let cal = &c.calibration;
     let fitted = cal.drivers.iter().filter(|d| d.written.is_some()).count();
     let mut text = format!(
@@ -231,8 +246,15 @@ fn console(c: &Calibrated, out: &Path) -> String {
     let _ = writeln!(
         text,
         "the scenario is {}; run it with: fundsim simulate {}",
-        out.join("scenario.toml").display(),
-        out.join("scenario.toml").display()
+        scenario.display(),
+        scenario.display()
     );
+    if scenario.parent() != Some(out) {
+        let _ = writeln!(
+            text,
+            "calibration.md and calibration.json are in {}",
+            out.display()
+        );
+    }
     text
 }

@@ -27,7 +27,7 @@ pub(crate) mod shard;
 pub(crate) mod stress;
 pub(crate) mod units;
 
-pub(crate) use output_dir::{File, OutputDir, OutputError};
+pub(crate) use output_dir::{File, OutputDir, OutputError, OwnFile};
 
 use crate::model::lines::Line;
 use crate::model::scenario::Scenario;

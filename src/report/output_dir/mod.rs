@@ -16,10 +16,12 @@
 
 mod leftovers;
 mod marker;
+mod own_file;
 mod swap;
 mod target;
 
 use marker::{Folder, inspect};
+pub(crate) use own_file::OwnFile;
 use std::path::Path;
 use swap::Partial;
 use target::Target;
