@@ -41,8 +41,12 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
     let _ = writeln!(md, "# Calibration from history\n");
     let _ = writeln!(
         md,
-        "History `{}`, {a}–{b}; base scenario `{}`. The written scenario's base year is {}, its first projection year {}. Method: docs/calibration.md, part B. Written by {}.\n",
+        "History `{}`, {a}–{b}{}; base scenario `{}`. The written scenario's base year is {}, its first projection year {}. Method: docs/calibration.md, part B. Written by {}.\n",
         c.history,
+        c.parts.iter().fold(String::new(), |mut s, p| {
+            let _ = write!(s, ", {p}");
+            s
+        }),
         r.base,
         c.base_year,
         c.base_year + 1,
@@ -51,11 +55,11 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
     let _ = writeln!(md, "## Drivers\n");
     let _ = writeln!(
         md,
-        "Each driver is an AR(1) fit of its series over the years it is known (mean, stationary sd, persistence; ± one standard error). *Written* is what the scenario gets after the format's bounds and, for employment, the division by the insured-weighted loading β. Ljung–Box and Jarque–Bera are p-values of the standardised innovations (small values: the AR(1) with normal shocks fits badly).\n"
+        "Each driver is an AR(1) fit of its series over the years it is known (mean, stationary sd, persistence; ± one standard error). *Written* is what the scenario gets after the format's bounds and, for employment, the division by the insured-weighted loading β. *Path draws* is the parameter uncertainty carried into the Monte Carlo paths (docs/model.md §2.9): each path draws its own mean with this standard error and its own sd with these degrees of freedom. Ljung–Box and Jarque–Bera are p-values of the standardised innovations (small values: the AR(1) with normal shocks fits badly).\n"
     );
     let _ = writeln!(
         md,
-        "| driver | series | years | n | mean | sd | persistence | written mean / sd / persistence | Ljung–Box p | Jarque–Bera p |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| driver | series | years | n | mean | sd | persistence | written mean / sd / persistence | path draws: mean se / sd df | Ljung–Box p | Jarque–Bera p |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for d in &c.drivers {
         match &d.fit {
@@ -67,7 +71,7 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
                 ));
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {}–{} | {} | {} | {} | {}{} | {} / {} / {} | {} | {} |",
+                    "| {} | {} | {}–{} | {} | {} | {} | {}{} | {} / {} / {} | {} / {} | {} | {} |",
                     d.driver,
                     d.series,
                     f.years.0,
@@ -84,6 +88,16 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
                     sig(w.mean),
                     sig(w.sd),
                     sig(w.persistence),
+                    if w.mean_se > 0.0 {
+                        sig(w.mean_se)
+                    } else {
+                        "–".into()
+                    },
+                    if w.sd_df > 0.0 {
+                        sig(w.sd_df)
+                    } else {
+                        "–".into()
+                    },
                     opt(f.diagnostics.ljung_box_p),
                     opt(f.diagnostics.jarque_bera_p),
                 );
@@ -91,7 +105,7 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
             None => {
                 let _ = writeln!(
                     md,
-                    "| {} | {} | – | – | kept from the base: {} | | | | | |",
+                    "| {} | {} | – | – | kept from the base: {} | | | | | | |",
                     d.driver,
                     d.series,
                     d.reason.as_deref().unwrap_or("")

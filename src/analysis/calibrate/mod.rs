@@ -129,6 +129,8 @@ pub(crate) struct DriverFit {
 pub(crate) struct Calibration {
     /// The history's file.
     pub(crate) history: String,
+    /// The by-class and by-city files used, as `by class: FILE`.
+    pub(crate) parts: Vec<String>,
     /// First and last history year.
     pub(crate) years: (i32, i32),
     /// The base year of the written scenario (the last history year).
@@ -370,14 +372,20 @@ pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Cali
         );
     }
     levels::levels(&mut b, &drivers, mixes);
+    let b_parts = b.parts;
     let Builder {
         parameters,
         kept,
         edits,
         ..
     } = b;
+    let parts = [("by class", b_parts.by_class), ("by city", b_parts.by_city)]
+        .into_iter()
+        .filter_map(|(what, p)| p.map(|p| format!("{what} `{}`", p.source)))
+        .collect();
     Calibration {
         history: h.source.clone(),
+        parts,
         years: (h.first_year, y),
         base_year: y,
         drivers,
