@@ -142,36 +142,13 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
     let history = read_history(&config.history)?;
     let (base, base_source) = read_scenario(config.base.as_deref())?;
-    let by_class = config
-        .by_class
-        .as_deref()
-        .map(|p| {
-            read_parts(
-                p,
-                PartKind::Class,
-                &base
-                    .sectors
-                    .iter()
-                    .map(|s| s.name.clone())
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .transpose()?;
-    let by_city = config
-        .by_city
-        .as_deref()
-        .map(|p| {
-            read_parts(
-                p,
-                PartKind::City,
-                &base
-                    .cities
-                    .iter()
-                    .map(|c| c.name.clone())
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .transpose()?;
+    let read = |path: &Option<PathBuf>, kind| {
+        path.as_deref()
+            .map(|p| read_parts(p, kind, &base))
+            .transpose()
+    };
+    let by_class = read(&config.by_class, PartKind::Class)?;
+    let by_city = read(&config.by_city, PartKind::City)?;
     let parts = Parts {
         by_class: by_class.as_ref(),
         by_city: by_city.as_ref(),

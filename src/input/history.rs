@@ -163,19 +163,14 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         ) else {
             continue;
         };
-        let mut row: Row = [None; N_SERIES];
-        let mut year = None;
-        for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
-            let cell = cell.trim();
-            match col {
-                Column::Text | Column::Key => {}
-                Column::Year => year = year_cell(cell, line, i, &mut problems),
-                Column::Figure(series) => match figure(cell, *series, factors[i]) {
-                    Ok(v) => row[series.index()] = v,
-                    Err(m) => problems.at(line, i, series.name(), m),
-                },
-            }
-        }
+        let (year, row, _) = cells(
+            &record,
+            &columns,
+            &factors,
+            line,
+            &mut problems,
+            &mut |_, _, _| None,
+        );
         let Some(year) = year else { continue };
         match first_year {
             None => first_year = Some(year),
@@ -296,8 +291,37 @@ pub(super) fn data_row(
     Some(line)
 }
 
+/// The cells of a data row, each bad cell reported in column order: its
+/// year, its figures and what `key` makes of its key cell (a part file's
+/// class or city: `key` gets the column index and the cell, and reports a
+/// bad one itself).
+pub(super) fn cells(
+    record: &csv::StringRecord,
+    columns: &[Column],
+    factors: &[f64],
+    line: usize,
+    problems: &mut Problems,
+    key: &mut dyn FnMut(&mut Problems, usize, &str) -> Option<usize>,
+) -> (Option<i32>, Row, Option<usize>) {
+    let mut row: Row = [None; N_SERIES];
+    let (mut year, mut part) = (None, None);
+    for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
+        let cell = cell.trim();
+        match col {
+            Column::Text => {}
+            Column::Key => part = key(problems, i, cell),
+            Column::Year => year = year_cell(cell, line, i, problems),
+            Column::Figure(series) => match figure(cell, *series, factors[i]) {
+                Ok(v) => row[series.index()] = v,
+                Err(m) => problems.at(line, i, series.name(), m),
+            },
+        }
+    }
+    (year, row, part)
+}
+
 /// A year cell.
-pub(super) fn year_cell(cell: &str, line: usize, i: usize, problems: &mut Problems) -> Option<i32> {
+fn year_cell(cell: &str, line: usize, i: usize, problems: &mut Problems) -> Option<i32> {
     match cell.parse::<i64>() {
         Ok(y) if YEARS.contains(&y) => Some(y as i32),
         _ => {

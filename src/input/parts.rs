@@ -5,27 +5,31 @@
 //! consecutive; a year a part has no row for is unknown.
 
 use super::history::{
-    Column, Problems, TEXT_COLUMNS, cross_checks, data_row, figure, header_unit, open, split_unit,
-    year_cell,
+    Column, Problems, TEXT_COLUMNS, cells, cross_checks, data_row, header_unit, open, split_unit,
 };
 use super::{InputError, Source};
 use crate::model::history::{History, N_SERIES, PART_SERIES, PartHistory, PartKind, Row, Series};
+use crate::model::scenario::Scenario;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Reads a by-class or by-city file whose keys are `names` (the base
-/// scenario's classes or cities, in order).
+/// Reads a by-class or by-city file keyed by the base scenario's class or
+/// city names.
 pub(crate) fn read_parts(
     path: &Path,
     kind: PartKind,
-    names: &[String],
+    base: &Scenario,
 ) -> Result<PartHistory, InputError> {
+    let names: Vec<String> = match kind {
+        PartKind::Class => base.sectors.iter().map(|s| s.name.clone()).collect(),
+        PartKind::City => base.cities.iter().map(|c| c.name.clone()).collect(),
+    };
     let what = match kind {
         PartKind::Class => "by-class history",
         PartKind::City => "by-city history",
     };
     let source = Source::read(path, what)?;
-    parse_parts(&source.text, &source.name, kind, names).map_err(InputError::Rows)
+    parse_parts(&source.text, &source.name, kind, &names).map_err(InputError::Rows)
 }
 
 /// The columns a part file may have, for messages.
@@ -134,31 +138,29 @@ pub(crate) fn parse_parts(
         ) else {
             continue;
         };
-        let mut row: Row = [None; N_SERIES];
-        let (mut year, mut part) = (None, None);
-        for (i, (col, cell)) in columns.iter().zip(record.iter()).enumerate() {
-            let cell = cell.trim();
-            match col {
-                Column::Text => {}
-                Column::Year => year = year_cell(cell, line, i, &mut problems),
-                Column::Key => match names.iter().position(|n| n.eq_ignore_ascii_case(cell)) {
-                    Some(p) => part = Some(p),
-                    None => problems.at(
-                        line,
-                        i,
-                        key,
-                        format!(
-                            "`{cell}` is not a {key} of the base scenario; its {key} names are {}",
-                            names.join(", ")
-                        ),
+        let mut part_of = |problems: &mut Problems, i: usize, cell: &str| {
+            let p = names.iter().position(|n| n.eq_ignore_ascii_case(cell));
+            if p.is_none() {
+                problems.at(
+                    line,
+                    i,
+                    key,
+                    format!(
+                        "`{cell}` is not a {key} of the base scenario; its {key} names are {}",
+                        names.join(", ")
                     ),
-                },
-                Column::Figure(series) => match figure(cell, *series, factors[i]) {
-                    Ok(v) => row[series.index()] = v,
-                    Err(m) => problems.at(line, i, series.name(), m),
-                },
+                );
             }
-        }
+            p
+        };
+        let (year, row, part) = cells(
+            &record,
+            &columns,
+            &factors,
+            line,
+            &mut problems,
+            &mut part_of,
+        );
         let (Some(year), Some(part)) = (year, part) else {
             continue;
         };

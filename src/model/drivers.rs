@@ -6,7 +6,7 @@
 //! ([`crate::model::sampling::Sampler::drivers`]); this module turns them into the
 //! levels the rest of the model reads.
 
-use super::scenario::{DRIVERS, Driver, Scenario};
+use super::scenario::{COLLECTION_SHOCK, DRIVERS, Driver, Scenario};
 
 /// A closed interval a yearly draw is truncated to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,16 +79,13 @@ pub(crate) fn largest_sd(i: usize, d: &Driver) -> f64 {
         b.largest_sd(d.mean)
     } else {
         let s = MAX_SHOCK_STATIONARY_SD * (1.0 - d.persistence * d.persistence).sqrt();
-        if i == COLLECTION { s.min(1.0) } else { s }
+        if i == COLLECTION_SHOCK { s.min(1.0) } else { s }
     }
 }
 
 /// Largest stationary sd of the claim intensity and the collection shock:
 /// the claim intensity `exp(x)` then stays within `e^±2` at 4 sd.
 pub(crate) const MAX_SHOCK_STATIONARY_SD: f64 = 0.5;
-
-/// Index of the collection shock in [`super::scenario::DRIVER_NAMES`].
-const COLLECTION: usize = 5;
 
 /// Driver values of one projection year.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -25,6 +25,12 @@ pub(crate) const DRIVER_NAMES: [&str; DRIVERS] = [
     "collection_shock",
     "disposable_income_growth",
 ];
+/// Index of the common employment factor in [`DRIVER_NAMES`].
+pub(crate) const EMPLOYMENT_GROWTH: usize = 1;
+/// Index of the claim intensity in [`DRIVER_NAMES`].
+pub(crate) const CLAIM_INTENSITY: usize = 3;
+/// Index of the collection shock in [`DRIVER_NAMES`].
+pub(crate) const COLLECTION_SHOCK: usize = 5;
 
 /// A scenario, validated and resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -173,9 +179,9 @@ pub(crate) struct Drivers {
 
 impl Drivers {
     /// The drivers as the scenario writes them, in the order of
-    /// [`DRIVER_NAMES`], with their index (the collection shock's `sd` is σκ).
-    pub(crate) fn fields(&self) -> [(usize, Driver); DRIVERS] {
-        let d = [
+    /// [`DRIVER_NAMES`] (the collection shock's `sd` is σκ).
+    pub(crate) fn written(&self) -> [Driver; DRIVERS] {
+        [
             self.wage_growth,
             self.employment_growth,
             self.interest_rate,
@@ -183,25 +189,15 @@ impl Drivers {
             self.medical_inflation,
             self.collection_shock,
             self.disposable_income_growth,
-        ];
-        std::array::from_fn(|i| (i, d[i]))
+        ]
     }
 
     /// The drivers in the order of [`DRIVER_NAMES`]. The collection shock is
     /// reported with unit standard deviation: its `sd` field is the scale σκ.
     pub(crate) fn as_array(&self) -> [Driver; DRIVERS] {
-        [
-            self.wage_growth,
-            self.employment_growth,
-            self.interest_rate,
-            self.claim_intensity,
-            self.medical_inflation,
-            Driver {
-                sd: 1.0,
-                ..self.collection_shock
-            },
-            self.disposable_income_growth,
-        ]
+        let mut d = self.written();
+        d[COLLECTION_SHOCK].sd = 1.0;
+        d
     }
 }
 

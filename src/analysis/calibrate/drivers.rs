@@ -8,7 +8,9 @@ use crate::model::cases::PerOutcome;
 use crate::model::drivers::{DRIVER_BOUNDS, GROWTH_BOUNDS, largest_sd};
 use crate::model::history::{History, Series};
 use crate::model::limits::SD_DF;
-use crate::model::scenario::{DRIVER_NAMES, DRIVERS, Driver};
+use crate::model::scenario::{
+    CLAIM_INTENSITY, COLLECTION_SHOCK, DRIVER_NAMES, DRIVERS, Driver, EMPLOYMENT_GROWTH,
+};
 use std::fmt::Write as _;
 
 /// The series of one driver, from the history (docs/calibration.md B.2).
@@ -191,7 +193,7 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
         // the common employment factor: total insured growth is the sectors'
         // weighted μN plus β̄ (gE − μE), so σE = sd / β̄ and every μN moves
         // by the same amount to put the weighted mean on the fitted one
-        1 => {
+        EMPLOYMENT_GROWTH => {
             let weights: Vec<f64> = (0..base.n_sectors())
                 .map(|s| base.cities.iter().map(|c| c.insured[s]).sum::<f64>())
                 .collect();
@@ -244,7 +246,7 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
             }
         }
         // shocks: mean 0 by definition, stationary sd within the format's bound
-        3 | 5 => {
+        CLAIM_INTENSITY | COLLECTION_SHOCK => {
             mean = 0.0;
             // the format's bound on the stationary sd, with a margin for rounding
             let largest = BOUND_MARGIN * largest_sd(i, &Driver::known(0.0, 0.0, phi));
@@ -269,9 +271,9 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
         }
     }
     let field = format!("drivers.{driver}");
-    if i != 3 && i != 5 {
+    if i != CLAIM_INTENSITY && i != COLLECTION_SHOCK {
         b.fitted(&format!("{field}.mean"), mean, f.se_mean, years, n, &method);
-    } else if i == 5 {
+    } else if i == COLLECTION_SHOCK {
         b.parameter(
             "mean collection ratio (premiums ÷ payroll × assessed rate)",
             f.mean,
@@ -281,7 +283,7 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
             &method,
         );
     }
-    let sd_se = if i == 1 {
+    let sd_se = if i == EMPLOYMENT_GROWTH {
         f.se_sd * sd / f.sd.max(f64::MIN_POSITIVE)
     } else {
         f.se_sd
@@ -325,16 +327,13 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
     }
     // parameter uncertainty carried into the paths (docs/calibration.md B.3)
     let mean_se = match i {
-        3 | 5 => None,
-        1 => f.se_mean.map(|se| se * sd / f.sd.max(f64::MIN_POSITIVE)),
+        CLAIM_INTENSITY | COLLECTION_SHOCK => None,
+        EMPLOYMENT_GROWTH => f.se_mean.map(|se| se * sd / f.sd.max(f64::MIN_POSITIVE)),
         _ => f.se_mean,
     };
     let mut written_se = 0.0;
     if let Some(se) = mean_se {
-        let largest = match DRIVER_BOUNDS[i] {
-            Some(bounds) => BOUND_MARGIN * bounds.largest_sd(mean),
-            None => f64::INFINITY,
-        };
+        let largest = BOUND_MARGIN * largest_sd(i, &Driver::known(mean, 0.0, phi));
         written_se = round6(se.min(largest));
         b.edit(
             format!("{field}.mean_se"),

@@ -7,11 +7,12 @@ use super::ar1;
 use super::parts::{self, Tables, part_ratios, parts_total_ratio, rake};
 use super::{
     Builder, DriverFit, MIN_HAZARD_YEARS, PREVENTION_CAP, TARGET_TOLERANCE, Value, WINDOW,
-    assessed_rate, graded, province_mix, round6, sig, years_text,
+    add_assessed, assessed_rate, class_cases, graded, province_mix, round6, sig, years_text,
 };
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
 use crate::model::limits::BASE_YEAR_INTENSITY;
+use crate::model::scenario::CLAIM_INTENSITY;
 use crate::model::stocks::Stock;
 
 /// The last `WINDOW` years where every series of `series` is known.
@@ -59,7 +60,9 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
         .into_iter()
         .filter(|y| h.get(*y, Series::Insured).is_some_and(|n| n > 0.0))
         .collect();
-    let claim = drivers[3].written.unwrap_or(base.drivers.claim_intensity);
+    let claim = drivers[CLAIM_INTENSITY]
+        .written
+        .unwrap_or(base.drivers.claim_intensity);
     if freq_years.is_empty() {
         b.keep(
             "sectors[*].frequency",
@@ -80,7 +83,14 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
         // structure of the by-class and by-city files where given, at the
         // province's level f̂
         let (lambda, rho, structure) = structure(b, &tables.insured);
-        let cases = class_cases(&tables.insured, &rho, &lambda);
+        let cases = class_cases(
+            &tables
+                .insured
+                .iter()
+                .map(Vec::as_slice)
+                .zip(rho.iter().copied()),
+            &lambda,
+        );
         let f_base = cases.iter().sum::<f64>() / tables.insured.iter().flatten().sum::<f64>();
         // relative error of a W-year mean of K = exp(ℓ − σ²/2), ℓ AR(1)
         let cv = claim.sd * (ar1::variance_factor(claim.persistence, w) / w as f64).sqrt();
@@ -578,16 +588,9 @@ fn fund(b: &mut Builder, tables: &Tables) {
         let base = b.base;
         let mut capped = false;
         for (c, (prem, pay)) in prem.iter().zip(&pay).enumerate() {
-            let (due, payroll) = tables.insured[c]
-                .iter()
-                .zip(&tables.wages[c])
-                .enumerate()
-                .fold((0.0, 0.0), |(d, p), (s, (n, w))| {
-                    (
-                        d + n * w * base.scheduled_rate(0, s) * base.fund.initial_multiplier,
-                        p + n * w,
-                    )
-                });
+            let mut sums = (0.0, 0.0);
+            add_assessed(base, &tables.insured[c], &tables.wages[c], &mut sums);
+            let (due, payroll) = sums;
             if *pay <= 0.0 || due <= 0.0 {
                 b.keep(
                     format!("cities[{c}].collection_rate"),
@@ -758,17 +761,4 @@ fn structure(b: &Builder, insured: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>, Structur
         }),
     };
     (lambda, rho, structure)
-}
-
-/// Expected cases of each class at frequencies `lambda`, risks `rho`.
-fn class_cases(insured: &[Vec<f64>], rho: &[f64], lambda: &[f64]) -> Vec<f64> {
-    (0..lambda.len())
-        .map(|s| {
-            insured
-                .iter()
-                .zip(rho)
-                .map(|(r, rho)| r[s] * rho * lambda[s])
-                .sum()
-        })
-        .collect()
 }

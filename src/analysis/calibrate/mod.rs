@@ -129,7 +129,7 @@ pub(crate) struct DriverFit {
 pub(crate) struct Calibration {
     /// The history's file.
     pub(crate) history: String,
-    /// The by-class and by-city files used, as `by class: FILE`.
+    /// The by-class and by-city files used, as ``by class `FILE` ``.
     pub(crate) parts: Vec<String>,
     /// First and last history year.
     pub(crate) years: (i32, i32),
@@ -149,26 +149,42 @@ pub(crate) struct Calibration {
 
 /// The base's payroll-weighted assessed rate `Σ N w b f M₀ / Σ N w`.
 fn assessed_rate(s: &Scenario) -> f64 {
-    let (mut due, mut payroll) = (0.0, 0.0);
-    for city in &s.cities {
-        for (sec, (n, w)) in city.insured.iter().zip(&city.monthly_wage).enumerate() {
-            due += n * w * s.scheduled_rate(0, sec) * s.fund.initial_multiplier;
-            payroll += n * w;
-        }
+    let mut sums = (0.0, 0.0);
+    for c in &s.cities {
+        add_assessed(s, &c.insured, &c.monthly_wage, &mut sums);
     }
+    let (due, payroll) = sums;
     if payroll > 0.0 { due / payroll } else { 0.0 }
 }
 
-/// Expected cases a year by sector at base-year levels (`Σ_c N ρ λ`).
-fn sector_cases(s: &Scenario) -> Vec<f64> {
-    (0..s.n_sectors())
-        .map(|sec| {
-            s.cities
-                .iter()
-                .map(|c| c.insured[sec] * c.relative_risk * s.sectors[sec].frequency)
-                .sum()
-        })
+/// Adds one city's monthly premiums due at the base's rates and its
+/// monthly payroll, `Σ_s N w b f M₀` and `Σ_s N w`, from its insured and
+/// wage rows, to `sums`.
+fn add_assessed(s: &Scenario, insured: &[f64], wages: &[f64], sums: &mut (f64, f64)) {
+    for (sec, (n, w)) in insured.iter().zip(wages).enumerate() {
+        sums.0 += n * w * s.scheduled_rate(0, sec) * s.fund.initial_multiplier;
+        sums.1 += n * w;
+    }
+}
+
+/// Expected cases a year by class, `Σ_c N[c,s] ρ[c] λ[s]`, from each
+/// city's insured row and relative risk.
+fn class_cases<'a, I>(cities: &I, lambda: &[f64]) -> Vec<f64>
+where
+    I: Iterator<Item = (&'a [f64], f64)> + Clone,
+{
+    (0..lambda.len())
+        .map(|s| cities.clone().map(|(n, rho)| n[s] * rho * lambda[s]).sum())
         .collect()
+}
+
+/// Expected cases a year by sector at the base's levels.
+fn sector_cases(s: &Scenario) -> Vec<f64> {
+    let lambda: Vec<f64> = s.sectors.iter().map(|sec| sec.frequency).collect();
+    class_cases(
+        &s.cities.iter().map(|c| (&c.insured[..], c.relative_risk)),
+        &lambda,
+    )
 }
 
 /// The province's outcome shares under the base: sectors weighted by cases.
@@ -372,14 +388,14 @@ pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Cali
         );
     }
     levels::levels(&mut b, &drivers, mixes);
-    let b_parts = b.parts;
     let Builder {
         parameters,
         kept,
         edits,
+        parts,
         ..
     } = b;
-    let parts = [("by class", b_parts.by_class), ("by city", b_parts.by_city)]
+    let parts = [("by class", parts.by_class), ("by city", parts.by_city)]
         .into_iter()
         .filter_map(|(what, p)| p.map(|p| format!("{what} `{}`", p.source)))
         .collect();

@@ -1,8 +1,9 @@
 //! The city × class tables of a calibration (docs/calibration.md B.4):
 //! insured and wages scaled from the base's tables onto the province's
 //! totals, or raked onto the by-class and by-city files' margins when they
-//! are given; and, from those files, each class's frequency and outcome
-//! mix, each city's relative risk and collection rate.
+//! are given; the raking itself; and the window ratios of those files that
+//! the levels ([`super::levels`]) read for each class's frequency and
+//! outcome mix and each city's relative risk.
 
 use super::{Builder, Value, round6, sig};
 use crate::model::history::{History, PartHistory, Series};

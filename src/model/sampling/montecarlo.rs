@@ -33,7 +33,7 @@
 use super::{CountRate, Sampler};
 use crate::model::cases::{KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers, largest_sd};
-use crate::model::scenario::{DRIVERS, Driver, Drivers, Scenario};
+use crate::model::scenario::{CLAIM_INTENSITY, DRIVERS, Driver, Drivers, Scenario};
 use crate::model::stocks::Stock;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
@@ -138,13 +138,17 @@ impl MonteCarlo {
             parameters: stream(seed, Component::Parameters, path),
             chol: cholesky(drivers),
             path_params: [(0.0, 0.0); DRIVERS],
-            sd_factor_cap: drivers.fields().map(|(i, d)| {
-                if d.sd > 0.0 {
-                    largest_sd(i, &d) / d.sd
-                } else {
-                    1.0
-                }
-            }),
+            sd_factor_cap: {
+                let written = drivers.written();
+                std::array::from_fn(|i| {
+                    let d = &written[i];
+                    if d.sd > 0.0 {
+                        largest_sd(i, d) / d.sd
+                    } else {
+                        1.0
+                    }
+                })
+            },
             state: [0.0; DRIVERS],
         }
     }
@@ -372,7 +376,7 @@ impl Sampler for MonteCarlo {
             }
         }
         self.state = x;
-        let sigma_l = self.path_params[3].1;
+        let sigma_l = self.path_params[CLAIM_INTENSITY].1;
         YearDrivers {
             wage_growth: x[0],
             employment_growth: x[1],
