@@ -389,8 +389,8 @@ fn a_short_history_widens_the_frequency_uncertainty() {
 
 /// By-class and by-city files (docs/calibration.md B.4): the written
 /// insured table has the by-city totals as its rows and the by-class
-/// totals (scaled to the same province total) as its columns; the payroll
-/// the same; each class's expected cases per insured keep the by-class
+/// totals as its columns, each scaled to the province file's insured; the
+/// payroll the same, at the province file's payroll; each class's expected cases per insured keep the by-class
 /// file's ratios and each city's the by-city file's, at the province's
 /// level f̂; the relative risks average 1 over the insured; each city's
 /// collection rate is its premiums ÷ payroll ÷ its assessed rate; and the
@@ -484,17 +484,24 @@ fn by_class_and_by_city_files_set_the_tables_and_the_structure() {
     let close = |a: f64, b: f64, what: &str| {
         assert!((a / b - 1.0).abs() < 1e-5, "{what}: {a} against {b}");
     };
-    let total: f64 = city_n.iter().sum();
-    let class_total: f64 = class_n.iter().sum();
+    // the margins' structure at the province file's totals
+    let total = h.get(y, Series::Insured).expect("known");
+    let payroll = h.get(y, Series::Payroll).expect("known");
+    let (city_total, class_total): (f64, f64) = (city_n.iter().sum(), class_n.iter().sum());
+    let city_pay_total: f64 = city_pay.iter().sum();
     for (c, city) in s.cities.iter().enumerate() {
-        close(city.insured.iter().sum(), city_n[c], "city insured");
+        close(
+            city.insured.iter().sum(),
+            city_n[c] * total / city_total,
+            "city insured",
+        );
         let pay: f64 = city
             .insured
             .iter()
             .zip(&city.monthly_wage)
             .map(|(n, w)| 12.0 * n * w)
             .sum();
-        close(pay, city_pay[c], "city payroll");
+        close(pay, city_pay[c] * payroll / city_pay_total, "city payroll");
     }
     for (sec, want) in class_n.iter().enumerate() {
         let n: f64 = s.cities.iter().map(|c| c.insured[sec]).sum();

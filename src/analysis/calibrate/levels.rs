@@ -7,7 +7,8 @@ use super::ar1;
 use super::parts::{self, Tables, part_ratios, parts_total_ratio, rake};
 use super::{
     Builder, DriverFit, MIN_HAZARD_YEARS, PREVENTION_CAP, TARGET_TOLERANCE, Value, WINDOW,
-    add_assessed, assessed_rate, class_cases, graded, province_mix, round6, sig, years_text,
+    add_assessed, assessed_rate, class_cases, graded, mix_weighted, province_mix, round6, sig,
+    years_text,
 };
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
@@ -53,6 +54,25 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
     // insured and wages, by city and class
     let tables = parts::tables(b);
     let parts = b.parts;
+    // the classes' weights in the province's outcome mix: with part files
+    // the written tables' structure, else the base's
+    let weights: Option<Vec<f64>> =
+        (parts.by_class.is_some() || parts.by_city.is_some()).then(|| {
+            let (lambda, rho, _) = structure(b, &tables.insured);
+            class_cases(
+                &tables
+                    .insured
+                    .iter()
+                    .map(Vec::as_slice)
+                    .zip(rho.iter().copied()),
+                &lambda,
+            )
+        });
+    let mix_of = |mixes: &[PerOutcome]| {
+        weights
+            .as_deref()
+            .map_or_else(|| province_mix(base, mixes), |w| mix_weighted(w, mixes))
+    };
 
     // frequency and its parameter uncertainty
     // a year with no insured has no frequency
@@ -211,7 +231,7 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
             sum(Series::Graded),
             sum(Series::Deaths),
         );
-        let q = province_mix(base, &mixes);
+        let q = mix_of(&mixes);
         let (g0, d0) = (graded(&q), q[DEATH]);
         if n > 0.0 && g0 > 0.0 && d0 > 0.0 {
             let (g_hat, d_hat) = (g / n, d / n);
@@ -299,7 +319,7 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
     }
 
     // cost levels per case
-    let q = province_mix(base, &mixes);
+    let q = mix_of(&mixes);
     let model_medical: f64 = (0..OUTCOMES)
         .map(|o| q[o] * base.claims.medical_cost[o])
         .sum();

@@ -189,10 +189,14 @@ fn sector_cases(s: &Scenario) -> Vec<f64> {
 
 /// The province's outcome shares under the base: sectors weighted by cases.
 fn province_mix(s: &Scenario, mixes: &[PerOutcome]) -> PerOutcome {
-    let cases = sector_cases(s);
+    mix_weighted(&sector_cases(s), mixes)
+}
+
+/// The province's outcome shares with the classes weighted by `cases`.
+fn mix_weighted(cases: &[f64], mixes: &[PerOutcome]) -> PerOutcome {
     let total: f64 = cases.iter().sum();
     let mut out = [0.0; OUTCOMES];
-    for (mix, n) in mixes.iter().zip(&cases) {
+    for (mix, n) in mixes.iter().zip(cases) {
         for (o, p) in out.iter_mut().zip(mix) {
             *o += p * n / total.max(f64::MIN_POSITIVE);
         }

@@ -80,10 +80,16 @@ pub(super) struct Tables {
     pub(super) wage_factor: Option<f64>,
 }
 
-/// The base year's margin of a part file: every part's value of `s`, if
-/// each is known and they are not all zero.
-fn margin(p: Option<&PartHistory>, y: i32, s: Series) -> Option<Vec<f64>> {
-    p?.all(y, s).filter(|v| v.iter().sum::<f64>() > 0.0)
+/// The base year's margin of a part file, scaled to the province's total
+/// `total` when the province file gives it: the part files give the
+/// structure, the province file every province total.
+fn margin(p: Option<&PartHistory>, y: i32, s: Series, total: Option<f64>) -> Option<Vec<f64>> {
+    let v = p?.all(y, s)?;
+    let sum: f64 = v.iter().sum();
+    (sum > 0.0).then(|| match total {
+        Some(t) => v.iter().map(|x| x * t / sum).collect(),
+        None => v,
+    })
 }
 
 /// Insured and wages, by city and class (docs/calibration.md B.4).
@@ -95,8 +101,8 @@ pub(super) fn tables(b: &mut Builder) -> Tables {
     let base_payroll = base.base_payroll();
 
     // insured
-    let class_n = margin(parts.by_class, y, Series::Insured);
-    let city_n = margin(parts.by_city, y, Series::Insured);
+    let class_n = margin(parts.by_class, y, Series::Insured, b.last(Series::Insured));
+    let city_n = margin(parts.by_city, y, Series::Insured, b.last(Series::Insured));
     let insured: Vec<Vec<f64>> = if class_n.is_some() || city_n.is_some() {
         let (a, k) = rake(&base_n, city_n.as_deref(), class_n.as_deref());
         let how = match (&city_n, &class_n) {
@@ -153,8 +159,8 @@ pub(super) fn tables(b: &mut Builder) -> Tables {
 
     // wages: the payroll cells N·w·12 raked to the payroll margins, else
     // every wage scaled by the province's payroll (or average wage)
-    let class_p = margin(parts.by_class, y, Series::Payroll);
-    let city_p = margin(parts.by_city, y, Series::Payroll);
+    let class_p = margin(parts.by_class, y, Series::Payroll, b.last(Series::Payroll));
+    let city_p = margin(parts.by_city, y, Series::Payroll, b.last(Series::Payroll));
     let cells: Vec<Vec<f64>> = insured
         .iter()
         .zip(&base_w)
