@@ -11,7 +11,7 @@ use crate::model::lines::Line;
 use crate::model::scenario::{Candidate, Scenario};
 use crate::stats::estimate::{Difference, mean_se, paired, proportion_se, quantile};
 use crate::stats::paths::PathSet;
-use crate::stats::runner::{self, RunConfig};
+use crate::stats::runner::Recorded;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -184,9 +184,10 @@ pub(crate) struct VariantRun {
     pub(crate) measures: PathMeasures,
 }
 
-/// Runs a variant on the configured paths.
-pub(crate) fn run_variant(variant: Variant, config: &RunConfig) -> Result<VariantRun> {
-    let set = runner::run(&variant.scenario, config)?;
+/// Runs a variant on the recorded paths (its schedule's rates are read
+/// by the fund side only, so the paths' claims are replayed).
+pub(crate) fn run_variant(variant: Variant, paths: &Recorded) -> Result<VariantRun> {
+    let set = paths.run(&variant.scenario)?;
     let measures = PathMeasures::of(&set, &variant.scenario);
     Ok(VariantRun {
         variant,
@@ -411,9 +412,9 @@ pub(crate) struct SolveBounds {
     pub(crate) tolerance: f64,
 }
 
-/// Probability of any breach of a scenario on the configured paths.
-fn any_breach(s: &Scenario, config: &RunConfig) -> Result<(f64, u64)> {
-    let set = runner::run(s, config)?;
+/// Probability of any breach of a scenario on the recorded paths.
+fn any_breach(s: &Scenario, paths: &Recorded) -> Result<(f64, u64)> {
+    let set = paths.run(s)?;
     Ok((set.any_breach_probability(), set.paths()))
 }
 
@@ -428,12 +429,12 @@ pub(crate) fn solve(
     by: &SolveBy,
     target: f64,
     bounds: SolveBounds,
-    config: &RunConfig,
+    paths: &Recorded,
 ) -> Result<Solution> {
     let mut tried: Vec<(f64, f64)> = Vec::new();
     let mut n = 0;
     let found = search::smallest(bounds.min, bounds.max, bounds.tolerance, |u| {
-        let (p, paths) = any_breach(&by.apply(s, u), config)?;
+        let (p, paths) = any_breach(&by.apply(s, u), paths)?;
         tried.push((u, p));
         n = paths;
         Ok::<_, anyhow::Error>(p <= target)

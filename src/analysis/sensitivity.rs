@@ -13,6 +13,7 @@
 
 use crate::model::scenario::{Driver, Scenario};
 use crate::stats::estimate::{Difference, mean_se, paired, paired_values, proportion_se};
+use crate::stats::paths::PathSet;
 use crate::stats::runner::{self, RunConfig};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
@@ -214,16 +215,15 @@ struct PathValues {
     balance: Vec<f64>,
 }
 
-fn run_values(s: &Scenario, config: &RunConfig) -> Result<PathValues> {
-    let set = runner::run(s, config)?;
+fn values(set: &PathSet) -> PathValues {
     let h = set.shape().years;
     let n = set.paths() as usize;
-    Ok(PathValues {
+    PathValues {
         breach_any: (0..n).map(|p| set.breached_any(p)).collect(),
         balance: (0..n)
             .map(|p| set.value(p, h - 1, crate::model::lines::Line::ClosingBalance))
             .collect(),
-    })
+    }
 }
 
 /// A move's effect on both measures, against the scenario on the same paths.
@@ -304,13 +304,11 @@ fn effect(moved: &PathValues, base: &PathValues) -> Effect {
 
 /// Runs the tornado of `s` on the paths of `config`, sorted by `measure`.
 pub(crate) fn run(s: &Scenario, measure: Measure, config: &RunConfig) -> Result<Sensitivity> {
-    let base = run_values(s, config)?;
-    let n = base.breach_any.len() as u64;
-    let mut swings = Vec::with_capacity(Input::ALL.len());
+    let mut moved = Vec::with_capacity(2 * Input::ALL.len());
     for input in Input::ALL {
-        let moved_effect = |up: bool| -> Result<Effect> {
-            let moved = input.apply(s, up);
-            if let Some(p) = crate::model::feasible::check(&moved).into_iter().next() {
+        for up in [false, true] {
+            let m = input.apply(s, up);
+            if let Some(p) = crate::model::feasible::check(&m).into_iter().next() {
                 return Err(anyhow!(
                     "moving {} {} leaves the limits: {} = {} ({})",
                     input.fields().join(", "),
@@ -320,15 +318,27 @@ pub(crate) fn run(s: &Scenario, measure: Measure, config: &RunConfig) -> Result<
                     p.allowed
                 ));
             }
-            Ok(effect(&run_values(&moved, config)?, &base))
+            moved.push(m);
+        }
+    }
+    // the moves of fund-side inputs (collection, opening balance) replay
+    // the scenario's own claims; the others draw their own
+    let scenarios: Vec<&Scenario> = std::iter::once(s).chain(&moved).collect();
+    let mut runs =
+        runner::run_many_with(&scenarios, config, |_, set| Ok(values(&set)))?.into_iter();
+    let base = runs.next().ok_or_else(|| anyhow!("no run"))?;
+    let n = base.breach_any.len() as u64;
+    let mut swings = Vec::with_capacity(Input::ALL.len());
+    for input in Input::ALL {
+        let (Some(down), Some(up)) = (runs.next(), runs.next()) else {
+            return Err(anyhow!("a move was not run"));
         };
-        let (down, up) = (moved_effect(false)?, moved_effect(true)?);
         swings.push(Swing {
             input,
             step: input.step(s),
             fields: input.fields(),
-            down,
-            up,
+            down: effect(&down, &base),
+            up: effect(&up, &base),
         });
     }
     swings.sort_by(|a, b| b.width(measure).total_cmp(&a.width(measure)));

@@ -11,7 +11,7 @@ use crate::report::OutputDir;
 use crate::report::provenance::Provenance;
 use crate::report::rates::{self as report, RatesReport};
 use crate::report::units::Unit;
-use crate::stats::runner::RunConfig;
+use crate::stats::runner::{Recorded, RunConfig};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -76,9 +76,12 @@ pub(crate) fn compare<'a>(
     run: &RunConfig,
     solve: Option<(Solve, f64, SolveBounds)>,
 ) -> Result<RatesReport<'a>, Error> {
+    // the schedules and the solver's candidates differ in rates only: every
+    // path's claims are drawn once and replayed under each
+    let paths = Recorded::new(s, run)?;
     let runs = variants
         .into_iter()
-        .map(|v| rates::run_variant(v, run))
+        .map(|v| rates::run_variant(v, &paths))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let evaluations: Vec<_> = runs.iter().map(|r| rates::evaluate(r, &runs[0])).collect();
     let indicated = rates::indicated_rates(s, &runs[0].set);
@@ -90,7 +93,7 @@ pub(crate) fn compare<'a>(
                     indicated: indicated.iter().map(|r| r.indicated).collect(),
                 },
             };
-            Some(rates::solve(s, &by, target, bounds, run)?)
+            Some(rates::solve(s, &by, target, bounds, &paths)?)
         }
         None => None,
     };

@@ -108,19 +108,29 @@ pub(crate) fn matrix<'a>(
         let stress_name = overlay
             .as_ref()
             .map_or("none".to_string(), |x| x.name.clone());
-        for (i, (scheme_name, scheme)) in schemes.iter().enumerate() {
-            let mut scenario = s.clone();
-            scenario.stress.clone_from(overlay);
-            scenario.sharing.scheme = scheme.clone();
-            let set = runner::run(&scenario, run)?;
+        // the schemes of one overlay share its claims: drawn once a path
+        let scenarios: Vec<Scenario> = schemes
+            .iter()
+            .map(|(_, scheme)| {
+                let mut scenario = s.clone();
+                scenario.stress.clone_from(overlay);
+                scenario.sharing.scheme = scheme.clone();
+                scenario
+            })
+            .collect();
+        let refs: Vec<&Scenario> = scenarios.iter().collect();
+        let sets = runner::run_many(&refs, run)?;
+        for (i, (((scheme_name, _), scenario), set)) in
+            schemes.iter().zip(&scenarios).zip(&sets).enumerate()
+        {
             pairs.push(stress::pair_result(
-                &scenario,
+                scenario,
                 &stress_name,
                 scheme_name,
-                &set,
+                set,
             ));
             if i == 0 {
-                cities.push((stress_name.clone(), stress::city_reserves(&scenario, &set)));
+                cities.push((stress_name.clone(), stress::city_reserves(scenario, set)));
             }
         }
     }

@@ -27,7 +27,7 @@ pub(crate) enum BandAction {
 }
 
 /// One band `[lower, upper)` on the reserve months.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Band {
     /// Lower bound (inclusive); `-inf` when absent.
     pub(crate) lower: f64,
@@ -41,7 +41,7 @@ pub(crate) struct Band {
 }
 
 /// The rate policy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum RatePolicy {
     /// The unmanaged fund: the multiplier stays at 1.

@@ -33,7 +33,7 @@ pub(crate) const CLAIM_INTENSITY: usize = 3;
 pub(crate) const COLLECTION_SHOCK: usize = 5;
 
 /// A scenario, validated and resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Scenario {
     /// Short name, also the default output folder name.
     pub(crate) name: String,
@@ -106,7 +106,7 @@ pub(crate) const SOURCED_FIELDS: [&str; 9] = [
 /// The base year's budget execution (决算/执行数) by line, in yuan: the
 /// values of [`crate::model::lines::Line`]'s income and expenditure lines, and the
 /// balance at the start of the base year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Execution {
     /// Every line, totals filled in.
     pub(crate) lines: LineValues,
@@ -115,7 +115,7 @@ pub(crate) struct Execution {
 }
 
 /// Base-year economy-wide levels (docs/model.md §3).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Economy {
     /// `AW_base`: provincial average monthly wage of the base year (yuan).
     pub(crate) average_monthly_wage: f64,
@@ -126,7 +126,7 @@ pub(crate) struct Economy {
 }
 
 /// One annual driver (docs/model.md §2).
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub(crate) struct Driver {
     /// Mean `μ`.
     pub(crate) mean: f64,
@@ -156,7 +156,7 @@ impl Driver {
 }
 
 /// The annual drivers and their correlation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Drivers {
     /// Wage growth `gW`.
     pub(crate) wage_growth: Driver,
@@ -202,7 +202,7 @@ impl Drivers {
 }
 
 /// One industry risk class.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Sector {
     /// Name (一类 … 八类).
     pub(crate) name: String,
@@ -232,7 +232,7 @@ pub(crate) struct Sector {
 }
 
 /// Opening position of a stock in one city.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub(crate) struct OpeningStock {
     /// Head count in January of the start year.
     pub(crate) heads: f64,
@@ -241,7 +241,7 @@ pub(crate) struct OpeningStock {
 }
 
 /// One city (handling unit).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct City {
     /// Name.
     pub(crate) name: String,
@@ -264,7 +264,7 @@ pub(crate) struct City {
 }
 
 /// Per-case costs (docs/model.md §5.1), base-year levels.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Claims {
     /// Medical and rehabilitation cost per case `med[o]`.
     pub(crate) medical_cost: PerOutcome,
@@ -280,7 +280,7 @@ pub(crate) struct Claims {
 }
 
 /// Lags in whole months and the medical payment pattern.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Lags {
     /// Share of a case's medical cost paid `d` months after incurrence.
     pub(crate) payment_pattern: Vec<f64>,
@@ -302,7 +302,7 @@ impl Lags {
 }
 
 /// Benefit parameters the law leaves to the province.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Benefits {
     /// `H[g]`, grades 5–10: one-time medical subsidy in months of `AW`.
     pub(crate) medical_subsidy_months: [f64; 6],
@@ -319,7 +319,7 @@ pub(crate) struct Benefits {
 }
 
 /// The stocks of periodic benefits (docs/model.md §5.2).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Stocks {
     /// Split of every city's opening heads over sectors.
     pub(crate) sector_split: Vec<f64>,
@@ -336,7 +336,7 @@ pub(crate) struct Stocks {
 }
 
 /// Balances, base-year figures and provincial lines (yuan).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Fund {
     /// Pooled balance at 1 January of the start year.
     pub(crate) opening_balance: f64,
@@ -401,7 +401,7 @@ pub(crate) struct Candidate {
 }
 
 /// Legal constants (docs/model.md §9).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Law {
     /// `G[g]`: one-time disability grant in months of own wage, grades 1–10.
     pub(crate) disability_grant_months: [f64; GRADES],
@@ -422,7 +422,7 @@ pub(crate) struct Law {
 }
 
 /// First-projection-year calibration targets (every target optional).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Calibration {
     /// Relative tolerance (default 0.05).
     pub(crate) tolerance: f64,

@@ -6,7 +6,7 @@
 
 use super::paths::{OutOfRange, PathSet, Shape};
 use super::year::YearAccumulator;
-use crate::engine::{Engine, Plan};
+use crate::engine::{Plan, Recorder, Replay, Tape, same_claims};
 use crate::model::sampling::montecarlo::MonteCarlo;
 use crate::model::scenario::Scenario;
 use anyhow::{Context, Result};
@@ -90,6 +90,21 @@ pub(crate) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     builder.build().context("cannot start the worker threads")
 }
 
+/// A progress bar over `paths` paths on stderr, or a hidden one.
+fn progress_bar(show: bool, paths: u64) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(paths);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {pos}/{len} paths [{elapsed_precise} / eta {eta}] {per_sec}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// `paths` cut into consecutive chunks of at most `size` paths.
 pub(crate) fn chunks(paths: &Range<u64>, size: u64) -> Vec<Range<u64>> {
     paths
@@ -101,57 +116,200 @@ pub(crate) fn chunks(paths: &Range<u64>, size: u64) -> Vec<Range<u64>> {
 
 /// Runs the paths of `config` on `s`.
 pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
+    run_group(&[s], config)?
+        .pop()
+        .context("a run gives one set of paths")
+}
+
+/// Runs several scenarios on the paths of `config`: the sets `run` gives
+/// for each, byte for byte. Scenarios with the claims side of an earlier
+/// one ([`same_claims`]: a stress matrix's schemes, a rate schedule's
+/// variants) share its draws: each path's claims are made once and
+/// replayed under each scenario's fund rules.
+pub(crate) fn run_many(scenarios: &[&Scenario], config: &RunConfig) -> Result<Vec<PathSet>> {
+    run_many_with(scenarios, config, |_, set| Ok(set))
+}
+
+/// [`run_many`], handing each scenario's set to `keep` (with its index) as
+/// soon as its group is done, so that only one group's sets are held.
+pub(crate) fn run_many_with<T>(
+    scenarios: &[&Scenario],
+    config: &RunConfig,
+    mut keep: impl FnMut(usize, PathSet) -> Result<T>,
+) -> Result<Vec<T>> {
+    // groups of scenarios sharing a claims side, in order of first appearance
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in scenarios.iter().enumerate() {
+        match groups.iter_mut().find(|g| same_claims(scenarios[g[0]], s)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    let mut out: Vec<Option<T>> = (0..scenarios.len()).map(|_| None).collect();
+    for group in groups {
+        let members: Vec<&Scenario> = group.iter().map(|i| scenarios[*i]).collect();
+        for (i, set) in group.into_iter().zip(run_group(&members, config)?) {
+            out[i] = Some(keep(i, set)?);
+        }
+    }
+    Ok(out.into_iter().flatten().collect())
+}
+
+/// [`run_many`] for scenarios that all have the first one's claims side.
+fn run_group(scenarios: &[&Scenario], config: &RunConfig) -> Result<Vec<PathSet>> {
     let pool = pool(config.threads)?;
-    let plan = Plan::new(s);
+    let plans: Vec<Plan> = scenarios.iter().map(|s| Plan::new(s)).collect();
     let range = config.paths.clone();
     let chunks = chunks(&range, CHUNK);
-    let bar = if config.progress {
-        let bar = ProgressBar::new(range.end - range.start);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {pos}/{len} paths [{elapsed_precise} / eta {eta}] {per_sec}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    // Chunks run in waves, each appended (and dropped) before the next
-    // starts, so memory holds the result plus one wave, not two copies.
-    let mut all = PathSet::with_capacity(shape(s), range.start, range.end - range.start);
+    let bar = progress_bar(config.progress, range.end - range.start);
+    let mut all: Vec<PathSet> = scenarios
+        .iter()
+        .map(|s| PathSet::with_capacity(shape(s), range.start, range.end - range.start))
+        .collect();
     for wave in chunks.chunks(WAVE) {
-        let parts: Vec<PathSet> = pool.install(|| {
+        let parts: Vec<Vec<PathSet>> = pool.install(|| {
             wave.par_iter()
                 .map(|chunk| {
-                    let part = run_chunk(&plan, config.seed, chunk.clone());
+                    let part = replay_chunk(&plans, config.seed, chunk.clone());
                     bar.inc(chunk.end - chunk.start);
                     part
                 })
                 .collect::<Result<_, OutOfRange>>()
         })?;
         for part in &parts {
-            all.append(part).map_err(anyhow::Error::msg)?;
+            for (set, p) in all.iter_mut().zip(part) {
+                set.append(p).map_err(anyhow::Error::msg)?;
+            }
         }
     }
     bar.finish_and_clear();
     Ok(all)
 }
 
-/// Runs one chunk of paths with buffers allocated once for the chunk.
-fn run_chunk(plan: &Plan, seed: u64, paths: Range<u64>) -> Result<PathSet, OutOfRange> {
-    let s = plan.scenario;
-    let mut engine = Engine::new(plan);
+/// One chunk of paths of a group, with buffers allocated once for the
+/// chunk: each path's claims recorded once, then replayed under each
+/// plan's fund rules.
+fn replay_chunk(plans: &[Plan], seed: u64, paths: Range<u64>) -> Result<Vec<PathSet>, OutOfRange> {
+    let s = plans[0].scenario;
+    let mut recorder = Recorder::new(s);
+    let mut tape = recorder.tape();
+    let mut replays: Vec<Replay> = plans.iter().map(Replay::new).collect();
+    let mut accs: Vec<YearAccumulator> = plans
+        .iter()
+        .map(|p| YearAccumulator::new(p.scenario))
+        .collect();
+    let mut sets: Vec<PathSet> = plans
+        .iter()
+        .map(|p| PathSet::with_capacity(shape(p.scenario), paths.start, paths.end - paths.start))
+        .collect();
     let mut sampler = MonteCarlo::new(seed, s, paths.start);
-    let mut acc = YearAccumulator::new(s);
-    let mut set = PathSet::with_capacity(shape(s), paths.start, paths.end - paths.start);
     for path in paths {
         sampler.set_path(path);
-        acc.reset();
-        engine.run(&mut sampler, &mut acc);
-        set.record(&acc)?;
+        recorder.record(&mut sampler, &mut tape);
+        for ((replay, acc), set) in replays.iter_mut().zip(&mut accs).zip(&mut sets) {
+            acc.reset();
+            replay.run(&tape, acc);
+            set.record(acc)?;
+        }
     }
-    Ok(set)
+    Ok(sets)
+}
+
+/// The most memory [`Recorded`] keeps its tapes in.
+pub(crate) const RECORDED_BYTES_MAX: usize = 1 << 30;
+
+/// Every path's claims tape of one scenario, kept to run fund-side
+/// variants of it (rate schedules, a rate solver's candidates) without
+/// drawing again; past [`RECORDED_BYTES_MAX`] no tapes are kept and every
+/// variant is run afresh (the same results, more slowly).
+pub(crate) struct Recorded {
+    scenario: Scenario,
+    config: RunConfig,
+    tapes: Option<Vec<Tape>>,
+}
+
+impl Recorded {
+    /// Records the paths of `config` on `s`, unless their tapes would take
+    /// more than [`RECORDED_BYTES_MAX`].
+    pub(crate) fn new(s: &Scenario, config: &RunConfig) -> Result<Recorded> {
+        let recorder = Recorder::new(s);
+        let paths = config.paths.end - config.paths.start;
+        if recorder.tape().bytes().saturating_mul(paths as usize) > RECORDED_BYTES_MAX {
+            return Ok(Recorded {
+                scenario: s.clone(),
+                config: config.clone(),
+                tapes: None,
+            });
+        }
+        let pool = pool(config.threads)?;
+        let chunks = chunks(&config.paths, CHUNK);
+        let bar = progress_bar(config.progress, paths);
+        let parts: Vec<Vec<Tape>> = pool.install(|| {
+            chunks
+                .par_iter()
+                .map(|chunk| {
+                    let mut recorder = Recorder::new(s);
+                    let mut sampler = MonteCarlo::new(config.seed, s, chunk.start);
+                    let tapes = chunk
+                        .clone()
+                        .map(|path| {
+                            let mut tape = recorder.tape();
+                            sampler.set_path(path);
+                            recorder.record(&mut sampler, &mut tape);
+                            tape
+                        })
+                        .collect();
+                    bar.inc(chunk.end - chunk.start);
+                    tapes
+                })
+                .collect()
+        });
+        bar.finish_and_clear();
+        Ok(Recorded {
+            scenario: s.clone(),
+            config: config.clone(),
+            tapes: Some(parts.into_iter().flatten().collect()),
+        })
+    }
+
+    /// What [`run`] gives for `s` on the recorded paths, byte for byte:
+    /// replayed from the tapes when `s` has the recorded scenario's claims
+    /// side ([`same_claims`]), run afresh otherwise.
+    pub(crate) fn run(&self, s: &Scenario) -> Result<PathSet> {
+        let Some(tapes) = self
+            .tapes
+            .as_ref()
+            .filter(|_| same_claims(&self.scenario, s))
+        else {
+            return run(s, &self.config);
+        };
+        let pool = pool(self.config.threads)?;
+        let plan = Plan::new(s);
+        let range = self.config.paths.clone();
+        let chunks = chunks(&range, CHUNK);
+        let parts: Vec<PathSet> = pool.install(|| {
+            chunks
+                .par_iter()
+                .map(|chunk| {
+                    let mut replay = Replay::new(&plan);
+                    let mut acc = YearAccumulator::new(s);
+                    let mut set =
+                        PathSet::with_capacity(shape(s), chunk.start, chunk.end - chunk.start);
+                    for path in chunk.clone() {
+                        acc.reset();
+                        replay.run(&tapes[(path - range.start) as usize], &mut acc);
+                        set.record(&acc)?;
+                    }
+                    Ok(set)
+                })
+                .collect::<Result<_, OutOfRange>>()
+        })?;
+        let mut all = PathSet::with_capacity(shape(s), range.start, range.end - range.start);
+        for part in &parts {
+            all.append(part).map_err(anyhow::Error::msg)?;
+        }
+        Ok(all)
+    }
 }
 
 #[cfg(test)]

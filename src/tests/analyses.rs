@@ -33,6 +33,11 @@ fn config(seed: u64, paths: u64) -> RunConfig {
     }
 }
 
+/// The paths of `config(seed, paths)` on `s`, recorded for replays.
+fn recorded(s: &Scenario, seed: u64, paths: u64) -> runner::Recorded {
+    runner::Recorded::new(s, &config(seed, paths)).unwrap()
+}
+
 // ---------------------------------------------------------------- rates
 
 fn scaled(s: &Scenario, factor: f64) -> Scenario {
@@ -55,7 +60,7 @@ fn solver_meets_target_and_tolerance_below_does_not() {
         max: 2.0,
         tolerance: 0.01,
     };
-    let sol = rates::solve(&s, &SolveBy::Uniform, 0.10, bounds, &config(11, 300)).unwrap();
+    let sol = rates::solve(&s, &SolveBy::Uniform, 0.10, bounds, &recorded(&s, 11, 300)).unwrap();
     assert_eq!(sol.binding, "target", "{sol:?}");
     assert!(sol.achieved <= 0.10);
     assert!(any_breach(&s, sol.multiplier, 300) <= 0.10);
@@ -79,7 +84,7 @@ fn solver_reports_the_binding_bound() {
         &SolveBy::Uniform,
         0.001,
         bounds(0.5, 0.6),
-        &config(11, 200),
+        &recorded(&s, 11, 200),
     )
     .unwrap();
     assert_eq!(cap.binding, "cap");
@@ -90,7 +95,7 @@ fn solver_reports_the_binding_bound() {
         &SolveBy::Uniform,
         0.9,
         bounds(1.5, 2.0),
-        &config(11, 200),
+        &recorded(&s, 11, 200),
     )
     .unwrap();
     assert_eq!(floor.binding, "floor");
@@ -113,7 +118,7 @@ fn class_solver_keeps_the_bands() {
         max: 4.0,
         tolerance: 0.01,
     };
-    let sol = rates::solve(&s, &by, 0.10, bounds, &config(11, 300)).unwrap();
+    let sol = rates::solve(&s, &by, 0.10, bounds, &recorded(&s, 11, 300)).unwrap();
     assert!(sol.binding == "target" || sol.binding == "band", "{sol:?}");
     assert!(sol.achieved <= 0.10);
     for (m, sector) in sol.class_multipliers.iter().zip(&s.sectors) {
@@ -153,8 +158,9 @@ fn volatility_counts_schedule_steps() {
     let mut s = default_scenario();
     s.policy = RatePolicy::None;
     let candidate = read_candidate(Path::new("scenarios/rates/rise-2026-phased.toml"), &s).unwrap();
-    let base = rates::run_variant(Variant::baseline(&s), &config(11, 20)).unwrap();
-    let run = rates::run_variant(Variant::candidate(&s, &candidate), &config(11, 20)).unwrap();
+    let paths = recorded(&s, 11, 20);
+    let base = rates::run_variant(Variant::baseline(&s), &paths).unwrap();
+    let run = rates::run_variant(Variant::candidate(&s, &candidate), &paths).unwrap();
     let e = rates::evaluate(&run, &base);
     assert!(
         (e.multiplier_volatility - 0.1 / 9.0).abs() < 1e-6,
@@ -169,9 +175,10 @@ fn volatility_counts_schedule_steps() {
 #[test]
 fn paired_standard_error_is_smaller() {
     let s = default_scenario();
-    let base = rates::run_variant(Variant::baseline(&s), &config(11, 400)).unwrap();
+    let paths = recorded(&s, 11, 400);
+    let base = rates::run_variant(Variant::baseline(&s), &paths).unwrap();
     let candidate = read_candidate(Path::new("scenarios/rates/rise-2027.toml"), &s).unwrap();
-    let run = rates::run_variant(Variant::candidate(&s, &candidate), &config(11, 400)).unwrap();
+    let run = rates::run_variant(Variant::candidate(&s, &candidate), &paths).unwrap();
     let e = rates::evaluate(&run, &base);
     assert!(
         e.difference_any.difference < 0.0,
