@@ -114,7 +114,7 @@ impl<'p> Fund<'p> {
             self.record.disposable_index = levels.disposable_index;
             let opening = balance;
             self.income(m, balance, levels);
-            self.claims(tape.month(t));
+            self.claims(&tape.month(t));
             let income: f64 = Line::INCOME.iter().map(|l| self.record.get(*l)).sum();
             let payments: f64 = Line::PAYMENTS.iter().map(|l| self.record.get(*l)).sum();
             balance += income - payments;
@@ -220,7 +220,7 @@ impl<'p> Fund<'p> {
     }
 
     /// Steps 2–4 as the claims side made them, and the running costs.
-    fn claims(&mut self, month: TapeMonth<'_>) {
+    fn claims(&mut self, month: &TapeMonth<'_>) {
         let rec = &mut self.record;
         rec.cases = month.scalar(at::CASES);
         rec.graded = month.scalar(at::GRADED);

@@ -57,10 +57,10 @@ pub(crate) struct Tape {
 }
 
 /// A month of the tape, to read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct TapeMonth<'a> {
     values: &'a [f64],
-    cities: usize,
+    parts: [std::ops::Range<usize>; 3],
 }
 
 /// A month of the tape, to write.
@@ -88,15 +88,8 @@ impl Tape {
             months: vec![0.0; years * 12 * width],
             years: (0..years)
                 .map(|_| TapeYear {
-                    drivers: YearDrivers {
-                        wage_growth: 0.0,
-                        employment_growth: 0.0,
-                        interest_rate: 0.0,
-                        claim_intensity: 1.0,
-                        medical_inflation: 0.0,
-                        collection_shock: 0.0,
-                        disposable_income_growth: 0.0,
-                    },
+                    // written by the claims side before it is read
+                    drivers: YearDrivers::default(),
                     wage_index: 1.0,
                     disposable_index: 1.0,
                     insured: vec![0.0; cells],
@@ -111,17 +104,26 @@ impl Tape {
         self.months.fill(0.0);
     }
 
+    /// Where a month's per-city expenditure, per-city lines and per-sector
+    /// expenditure start and end: the one statement of the layout.
+    fn parts(&self) -> [std::ops::Range<usize>; 3] {
+        let lines = at::PARTS + self.cities;
+        let sectors = lines + self.cities * CITY_LINES.len();
+        [at::PARTS..lines, lines..sectors, sectors..self.width]
+    }
+
     /// Year `k`'s levels and month `t`, both to write.
     pub(crate) fn year_and_month(
         &mut self,
         k: usize,
         t: usize,
     ) -> (&mut TapeYear, TapeMonthMut<'_>) {
+        let [cities, lines, _] = self.parts();
         let width = self.width;
         let values = &mut self.months[t * width..(t + 1) * width];
-        let (scalars, rest) = values.split_at_mut(at::PARTS);
-        let (city_expenditure, rest) = rest.split_at_mut(self.cities);
-        let (city_lines, sector_expenditure) = rest.split_at_mut(self.cities * CITY_LINES.len());
+        let (scalars, rest) = values.split_at_mut(cities.start);
+        let (city_expenditure, rest) = rest.split_at_mut(cities.len());
+        let (city_lines, sector_expenditure) = rest.split_at_mut(lines.len());
         (
             &mut self.years[k],
             TapeMonthMut {
@@ -137,14 +139,16 @@ impl Tape {
     pub(crate) fn month(&self, t: usize) -> TapeMonth<'_> {
         TapeMonth {
             values: &self.months[t * self.width..(t + 1) * self.width],
-            cities: self.cities,
+            parts: self.parts(),
         }
     }
 
     /// Bytes the tape holds (for the caches that keep many).
     pub(crate) fn bytes(&self) -> usize {
         let cells = self.cities * self.sectors;
-        8 * (self.months.len() + self.years.len() * (2 * cells + 10))
+        let f64s = std::mem::size_of::<f64>();
+        f64s * self.months.len()
+            + self.years.len() * (std::mem::size_of::<TapeYear>() + 2 * cells * f64s)
     }
 }
 
@@ -161,17 +165,16 @@ impl TapeMonth<'_> {
 
     /// Expenditure per city.
     pub(crate) fn city_expenditure(&self) -> &[f64] {
-        &self.values[at::PARTS..at::PARTS + self.cities]
+        &self.values[self.parts[0].clone()]
     }
 
     /// Expenditure per city and line.
     pub(crate) fn city_lines(&self) -> &[f64] {
-        let from = at::PARTS + self.cities;
-        &self.values[from..from + self.cities * CITY_LINES.len()]
+        &self.values[self.parts[1].clone()]
     }
 
     /// Expenditure per sector.
     pub(crate) fn sector_expenditure(&self) -> &[f64] {
-        &self.values[at::PARTS + self.cities * (1 + CITY_LINES.len())..]
+        &self.values[self.parts[2].clone()]
     }
 }

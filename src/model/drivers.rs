@@ -88,7 +88,7 @@ pub(crate) fn largest_sd(i: usize, d: &Driver) -> f64 {
 pub(crate) const MAX_SHOCK_STATIONARY_SD: f64 = 0.5;
 
 /// Driver values of one projection year.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct YearDrivers {
     /// `gW_k`.
     pub(crate) wage_growth: f64,
