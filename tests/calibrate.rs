@@ -99,8 +99,19 @@ fn bad_history_files_name_the_cell() {
     let good = fs::read_to_string(repo("scenarios/history/jiangxi-synthetic.csv")).unwrap();
     let lines: Vec<&str> = good.lines().collect();
     let gap = [&lines[..3], &lines[4..]].concat().join("\n");
-    let text = good.replacen(",30366,", ",30366x,", 1);
-    let negative = good.replacen(",4579,1937,", ",4579,-1937,", 1);
+    // line 3's cell in column `c` (1-based) edited, the rest as shipped
+    let edit = |c: usize, f: &dyn Fn(&str) -> String| -> (String, String) {
+        let mut cells: Vec<String> = lines[2].split(',').map(str::to_owned).collect();
+        let old = cells[c - 1].clone();
+        cells[c - 1] = f(&old);
+        let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        out[2] = cells.join(",");
+        (out.join("\n"), old)
+    };
+    let (text, injuries) = edit(16, &|v| format!("{v}x"));
+    let (negative, care) = edit(20, &|v| format!("-{v}"));
+    let text_error = format!("text.csv:3:16 (column injuries): `{injuries}x` is not a number");
+    let negative_error = format!("negative.csv:3:20 (column care_heads): -{care} is negative");
     let missing = {
         let mut out = Vec::new();
         for l in &lines {
@@ -121,16 +132,8 @@ fn bad_history_files_name_the_cell() {
             gap,
             "gap.csv:4:1 (column year): 2012 follows 2010",
         ),
-        (
-            "text.csv",
-            text,
-            "text.csv:3:16 (column injuries): `30366x` is not a number",
-        ),
-        (
-            "negative.csv",
-            negative,
-            "negative.csv:3:20 (column care_heads): -1937 is negative",
-        ),
+        ("text.csv", text, text_error.as_str()),
+        ("negative.csv", negative, negative_error.as_str()),
         (
             "missing.csv",
             missing,

@@ -14,6 +14,7 @@ mod limits;
 mod messages;
 mod model;
 mod montecarlo;
+mod reformulations;
 mod replay;
 mod sensitivity;
 mod support;

@@ -6,6 +6,7 @@
 //! the Monte Carlo paths run the same code for every rule; only the numbers
 //! that come back differ.
 
+mod alias;
 pub(crate) mod montecarlo;
 
 use super::cases::{KINDS, PerKind, PerOutcome};

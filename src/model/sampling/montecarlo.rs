@@ -12,12 +12,15 @@
 //! Implementation choices allowed by docs/model.md §11, each keeping the law:
 //! - Counts of a cell's cases by kind ([`crate::model::cases::KIND_TABLE`]):
 //!   grades split into marked kinds (living care, subsidy taken), which is
-//!   the same law as binomial thinning; a year's total of a kind up to
-//!   [`SPLIT_TOTAL_MAX`] drawn once and each case placed in a month
-//!   uniformly (a Poisson total split multinomially), larger ones month by
-//!   month by inversion from the mode ([`CountRate`]).
+//!   the same law as binomial thinning; the kinds whose yearly total is at
+//!   most [`SPLIT_TOTAL_MAX`] superposed: one Poisson count of their sum,
+//!   each case given a kind by an alias table ([`super::alias`]) and a
+//!   month uniformly (a Poisson total split multinomially over kinds and
+//!   months); larger totals month by month by inversion from the mode
+//!   ([`CountRate`]).
 //! - Exits from the stocks as one geometric exit month per head, drawn
-//!   when it joins: the same law as binomial leavers each month.
+//!   from an alias table of the months stayed when it joins: the same law
+//!   as binomial leavers each month.
 //! - The medical cost of a city's month (all its sectors' cases; see
 //!   [`crate::model::claims::medical`]): with fewer than [`MEDICAL_EXACT_BELOW`]
 //!   cases, the sum of one lognormal per case (mean `med[o]`, coefficient of
@@ -30,6 +33,7 @@
 //!   twelve such sums per city, each of hundreds of cases in the default
 //!   scenario, so its distribution is unaffected in practice.
 
+use super::alias::Alias;
 use super::{CountRate, Sampler};
 use crate::model::cases::{KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers, largest_sd};
@@ -122,6 +126,45 @@ pub(crate) struct MonteCarlo {
     /// Exits scheduled by cell, stock and month: `[(cell · 3 + stock) · months + t]`.
     exits: Vec<f64>,
     exit_months: usize,
+    /// Each stock's law of the months a joining head stays, once built.
+    stays: [Option<Stays>; 3],
+    /// The kinds of a cell's small totals, rebuilt for each cell and year.
+    kinds: Alias,
+}
+
+/// The law of the whole months `g` a head stays in a stock before its exit
+/// month, `P(g) = (1 − h)^g · h`, over `g < months` and one outcome for
+/// `g ≥ months` (past any horizon), as an alias table: one draw a head
+/// instead of a logarithm.
+#[derive(Debug)]
+struct Stays {
+    hazard: f64,
+    months: usize,
+    table: Alias,
+    column: UniformBelow,
+}
+
+impl Stays {
+    /// The table for a hazard `0 < h < 1`.
+    fn new(hazard: f64, months: usize) -> Stays {
+        let stay = 1.0 - hazard;
+        let mut weights = Vec::with_capacity(months + 1);
+        let mut p = hazard;
+        for _ in 0..months {
+            weights.push(p);
+            p *= stay;
+        }
+        // P(g ≥ months) = (1 − h)^months
+        weights.push(p / hazard);
+        let mut table = Alias::default();
+        table.rebuild(&weights);
+        Stays {
+            hazard,
+            months,
+            column: UniformBelow::new(table.len()),
+            table,
+        }
+    }
 }
 
 impl MonteCarlo {
@@ -131,6 +174,8 @@ impl MonteCarlo {
         MonteCarlo {
             exits: Vec::new(),
             exit_months: 0,
+            stays: [None, None, None],
+            kinds: Alias::default(),
             economy: stream(seed, Component::Economy, path),
             claims: stream(seed, Component::Claims, path),
             severity: stream(seed, Component::Severity, path),
@@ -216,16 +261,32 @@ pub(crate) fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
     k as f64
 }
 
-/// A uniform month in `0..months` from 32 random bits (Lemire's
-/// multiply-shift with rejection, so exactly uniform).
-#[inline(always)]
-fn uniform_below(rng: &mut ChaCha8Rng, months: usize) -> usize {
-    let n = months as u64;
-    let threshold = ((1u64 << 32) % n) as u32;
-    loop {
-        let m = u64::from(rng.next_u32()) * n;
-        if (m as u32) >= threshold {
-            return (m >> 32) as usize;
+/// Uniform draws from `0..n` on 32 random bits (Lemire's multiply-shift
+/// with rejection, so exactly uniform), the rejection threshold computed
+/// once for many draws.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UniformBelow {
+    n: u64,
+    threshold: u32,
+}
+
+impl UniformBelow {
+    /// Draws from `0..n`, `n ≥ 1`.
+    pub(crate) fn new(n: usize) -> UniformBelow {
+        let n = n.max(1) as u64;
+        UniformBelow {
+            n,
+            threshold: ((1u64 << 32) % n) as u32,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn sample(self, rng: &mut ChaCha8Rng) -> usize {
+        loop {
+            let m = u64::from(rng.next_u32()) * self.n;
+            if (m as u32) >= self.threshold {
+                return (m >> 32) as usize;
+            }
         }
     }
 }
@@ -401,30 +462,45 @@ impl Sampler for MonteCarlo {
         poisson(&mut self.claims, mean)
     }
 
-    /// Small totals (`months · mean` ≤ [`SPLIT_TOTAL_MAX`]): one Poisson
-    /// draw for all the months, each case placed in a month uniformly (a
-    /// Poisson total split multinomially, the same law); larger ones month
-    /// by month.
+    /// Small totals (`months · mean` ≤ [`SPLIT_TOTAL_MAX`]) superposed: one
+    /// Poisson draw of their sum, each case given a kind in proportion to
+    /// the kinds' totals and a month uniformly (independent Poisson counts,
+    /// each split multinomially over the months, are the same law); larger
+    /// totals month by month.
     fn kind_counts(&mut self, means: &PerKind, months: usize, out: &mut [f64]) {
         let out = &mut out[..months * KINDS];
         out.fill(0.0);
+        let mut small = [0.0; KINDS];
+        let mut small_total = 0.0;
         for (k, mean) in means.iter().enumerate() {
             if *mean <= 0.0 {
                 continue;
             }
             let total = mean * months as f64;
             if total <= SPLIT_TOTAL_MAX {
-                let n = poisson(&mut self.claims, total) as u64;
-                for _ in 0..n {
-                    let m = uniform_below(&mut self.claims, months);
-                    out[m * KINDS + k] += 1.0;
-                }
+                small[k] = total;
+                small_total += total;
             } else {
                 let rate = CountRate::new(*mean);
                 for m in 0..months {
                     out[m * KINDS + k] = poisson_at(&mut self.claims, &rate);
                 }
             }
+        }
+        let n = poisson(&mut self.claims, small_total) as u64;
+        if n == 0 {
+            return;
+        }
+        if !self.kinds.rebuild(&small) {
+            return;
+        }
+        // one uniform draw gives the month and the alias column
+        let cell = UniformBelow::new(months * KINDS);
+        for _ in 0..n {
+            let j = cell.sample(&mut self.claims);
+            let (m, column) = (j / KINDS, j % KINDS);
+            let k = self.kinds.pick(column, self.claims.next_u32());
+            out[m * KINDS + k] += 1.0;
         }
     }
 
@@ -512,27 +588,37 @@ impl Sampler for MonteCarlo {
     }
 
     /// Each head's exit month is drawn when it joins: with a monthly hazard
-    /// `h`, the months it stays are geometric, `P(stays ≥ g more months) =
-    /// (1 − h)^g`. Independent geometric exit times are the same law as a
-    /// binomial number of leavers each month (docs/model.md §5.2), at one
-    /// draw per head instead of one per cell and month.
+    /// `h`, the months it stays are geometric, `P(stays g more months, then
+    /// leaves) = (1 − h)^g · h`, drawn from the alias table of [`Stays`].
+    /// Independent geometric exit times are the same law as a binomial
+    /// number of leavers each month (docs/model.md §5.2), at one draw per
+    /// head instead of one per cell and month.
     fn joined(&mut self, stock: Stock, cell: usize, t: i64, heads: f64, h: f64) {
         if h <= 0.0 {
             return;
         }
-        let log_stay = (-h).ln_1p();
         let base = (cell * 3 + stock as usize) * self.exit_months;
-        for _ in 0..heads.round() as u64 {
-            let extra = if h >= 1.0 {
-                0
-            } else {
-                // u in (0, 1]: the whole months survived before the exit
-                // month (a non-negative ratio, so truncation is the floor)
-                let u = 1.0 - self.stocks.random::<f64>();
-                (u.ln() / log_stay).min(1e9) as i64
-            };
-            let month = t + 1 + extra;
+        let heads = heads.round() as u64;
+        if h >= 1.0 {
+            let month = t + 1;
             if (0..self.exit_months as i64).contains(&month) {
+                self.exits[base + month as usize] += heads as f64;
+            }
+            return;
+        }
+        let months = self.exit_months;
+        let stays = match &mut self.stays[stock as usize] {
+            Some(st) if st.hazard == h && st.months == months => st,
+            slot => slot.insert(Stays::new(h, months)),
+        };
+        if stays.table.len() == 0 {
+            return;
+        }
+        for _ in 0..heads {
+            let column = stays.column.sample(&mut self.stocks);
+            let g = stays.table.pick(column, self.stocks.next_u32());
+            let month = t + 1 + g as i64;
+            if (0..months as i64).contains(&month) {
                 self.exits[base + month as usize] += 1.0;
             }
         }
