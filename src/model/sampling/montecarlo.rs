@@ -139,7 +139,7 @@ pub(crate) struct MonteCarlo {
 #[derive(Debug)]
 struct Stays {
     hazard: f64,
-    months: usize,
+    /// Over `months + 1` outcomes.
     table: Alias,
     column: UniformBelow,
 }
@@ -160,7 +160,6 @@ impl Stays {
         table.rebuild(&weights);
         Stays {
             hazard,
-            months,
             column: UniformBelow::new(table.len()),
             table,
         }
@@ -488,10 +487,7 @@ impl Sampler for MonteCarlo {
             }
         }
         let n = poisson(&mut self.claims, small_total) as u64;
-        if n == 0 {
-            return;
-        }
-        if !self.kinds.rebuild(&small) {
+        if n == 0 || !self.kinds.rebuild(&small) {
             return;
         }
         // one uniform draw gives the month and the alias column
@@ -608,7 +604,7 @@ impl Sampler for MonteCarlo {
         }
         let months = self.exit_months;
         let stays = match &mut self.stays[stock as usize] {
-            Some(st) if st.hazard == h && st.months == months => st,
+            Some(st) if st.hazard == h && st.table.len() == months + 1 => st,
             slot => slot.insert(Stays::new(h, months)),
         };
         if stays.table.len() == 0 {
