@@ -14,6 +14,11 @@ pub(crate) const DEATH: usize = 11;
 /// Number of disability grades (伤残等级).
 pub(crate) const GRADES: usize = 10;
 
+/// Grades 1 to this one (1–4) receive the monthly disability allowance and
+/// may need living care; the grades above receive the one-time medical
+/// subsidy instead.
+pub(crate) const ALLOWANCE_GRADES: usize = 4;
+
 /// A value per outcome (medical only, grades 1–10, death).
 pub(crate) type PerOutcome = [f64; OUTCOMES];
 

@@ -8,7 +8,8 @@
 //! was already paid before the start.
 
 use super::cases::{
-    DEATH, GRADES, KIND_TABLE, KINDS, OUTCOMES, PerKind, PerOutcome, by_outcome, marked_kind,
+    ALLOWANCE_GRADES, DEATH, GRADES, KIND_TABLE, KINDS, OUTCOMES, PerKind, PerOutcome, by_outcome,
+    marked_kind,
 };
 use super::sampling::Sampler;
 use super::scenario::Scenario;
@@ -81,10 +82,10 @@ pub(crate) fn expected_cases(
 
 /// The share of grade `g` (1–10) cases that are marked.
 fn mark_share(s: &Scenario, g: usize) -> f64 {
-    if g <= 4 {
+    if g <= ALLOWANCE_GRADES {
         s.benefits.care_share[g - 1]
     } else {
-        s.benefits.medical_subsidy_take_up[g - 5]
+        s.benefits.medical_subsidy_take_up[g - ALLOWANCE_GRADES - 1]
     }
 }
 
@@ -134,37 +135,37 @@ pub(crate) fn incur<S: Sampler>(
         return outcomes;
     }
     sched.add(u, cell, item::INVESTIGATION, cases * costs.investigation);
-    // what falls at appraisal, summed over the grades before scheduling
-    let (
-        mut graded,
-        mut grants,
-        mut heads,
-        mut allowance,
-        mut cared,
-        mut care_units,
-        mut subsidies,
-    ) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for g in 1..=GRADES {
-        let count = outcomes[g];
-        if count <= 0.0 {
-            continue;
-        }
-        let i = g - 1; // 0-based grade index
-        let marked = n[marked_kind(g)];
+    // what falls at appraisal, summed over the grades before scheduling; a
+    // grade without cases adds zeros, so the sums need no test per grade
+    let (mut graded, mut grants) = (0.0, 0.0);
+    let (mut heads, mut allowance, mut cared, mut care_units) = (0.0, 0.0, 0.0, 0.0);
+    for g in 1..=ALLOWANCE_GRADES {
+        let (count, marked, i) = (outcomes[g], n[marked_kind(g)], g - 1);
         graded += count;
         grants += count * s.law.disability_grant_months[i];
-        if g >= 5 {
-            subsidies += marked * s.benefits.medical_subsidy_months[g - 5];
-        } else {
-            heads += count;
-            allowance += count * s.law.disability_allowance_share[i];
-            cared += marked;
-            care_units += marked * s.benefits.care_pct[i];
-        }
+        heads += count;
+        allowance += count * s.law.disability_allowance_share[i];
+        cared += marked;
+        care_units += marked * s.benefits.care_pct[i];
+    }
+    let mut subsidies = 0.0;
+    for g in ALLOWANCE_GRADES + 1..=GRADES {
+        let (count, marked, i) = (outcomes[g], n[marked_kind(g)], g - 1);
+        graded += count;
+        grants += count * s.law.disability_grant_months[i];
+        subsidies += marked * s.benefits.medical_subsidy_months[g - ALLOWANCE_GRADES - 1];
     }
     if graded > 0.0 {
-        sched.add(app, cell, item::APPRAISAL, graded * costs.appraisal);
-        sched.add(app, cell, item::DISABILITY_ONE_OFF, grants * wage);
+        if let Some(due) = sched.row(app, cell) {
+            due[item::APPRAISAL] += graded * costs.appraisal;
+            due[item::DISABILITY_ONE_OFF] += grants * wage;
+            if heads > 0.0 {
+                due[item::DISABILITY_HEADS] += heads;
+                due[item::DISABILITY_AMOUNT] += allowance * wage;
+                due[item::CARE_HEADS] += cared;
+                due[item::CARE_UNITS] += care_units;
+            }
+        }
         if subsidies > 0.0 {
             let at = app + lags.medical_subsidy as i64;
             sched.add(
@@ -174,27 +175,18 @@ pub(crate) fn incur<S: Sampler>(
                 subsidies * costs.average_wage_prev,
             );
         }
-        if heads > 0.0 {
-            sched.add(app, cell, item::DISABILITY_HEADS, heads);
-            sched.add(app, cell, item::DISABILITY_AMOUNT, allowance * wage);
-            sched.add(app, cell, item::CARE_HEADS, cared);
-            sched.add(app, cell, item::CARE_UNITS, care_units);
-        }
     }
     let deaths = outcomes[DEATH];
     if deaths > 0.0 {
         let at = u + lags.death as i64;
         let grants = s.law.funeral_grant_months * costs.average_wage_prev
             + s.law.death_grant_multiple * costs.disposable_prev;
-        sched.add(at, cell, item::DEATH_ONE_OFF, deaths * grants);
         let dependants = sampler.count(deaths * s.benefits.dependants_per_death);
-        sched.add(at, cell, item::SURVIVOR_HEADS, dependants);
-        sched.add(
-            at,
-            cell,
-            item::SURVIVOR_AMOUNT,
-            dependants * s.benefits.survivor_pension_share * wage,
-        );
+        if let Some(due) = sched.row(at, cell) {
+            due[item::DEATH_ONE_OFF] += deaths * grants;
+            due[item::SURVIVOR_HEADS] += dependants;
+            due[item::SURVIVOR_AMOUNT] += dependants * s.benefits.survivor_pension_share * wage;
+        }
     }
     outcomes
 }
@@ -236,8 +228,12 @@ pub(crate) fn medical<S: Sampler>(
         if amount == 0.0 {
             continue;
         }
-        for (d, q) in s.lags.payment_pattern.iter().enumerate() {
-            sched.add(u + d as i64, first_cell + i, item::MEDICAL, q * amount);
-        }
+        sched.spread(
+            u,
+            first_cell + i,
+            item::MEDICAL,
+            amount,
+            &s.lags.payment_pattern,
+        );
     }
 }

@@ -70,6 +70,38 @@ impl Schedule {
         self.data[(slot * self.cells + cell) * item::N + item] += value;
     }
 
+    /// Adds `pattern[d] · amount` to `item` of `cell` in each month `t + d`
+    /// (months outside `0..horizon` dropped, as by [`Schedule::add`]).
+    #[inline]
+    pub(crate) fn spread(
+        &mut self,
+        t: i64,
+        cell: usize,
+        item: usize,
+        amount: f64,
+        pattern: &[f64],
+    ) {
+        let first = (-t).max(0) as usize;
+        let last = (self.horizon - t).clamp(0, pattern.len() as i64) as usize;
+        let (mask, stride) = (self.slots - 1, self.cells * item::N);
+        let at = cell * item::N + item;
+        for (d, q) in pattern.iter().enumerate().take(last).skip(first) {
+            let slot = (t + d as i64) as usize & mask;
+            self.data[slot * stride + at] += q * amount;
+        }
+    }
+
+    /// The items of `cell` in month `t`, to add several to at once; `None`
+    /// for a month before 0 or at or past the horizon (dropped, as by [`Schedule::add`]).
+    #[inline]
+    pub(crate) fn row(&mut self, t: i64, cell: usize) -> Option<&mut [f64; item::N]> {
+        if t < 0 || t >= self.horizon {
+            return None;
+        }
+        let at = ((t as usize & (self.slots - 1)) * self.cells + cell) * item::N;
+        self.data[at..at + item::N].as_mut_array()
+    }
+
     /// The items of every cell due in month `t` (`cells × item::N` values).
     pub(crate) fn due(&self, t: usize) -> &[f64] {
         let slot = t & (self.slots - 1);
@@ -103,5 +135,25 @@ mod tests {
             0.0,
             "slot of month 1 reused by month 5"
         );
+    }
+
+    /// `spread` and `row` land exactly where the same `add`s would, with
+    /// months before 0 and at or past the horizon dropped.
+    #[test]
+    fn spread_and_row_match_add() {
+        let pattern = [0.5, 0.25, 0.125, 0.125];
+        for t in -5..12 {
+            let (mut a, mut b) = (Schedule::new(4, 3, 10), Schedule::new(4, 3, 10));
+            for (d, q) in pattern.iter().enumerate() {
+                a.add(t + d as i64, 1, item::MEDICAL, q * 8.0);
+            }
+            a.add(t, 2, item::CARE_HEADS, 3.0);
+            b.spread(t, 1, item::MEDICAL, 8.0, &pattern);
+            if let Some(row) = b.row(t, 2) {
+                row[item::CARE_HEADS] += 3.0;
+            }
+            assert_eq!(a.row(t, 2).is_some(), (0..10).contains(&t));
+            assert_eq!(a.data, b.data, "t = {t}");
+        }
     }
 }
