@@ -99,7 +99,7 @@ impl Schedule {
             return None;
         }
         let at = ((t as usize & (self.slots - 1)) * self.cells + cell) * item::N;
-        self.data[at..at + item::N].as_mut_array()
+        (&mut self.data[at..at + item::N]).try_into().ok()
     }
 
     /// The items of every cell due in month `t` (`cells × item::N` values).

@@ -90,7 +90,7 @@ impl Alias {
 
 /// A column's probability of keeping its own index, in units of 2⁻³².
 fn odds(p: f64) -> u64 {
-    (p.clamp(0.0, 1.0) * ALWAYS as f64).round() as u64
+    super::round_nonnegative(p.clamp(0.0, 1.0) * ALWAYS as f64)
 }
 
 #[cfg(test)]

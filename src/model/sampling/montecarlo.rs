@@ -34,7 +34,7 @@
 //!   scenario, so its distribution is unaffected in practice.
 
 use super::alias::Alias;
-use super::{CountRate, Sampler};
+use super::{CountRate, Sampler, round_nonnegative};
 use crate::model::cases::{KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers, largest_sd};
 use crate::model::scenario::{CLAIM_INTENSITY, DRIVERS, Driver, Drivers, Scenario};
@@ -594,7 +594,7 @@ impl Sampler for MonteCarlo {
             return;
         }
         let base = (cell * 3 + stock as usize) * self.exit_months;
-        let heads = heads.round() as u64;
+        let heads = round_nonnegative(heads);
         if h >= 1.0 {
             let month = t + 1;
             if (0..self.exit_months as i64).contains(&month) {
