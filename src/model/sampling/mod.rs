@@ -85,6 +85,26 @@ pub(crate) fn round_nonnegative(x: f64) -> u64 {
     }
 }
 
+/// `1/k`, from a table for small `k` (a multiplication instead of a division
+/// in the inversion loops and in preparing a rate).
+#[inline(always)]
+pub(crate) fn reciprocal(k: usize) -> f64 {
+    match RECIPROCALS.get(k) {
+        Some(r) => *r,
+        None => 1.0 / k as f64,
+    }
+}
+
+const RECIPROCALS: [f64; 1024] = {
+    let mut t = [0.0; 1024];
+    let mut k = 1;
+    while k < 1024 {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
+
 /// Largest mean prepared for inversion (`e^{−mean}` underflows near 745).
 pub(crate) const INVERSION_MAX_MEAN: f64 = 600.0;
 
@@ -98,15 +118,14 @@ impl CountRate {
             };
         }
         // the floor of a positive mean, without a library call
-        let mode = (mean as u64) as f64;
+        let whole = mean as usize;
         let mut p = (-mean).exp();
         let mut cdf = p;
-        let mut k = 0.0;
-        while k < mode {
-            k += 1.0;
-            p *= mean / k;
+        for k in 1..=whole {
+            p *= mean * reciprocal(k);
             cdf += p;
         }
+        let mode = whole as f64;
         CountRate {
             mean,
             mode,
@@ -200,5 +219,29 @@ mod tests {
         for x in xs {
             assert_eq!(round_nonnegative(x), x.round() as u64, "{x}");
         }
+    }
+
+    /// A prepared rate's mode, `P(N = mode)` and `P(N ≤ mode)` against the
+    /// Poisson law computed term by term in logarithms, from a mean below
+    /// 1 to the largest mean prepared.
+    #[test]
+    fn count_rate_holds_the_poisson_mode_and_cdf() {
+        for mean in [0.1, 1.0, 3.7, 55.5, 250.25, INVERSION_MAX_MEAN - 0.1] {
+            let rate = CountRate::new(mean);
+            let mode = mean.floor();
+            assert_eq!(rate.mode, mode, "mode of {mean}");
+            let (mut ln_p, mut cdf) = (-mean, (-mean).exp());
+            for j in 1..=mode as u32 {
+                ln_p += mean.ln() - f64::from(j).ln();
+                cdf += ln_p.exp();
+            }
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * b;
+            assert!(close(rate.p_mode, ln_p.exp()), "P(N = mode) of {mean}");
+            assert!(close(rate.cdf_mode, cdf), "P(N ≤ mode) of {mean}");
+            assert!(close(rate.inv_mean, 1.0 / mean));
+        }
+        // outside the prepared range: drawn another way, nothing prepared
+        assert_eq!(CountRate::new(INVERSION_MAX_MEAN + 1.0).p_mode, 0.0);
+        assert_eq!(CountRate::new(-1.0).mean, 0.0);
     }
 }

@@ -34,7 +34,7 @@
 //!   scenario, so its distribution is unaffected in practice.
 
 use super::alias::Alias;
-use super::{CountRate, Sampler, round_nonnegative};
+use super::{CountRate, Sampler, reciprocal, round_nonnegative};
 use crate::model::cases::{KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::drivers::{DRIVER_BOUNDS, YearDrivers, largest_sd};
 use crate::model::scenario::{CLAIM_INTENSITY, DRIVERS, Driver, Drivers, Scenario};
@@ -322,26 +322,6 @@ pub(crate) fn poisson_at(rng: &mut ChaCha8Rng, rate: &CountRate) -> f64 {
     }
     k as f64
 }
-
-/// `1/k`, from a table for small `k` (a multiplication instead of a division
-/// in the inversion loops).
-#[inline(always)]
-fn reciprocal(k: usize) -> f64 {
-    match RECIPROCALS.get(k) {
-        Some(r) => *r,
-        None => 1.0 / k as f64,
-    }
-}
-
-const RECIPROCALS: [f64; 1024] = {
-    let mut t = [0.0; 1024];
-    let mut k = 1;
-    while k < 1024 {
-        t[k] = 1.0 / k as f64;
-        k += 1;
-    }
-    t
-};
 
 /// Poisson draw for a mean too large to prepare (`rand_distr`'s rejection method).
 #[cold]
