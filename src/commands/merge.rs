@@ -4,11 +4,11 @@
 use super::Error;
 use super::common::{check_out, print, provenance, say};
 use crate::analysis::projection::Projection;
-use crate::input::{Source, read_shard};
+use crate::input::{InputError, Source, read_shard_head, read_shard_paths};
 use crate::report::labels::Lang;
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection};
-use crate::stats::shard;
+use crate::stats::shard::{self, MergeFailure};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -36,14 +36,20 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         )));
     }
     check_out(&config.out)?;
-    let shards = config
+    let heads = config
         .shards
         .iter()
-        .map(|d| read_shard(d))
-        .collect::<Result<Vec<_>, _>>()?;
-    // each shard was checked on its own (its scenario against its SHA-256,
-    // its shape against its scenario), and merge checks they are one run
-    let whole = shard::merge(shards).map_err(|e| Error::usage(e.to_string()))?;
+        .map(|d| Ok((read_shard_head(d)?, d)))
+        .collect::<Result<Vec<_>, InputError>>()?;
+    // each shard's head was checked on its own (its scenario against its
+    // SHA-256, its shape against its scenario, the length of its paths);
+    // the merge checks they are one run, then reads the paths one shard at
+    // a time
+    let whole =
+        shard::merge_from(heads, |dir, head| read_shard_paths(dir, head)).map_err(|e| match e {
+            MergeFailure::Merge(e) => Error::usage(e.to_string()),
+            MergeFailure::Load(e) => e.into(),
+        })?;
     let m = &whole.manifest;
     let s = &whole.scenario;
     let source = Source::new(m.source.clone(), whole.scenario_text.clone());

@@ -30,7 +30,7 @@ pub(crate) use scenario::{parse_scenario, read_scenario};
 #[cfg(test)]
 pub(crate) use schedule::parse_candidate;
 pub(crate) use schedule::read_candidate;
-pub(crate) use shard::read_shard;
+pub(crate) use shard::{read_shard_head, read_shard_paths};
 pub(crate) use standard::overlays as standard_overlays;
 
 use sha2::{Digest, Sha256};

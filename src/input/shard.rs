@@ -19,7 +19,7 @@ use super::{InputError, Source, parse_scenario, sha256_hex};
 use crate::model::scenario::Scenario;
 use crate::stats::paths::{CodecError, PathSet, expected_len};
 use crate::stats::runner::shape;
-use crate::stats::shard::{Manifest, ShardFiles};
+use crate::stats::shard::{Manifest, ShardHead};
 pub(crate) use problem::ShardProblem;
 use std::fs::File;
 use std::io::Read;
@@ -28,8 +28,10 @@ use std::path::Path;
 /// The largest `manifest.json` read (a shard's holds about 500 bytes).
 const MANIFEST_LIMIT: u64 = 64 * 1024;
 
-/// Reads and checks a shard folder.
-pub(crate) fn read_shard(dir: &Path) -> Result<ShardFiles, InputError> {
+/// Steps 1 and 2 of a shard folder, and the length of its `paths.bin`
+/// against the manifest's shape and path count, without reading the file:
+/// what a merge checks of every shard before it holds any shard's paths.
+pub(crate) fn read_shard_head(dir: &Path) -> Result<ShardHead, InputError> {
     let fail = |problem: ShardProblem| InputError::Shard {
         dir: dir.display().to_string(),
         problem,
@@ -37,15 +39,24 @@ pub(crate) fn read_shard(dir: &Path) -> Result<ShardFiles, InputError> {
     let manifest = read_manifest(dir).map_err(&fail)?;
     let (scenario_text, scenario) = read_scenario(dir, &manifest)?;
     check_shape(&manifest, &scenario).map_err(&fail)?;
-    let set = read_paths(dir, &manifest).map_err(&fail)?;
-    set.check_opening(scenario.fund.opening_balance)
-        .map_err(|e| fail(e.into()))?;
-    Ok(ShardFiles {
+    paths_length(dir, &manifest).map_err(&fail)?;
+    Ok(ShardHead {
         manifest,
         scenario_text,
         scenario,
-        set,
     })
+}
+
+/// Step 3: the shard's `paths.bin`, read, checked and decoded.
+pub(crate) fn read_shard_paths(dir: &Path, head: &ShardHead) -> Result<PathSet, InputError> {
+    let fail = |problem: ShardProblem| InputError::Shard {
+        dir: dir.display().to_string(),
+        problem,
+    };
+    let set = read_paths(dir, &head.manifest).map_err(&fail)?;
+    set.check_opening(head.scenario.fund.opening_balance)
+        .map_err(|e| fail(e.into()))?;
+    Ok(set)
 }
 
 /// The manifest, parsed and checked on its own.
@@ -122,6 +133,17 @@ fn check_shape(m: &Manifest, s: &Scenario) -> Result<(), ShardProblem> {
 
 /// `paths.bin`: its length checked before it is read, its SHA-256 before it
 /// is decoded.
+/// The length of `paths.bin` (from the shape and path count, with checked
+/// arithmetic) against the file's, without reading it.
+fn paths_length(dir: &Path, m: &Manifest) -> Result<(), ShardProblem> {
+    let expected = expected_len(m.shape, m.shard_paths)?;
+    let (_, found) = open(dir, "paths.bin")?;
+    if found != expected {
+        return Err(CodecError::Length { found, expected }.into());
+    }
+    Ok(())
+}
+
 fn read_paths(dir: &Path, m: &Manifest) -> Result<PathSet, ShardProblem> {
     let expected = expected_len(m.shape, m.shard_paths)?;
     let length = |found| CodecError::Length { found, expected };

@@ -13,7 +13,8 @@ use crate::analysis::projection::Projection;
 use crate::commands::common::provenance;
 use crate::commands::simulate::manifest;
 use crate::input::{
-    InputError, Source, parse_candidate, parse_overlay, parse_scenario, read_actuals, read_shard,
+    InputError, Source, parse_candidate, parse_overlay, parse_scenario, read_actuals,
+    read_shard_head, read_shard_paths,
 };
 use crate::model::actuals::ACTUAL_LINES;
 use crate::model::scenario::Scenario;
@@ -23,6 +24,7 @@ use crate::report::units::Unit;
 use crate::report::{File, projection};
 use crate::stats::paths::OutOfRange;
 use crate::stats::runner::{self, RunConfig, Shard};
+use crate::stats::shard::MergeFailure;
 use crate::tests::support::{TINY, yearly_csv_books};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -309,20 +311,22 @@ impl Seeds {
             m[field] = serde_json::Value::String(sha);
             files[0].bytes = (serde_json::to_string_pretty(&m).expect("JSON") + "\n").into();
         }
-        let mut sets = Vec::new();
+        let mut heads = Vec::new();
         for (k, shard) in [&files, &self.shards[1]].into_iter().enumerate() {
             let at = dir.path().join(format!("shard{}", k + 1));
             if let Err(e) = write_all(&at, shard) {
                 return Outcome::Environment(format!("cannot write {}: {e}", at.display()));
             }
-            match read_shard(&at) {
-                Ok(set) => sets.push(set),
+            match read_shard_head(&at) {
+                Ok(head) => heads.push((head, at)),
                 Err(e) => return refused(&e),
             }
         }
-        let whole = match crate::stats::shard::merge(sets) {
+        let merged = crate::stats::shard::merge_from(heads, |at, head| read_shard_paths(&at, head));
+        let whole = match merged {
             Ok(w) => w,
-            Err(e) => return Outcome::Refused(Reader::Shard, e.to_string()),
+            Err(MergeFailure::Load(e)) => return refused(&e),
+            Err(MergeFailure::Merge(e)) => return Outcome::Refused(Reader::Shard, e.to_string()),
         };
         let m = &whole.manifest;
         let s = &whole.scenario;
