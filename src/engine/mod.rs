@@ -132,6 +132,40 @@ pub(crate) fn same_claims(a: &Scenario, b: &Scenario) -> bool {
     view == *a
 }
 
+/// Whether a path of `b` asks for the counts `a`'s path asks for, with the
+/// same means, on the same streams, so that `b` may reuse `a`'s count draws
+/// ([`crate::model::sampling::reuse`]): `b` has `a`'s claims side but for
+/// what its cases and heads cost and what the fund earns, namely the means
+/// of wage growth, medical inflation, disposable-income growth and the
+/// interest rate, and the indexation of the stocks, and the stocks' exit
+/// hazards (which [`same_exits`] adds). A mean alone moves no other
+/// driver's draw: the innovations and the parameter stream are drawn
+/// whatever the means are.
+pub(crate) fn same_counts(a: &Scenario, b: &Scenario) -> bool {
+    let mut view = b.clone();
+    let (v, x) = (&mut view.drivers, &a.drivers);
+    v.wage_growth.mean = x.wage_growth.mean;
+    v.medical_inflation.mean = x.medical_inflation.mean;
+    v.disposable_income_growth.mean = x.disposable_income_growth.mean;
+    v.interest_rate.mean = x.interest_rate.mean;
+    view.stocks.indexation = a.stocks.indexation;
+    view.stocks.disability_exit_hazard = a.stocks.disability_exit_hazard;
+    view.stocks.care_exit_hazard = a.stocks.care_exit_hazard;
+    view.stocks.survivors_exit_hazard = a.stocks.survivors_exit_hazard;
+    same_claims(a, &view)
+}
+
+/// Whether `b` may reuse `a`'s exits from the stocks as well as its counts:
+/// [`same_counts`] and the same exit hazards (the same heads then join
+/// each stock in the same months, and leave at the same hazard).
+pub(crate) fn same_exits(a: &Scenario, b: &Scenario) -> bool {
+    let (s, t) = (&a.stocks, &b.stocks);
+    same_counts(a, b)
+        && s.disability_exit_hazard == t.disability_exit_hazard
+        && s.care_exit_hazard == t.care_exit_hazard
+        && s.survivors_exit_hazard == t.survivors_exit_hazard
+}
+
 /// The fund side alone, for a scenario whose claims side is another's
 /// ([`same_claims`]): replays a recorded [`Tape`].
 pub(crate) struct Replay<'p> {

@@ -6,8 +6,9 @@
 
 use super::paths::{OutOfRange, PathSet, Shape};
 use super::year::YearAccumulator;
-use crate::engine::{Plan, Recorder, Replay, Tape, same_claims};
+use crate::engine::{Plan, Recorder, Replay, Tape, same_claims, same_counts, same_exits};
 use crate::model::sampling::montecarlo::MonteCarlo;
+use crate::model::sampling::reuse::{Draws, Reuse};
 use crate::model::scenario::Scenario;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -116,8 +117,9 @@ pub(crate) fn chunks(paths: &Range<u64>, size: u64) -> Vec<Range<u64>> {
 
 /// Runs the paths of `config` on `s`.
 pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
-    run_group(&[s], config)?
+    run_family(&[vec![s]], config)?
         .pop()
+        .and_then(|mut group| group.pop())
         .context("a run gives one set of paths")
 }
 
@@ -125,13 +127,18 @@ pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
 /// for each, byte for byte. Scenarios with the claims side of an earlier
 /// one ([`same_claims`]: a stress matrix's schemes, a rate schedule's
 /// variants) share its draws: each path's claims are made once and
-/// replayed under each scenario's fund rules.
+/// replayed under each scenario's fund rules. Scenarios whose cases cost
+/// more or less than an earlier one's, or whose stocks are left at other
+/// hazards ([`same_counts`]: the tornado's moves of the wage, the medical
+/// inflation, the interest, the indexation and the exit hazards) run
+/// their claims side on that one's recorded counts (and exits, where
+/// [`same_exits`]) instead of drawing them again.
 pub(crate) fn run_many(scenarios: &[&Scenario], config: &RunConfig) -> Result<Vec<PathSet>> {
     run_many_with(scenarios, config, |_, set| Ok(set))
 }
 
 /// [`run_many`], handing each scenario's set to `keep` (with its index) as
-/// soon as its group is done, so that only one group's sets are held.
+/// soon as its family is done, so that only one family's sets are held.
 pub(crate) fn run_many_with<T>(
     scenarios: &[&Scenario],
     config: &RunConfig,
@@ -145,40 +152,68 @@ pub(crate) fn run_many_with<T>(
             None => groups.push(vec![i]),
         }
     }
-    let mut out: Vec<Option<T>> = (0..scenarios.len()).map(|_| None).collect();
+    // families of groups sharing the first group's counts
+    let mut families: Vec<Vec<Vec<usize>>> = Vec::new();
     for group in groups {
-        let members: Vec<&Scenario> = group.iter().map(|i| scenarios[*i]).collect();
-        for (i, set) in group.into_iter().zip(run_group(&members, config)?) {
-            out[i] = Some(keep(i, set)?);
+        let first = scenarios[group[0]];
+        match families
+            .iter_mut()
+            .find(|f| same_counts(scenarios[f[0][0]], first))
+        {
+            Some(f) => f.push(group),
+            None => families.push(vec![group]),
+        }
+    }
+    let mut out: Vec<Option<T>> = (0..scenarios.len()).map(|_| None).collect();
+    for family in families {
+        let members: Vec<Vec<&Scenario>> = family
+            .iter()
+            .map(|g| g.iter().map(|i| scenarios[*i]).collect())
+            .collect();
+        let sets = run_family(&members, config)?;
+        for (group, group_sets) in family.into_iter().zip(sets) {
+            for (i, set) in group.into_iter().zip(group_sets) {
+                out[i] = Some(keep(i, set)?);
+            }
         }
     }
     Ok(out.into_iter().flatten().collect())
 }
 
-/// [`run_many`] for scenarios that all have the first one's claims side.
-fn run_group(scenarios: &[&Scenario], config: &RunConfig) -> Result<Vec<PathSet>> {
+/// [`run_many`] for one family: groups of scenarios, each group sharing a
+/// claims side, every group's counts those of the first group.
+fn run_family(groups: &[Vec<&Scenario>], config: &RunConfig) -> Result<Vec<Vec<PathSet>>> {
     let pool = pool(config.threads)?;
-    let plans: Vec<Plan> = scenarios.iter().map(|s| Plan::new(s)).collect();
+    let plans: Vec<Vec<Plan>> = groups
+        .iter()
+        .map(|g| g.iter().map(|s| Plan::new(s)).collect())
+        .collect();
     let range = config.paths.clone();
     let chunks = chunks(&range, CHUNK);
     let bar = progress_bar(config.progress, range.end - range.start);
-    let mut all: Vec<PathSet> = scenarios
+    let mut all: Vec<Vec<PathSet>> = groups
         .iter()
-        .map(|s| PathSet::with_capacity(shape(s), range.start, range.end - range.start))
+        .map(|g| {
+            g.iter()
+                .map(|s| PathSet::with_capacity(shape(s), range.start, range.end - range.start))
+                .collect()
+        })
         .collect();
     for wave in chunks.chunks(WAVE) {
-        let parts: Vec<Vec<PathSet>> = pool.install(|| {
+        let parts: Vec<Vec<Vec<PathSet>>> = pool.install(|| {
             wave.par_iter()
                 .map(|chunk| {
-                    let part = replay_chunk(&plans, config.seed, chunk.clone());
+                    let part = family_chunk(&plans, config.seed, chunk.clone());
                     bar.inc(chunk.end - chunk.start);
                     part
                 })
                 .collect::<Result<_, OutOfRange>>()
         })?;
         for part in &parts {
-            for (set, p) in all.iter_mut().zip(part) {
-                set.append(p).map_err(anyhow::Error::msg)?;
+            for (sets, p) in all.iter_mut().zip(part) {
+                for (set, q) in sets.iter_mut().zip(p) {
+                    set.append(q).map_err(anyhow::Error::msg)?;
+                }
             }
         }
     }
@@ -186,33 +221,88 @@ fn run_group(scenarios: &[&Scenario], config: &RunConfig) -> Result<Vec<PathSet>
     Ok(all)
 }
 
-/// One chunk of paths of a group, with buffers allocated once for the
-/// chunk: each path's claims recorded once, then replayed under each
-/// plan's fund rules.
-fn replay_chunk(plans: &[Plan], seed: u64, paths: Range<u64>) -> Result<Vec<PathSet>, OutOfRange> {
-    let s = plans[0].scenario;
-    let mut recorder = Recorder::new(s);
-    let mut tape = recorder.tape();
-    let mut replays: Vec<Replay> = plans.iter().map(Replay::new).collect();
-    let mut accs: Vec<YearAccumulator> = plans
-        .iter()
-        .map(|p| YearAccumulator::new(p.scenario))
-        .collect();
-    let mut sets: Vec<PathSet> = plans
-        .iter()
-        .map(|p| PathSet::with_capacity(shape(p.scenario), paths.start, paths.end - paths.start))
-        .collect();
-    let mut sampler = MonteCarlo::new(seed, s, paths.start);
-    for path in paths {
-        sampler.set_path(path);
-        recorder.record(&mut sampler, &mut tape);
-        for ((replay, acc), set) in replays.iter_mut().zip(&mut accs).zip(&mut sets) {
-            acc.reset();
-            replay.run(&tape, acc);
-            set.record(acc)?;
+/// One group's buffers for a chunk of paths: its claims side, one tape,
+/// and each member's fund side, accumulator and paths.
+struct GroupChunk<'p> {
+    recorder: Recorder<'p>,
+    tape: Tape,
+    replays: Vec<Replay<'p>>,
+    accs: Vec<YearAccumulator>,
+    sets: Vec<PathSet>,
+    /// Whether the group reuses the first group's exits too.
+    exits: bool,
+}
+
+impl<'p> GroupChunk<'p> {
+    fn new(plans: &'p [Plan<'p>], first: &Scenario, paths: &Range<u64>) -> GroupChunk<'p> {
+        let s = plans[0].scenario;
+        let recorder = Recorder::new(s);
+        GroupChunk {
+            tape: recorder.tape(),
+            recorder,
+            replays: plans.iter().map(Replay::new).collect(),
+            accs: plans
+                .iter()
+                .map(|p| YearAccumulator::new(p.scenario))
+                .collect(),
+            sets: plans
+                .iter()
+                .map(|p| {
+                    PathSet::with_capacity(shape(p.scenario), paths.start, paths.end - paths.start)
+                })
+                .collect(),
+            exits: same_exits(first, s),
         }
     }
-    Ok(sets)
+
+    /// Replays the tape of the path just recorded under each member's fund rules.
+    fn replay(&mut self) -> Result<(), OutOfRange> {
+        for ((replay, acc), set) in self
+            .replays
+            .iter_mut()
+            .zip(&mut self.accs)
+            .zip(&mut self.sets)
+        {
+            acc.reset();
+            replay.run(&self.tape, acc);
+            set.record(acc)?;
+        }
+        Ok(())
+    }
+}
+
+/// One chunk of paths of a family, with buffers allocated once for the
+/// chunk: each path's claims recorded once per group (the first group's
+/// counts and exits kept and reused by the others), then replayed under
+/// each member's fund rules.
+fn family_chunk(
+    plans: &[Vec<Plan>],
+    seed: u64,
+    paths: Range<u64>,
+) -> Result<Vec<Vec<PathSet>>, OutOfRange> {
+    let first = plans[0][0].scenario;
+    let mut groups: Vec<GroupChunk> = plans
+        .iter()
+        .map(|p| GroupChunk::new(p, first, &paths))
+        .collect();
+    let mut draws = Draws::default();
+    let mut sampler = MonteCarlo::new(seed, first, paths.start);
+    for path in paths {
+        for (g, group) in groups.iter_mut().enumerate() {
+            sampler.set_path(path);
+            if g == 0 && plans.len() == 1 {
+                group.recorder.record(&mut sampler, &mut group.tape);
+            } else if g == 0 {
+                let mut recording = Reuse::recording(&mut sampler, &mut draws);
+                group.recorder.record(&mut recording, &mut group.tape);
+            } else {
+                let mut reusing = Reuse::reusing(&mut sampler, &draws, group.exits);
+                group.recorder.record(&mut reusing, &mut group.tape);
+            }
+            group.replay()?;
+        }
+    }
+    Ok(groups.into_iter().map(|g| g.sets).collect())
 }
 
 /// The most memory [`Recorded`] keeps its tapes in.

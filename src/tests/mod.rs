@@ -16,6 +16,7 @@ mod model;
 mod montecarlo;
 mod reformulations;
 mod replay;
+mod reuse;
 mod sensitivity;
 mod support;
 mod value_stability;

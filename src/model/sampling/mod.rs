@@ -8,6 +8,7 @@
 
 mod alias;
 pub(crate) mod montecarlo;
+pub(crate) mod reuse;
 
 use super::cases::{KINDS, PerKind, PerOutcome};
 use super::drivers::{GROWTH_BOUNDS, INTEREST_BOUNDS, YearDrivers};

@@ -1,0 +1,90 @@
+//! Count and exit draws reused across scenarios (`model::sampling::reuse`):
+//! `same_counts` and `same_exits` admit exactly the moves that leave every
+//! count (and exit) call of a path unchanged, and a scenario run on
+//! another's recorded counts gives the paths its own full run gives, byte
+//! for byte, whether its exits are reused or drawn.
+
+use super::support::default_scenario;
+use crate::analysis::sensitivity::Input;
+use crate::engine::{same_counts, same_exits};
+use crate::model::scenario::Scenario;
+use crate::stats::runner::{self, RunConfig};
+
+fn config(paths: u64) -> RunConfig {
+    RunConfig {
+        seed: 13,
+        paths: 5..5 + paths,
+        threads: Some(2),
+        progress: false,
+    }
+}
+
+/// Which of the tornado's moves keep the counts and the exits.
+#[test]
+fn the_moves_that_keep_the_counts() {
+    let base = default_scenario();
+    for input in Input::ALL {
+        let counts = !matches!(
+            input,
+            Input::EmploymentGrowth | Input::ClaimFrequency | Input::SevereMix
+        );
+        let exits = counts && input != Input::ExitHazards;
+        for up in [false, true] {
+            let moved = input.apply(&base, up);
+            assert_eq!(same_counts(&base, &moved), counts, "{input:?} {up}");
+            assert_eq!(same_exits(&base, &moved), exits, "{input:?} {up}");
+        }
+    }
+    // what else a driver holds moves the draws of the others
+    let mut s = base.clone();
+    s.drivers.wage_growth.mean_se = 0.01;
+    assert!(!same_counts(&base, &s), "a new parameter draw");
+    let mut s = base.clone();
+    s.drivers.wage_growth.sd *= 1.5;
+    assert!(!same_counts(&base, &s));
+    let mut s = base.clone();
+    s.drivers.claim_intensity.mean += 0.01;
+    assert!(
+        !same_counts(&base, &s),
+        "the claim intensity sets the counts"
+    );
+    let mut s = base.clone();
+    s.benefits.dependants_per_death *= 1.1;
+    assert!(!same_counts(&base, &s), "dependants are counted");
+}
+
+/// A family of moves run together on the first one's counts equals each
+/// move's own full run, with the exits reused (wage, medical inflation,
+/// interest, indexation) or drawn again (exit hazards), next to a move
+/// that draws its own counts (claim frequency).
+#[test]
+fn reused_counts_give_each_scenario_its_own_paths() {
+    let mut base = default_scenario();
+    // a thin fund, so that breaches and the policy depend on the amounts
+    base.fund.opening_balance *= 0.3;
+    let moves: Vec<Scenario> = std::iter::once(base.clone())
+        .chain(
+            [
+                Input::WageGrowth,
+                Input::MedicalInflation,
+                Input::Interest,
+                Input::Indexation,
+                Input::ExitHazards,
+                Input::ClaimFrequency,
+            ]
+            .into_iter()
+            .map(|i| i.apply(&base, true)),
+        )
+        .collect();
+    let config = config(20);
+    let refs: Vec<&Scenario> = moves.iter().collect();
+    let many = runner::run_many(&refs, &config).unwrap();
+    assert_eq!(many.len(), moves.len());
+    for (i, (m, s)) in many.iter().zip(&moves).enumerate() {
+        let own = runner::run(s, &config).unwrap();
+        assert!(*m == own, "move {i}");
+        if i > 0 {
+            assert!(own != many[0], "move {i} changes the paths");
+        }
+    }
+}
