@@ -56,10 +56,25 @@ pub(crate) trait Sampler {
     fn whole_heads(&self) -> bool;
 }
 
+/// Cdf values a prepared rate holds on each side of its mode.
+pub(crate) const SIDE: usize = 15;
+/// Length of a prepared rate's table: [`SIDE`] values each side and the mode's.
+const TABLE: usize = 2 * SIDE + 1;
+
 /// A Poisson mean prepared once for many draws (a cell's expected cases of
 /// one outcome, for the twelve months of a year): its mode `m = ⌊mean⌋`, the
-/// probability of `m` and the cdf at `m`, so that a draw by inversion can
-/// search outward from the mode (about `0.8·√mean` steps) instead of from 0.
+/// probability of `m` and the cdf at `m`, and a table of the cdf around the
+/// mode, so that a draw by inversion counts the table's values below its
+/// uniform instead of searching outward from the mode step by step (about
+/// `0.8·√mean` steps, each a branch that goes either way).
+///
+/// The table holds the very values the outward search computes, in the
+/// same order of operations: `F(m − j)` by subtracting each probability
+/// from `F(m)` downward, `F(m + j)` by adding upward. Each side is
+/// monotone, so the steps the search would take are the values of its side
+/// the uniform passes, and counting them gives its result to the bit.
+/// Beyond the table (`min(SIDE, 1 + 3√mean)` values a side, fewer below
+/// when the mode is small) the search goes on from the table's last value.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct CountRate {
     /// The mean.
@@ -72,6 +87,20 @@ pub(crate) struct CountRate {
     pub(crate) cdf_mode: f64,
     /// `1 / mean`.
     pub(crate) inv_mean: f64,
+    /// The mode as an index.
+    pub(crate) whole: usize,
+    /// `table[SIDE − j]` is the search's `F(m − j)` for `j ≤ down`, and
+    /// `−∞` below; `table[SIDE + j]` its `F(m + j)` for `j ≤ up` while
+    /// `P(m + j) > 0` (where the search stops), and `+∞` past that.
+    pub(crate) table: [f64; TABLE],
+    /// Values below the mode in the table.
+    pub(crate) down: usize,
+    /// Values above the mode in the table.
+    pub(crate) up: usize,
+    /// `(P, F)` at `m − down`, where a search below the table goes on.
+    pub(crate) low: (f64, f64),
+    /// `(P, F)` at `m + up`, where a search above the table goes on.
+    pub(crate) high: (f64, f64),
 }
 
 /// `x.round()` for `0 ≤ x < 2⁶³`, exactly (halves away from zero, i.e. up),
@@ -126,15 +155,101 @@ impl CountRate {
             p *= mean * reciprocal(k);
             cdf += p;
         }
-        let mode = whole as f64;
+        let inv_mean = 1.0 / mean;
+        // about 3 standard deviations a side, within the table
+        let side = ((3.0 * mean.sqrt()) as usize + 1).min(SIDE);
+        let (down, up) = (side.min(whole), side);
+        let mut table = [f64::NEG_INFINITY; TABLE];
+        table[SIDE] = cdf;
+        table[SIDE + 1..].fill(f64::INFINITY);
+        // down, as `walk_down` steps: F(k − 1) = F(k) − P(k), P(k − 1) = P(k)·k/mean
+        let (mut p_low, mut cdf_low) = (p, cdf);
+        for j in 1..=down {
+            cdf_low -= p_low;
+            p_low *= (whole - j + 1) as f64 * inv_mean;
+            table[SIDE - j] = cdf_low;
+        }
+        // up, as `walk_up` steps: P(k + 1) = P(k)·mean/(k + 1), F(k + 1) = F(k) + P(k + 1)
+        let (mut p_high, mut cdf_high) = (p, cdf);
+        for j in 1..=up {
+            if p_high > 0.0 {
+                p_high *= mean * reciprocal(whole + j);
+                cdf_high += p_high;
+            }
+            table[SIDE + j] = if p_high > 0.0 {
+                cdf_high
+            } else {
+                f64::INFINITY
+            };
+        }
         CountRate {
             mean,
-            mode,
+            mode: whole as f64,
             p_mode: p,
             cdf_mode: cdf,
-            inv_mean: 1.0 / mean,
+            inv_mean,
+            whole,
+            table,
+            down,
+            up,
+            low: (p_low, cdf_low),
+            high: (p_high, cdf_high),
         }
     }
+
+    /// The draw for the uniform `u`: the smallest `k` with `u ≤ F(k)`, as
+    /// the outward search from the mode finds it (see the type's doc).
+    #[inline(always)]
+    pub(crate) fn invert(&self, u: f64) -> f64 {
+        let passed: usize = self.table.iter().map(|t| usize::from(u > *t)).sum();
+        if passed == SIDE - self.down && self.down < self.whole {
+            let (p, cdf) = self.low;
+            return walk_down(u, self.inv_mean, self.whole - self.down, p, cdf);
+        }
+        if passed == SIDE + 1 + self.up {
+            let (p, cdf) = self.high;
+            return walk_up(u, self.mean, self.whole + self.up, p, cdf);
+        }
+        (self.whole + passed - SIDE) as f64
+    }
+
+    /// The outward search from the mode, step by step: what
+    /// [`CountRate::invert`] must equal.
+    #[cfg(test)]
+    pub(crate) fn search(&self, u: f64) -> f64 {
+        if u <= self.cdf_mode {
+            walk_down(u, self.inv_mean, self.whole, self.p_mode, self.cdf_mode)
+        } else {
+            walk_up(u, self.mean, self.whole, self.p_mode, self.cdf_mode)
+        }
+    }
+}
+
+/// From `k` with `P(k) = p` and `F(k) = cdf ≥ u`, down to the smallest `k`
+/// with `u ≤ F(k)`: `F(k − 1) = F(k) − P(k)`, `P(k − 1) = P(k)·k/mean`.
+#[cold]
+#[inline(never)]
+fn walk_down(u: f64, inv_mean: f64, mut k: usize, mut p: f64, mut cdf: f64) -> f64 {
+    while k > 0 && u <= cdf - p {
+        cdf -= p;
+        p *= k as f64 * inv_mean;
+        k -= 1;
+    }
+    k as f64
+}
+
+/// From `k` with `P(k) = p` and `F(k) = cdf`, up to the first `k` with
+/// `u ≤ F(k)` (or where `P` underflows): `P(k + 1) = P(k)·mean/(k + 1)`,
+/// `F(k + 1) = F(k) + P(k + 1)`.
+#[cold]
+#[inline(never)]
+fn walk_up(u: f64, mean: f64, mut k: usize, mut p: f64, mut cdf: f64) -> f64 {
+    while u > cdf && p > 0.0 {
+        k += 1;
+        p *= mean * reciprocal(k);
+        cdf += p;
+    }
+    k as f64
 }
 
 /// The expected-value "sampler": every random quantity is its mean.
@@ -220,6 +335,41 @@ mod tests {
         for x in xs {
             assert_eq!(round_nonnegative(x), x.round() as u64, "{x}");
         }
+    }
+
+    /// Counting the table gives the outward search's draw to the bit: for
+    /// means from below 1 to the largest prepared (tables that cover every
+    /// likely draw, and ones the search leaves on either side), for
+    /// uniforms spread over (0, 1) and packed near 0 and 1, and for each
+    /// value the table holds and its two neighbours, where a comparison
+    /// flips.
+    #[test]
+    fn the_table_draws_what_the_search_draws() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(5);
+        let (mut below, mut above) = (0, 0);
+        for mean in [
+            0.01, 0.4, 1.0, 2.5, 3.0, 7.3, 10.0, 24.9, 25.0, 25.1, 64.0, 99.5, 333.3, 599.9,
+        ] {
+            let rate = CountRate::new(mean);
+            let mut us: Vec<f64> = (0..20_000).map(|_| rng.random::<f64>()).collect();
+            for e in 1..40 {
+                let tiny = 2f64.powi(-e);
+                us.extend([tiny, 1.0 - tiny]);
+            }
+            for t in rate.table.iter().filter(|t| t.is_finite()) {
+                us.extend([*t, t.next_down(), t.next_up()]);
+            }
+            us.extend([0.0, rate.low.1, rate.high.1]);
+            for u in us.into_iter().filter(|u| (0.0..1.0).contains(u)) {
+                let k = rate.invert(u);
+                assert_eq!(k, rate.search(u), "mean {mean}, u {u}");
+                below += usize::from(k < (rate.whole - rate.down) as f64);
+                above += usize::from(k > (rate.whole + rate.up) as f64);
+            }
+        }
+        // the searches beyond both ends of a table were taken
+        assert!(below > 100 && above > 100, "{below} {above}");
     }
 
     /// A prepared rate's mode, `P(N = mode)` and `P(N ≤ mode)` against the

@@ -290,37 +290,19 @@ impl UniformBelow {
     }
 }
 
-/// Poisson draw at a prepared rate: inversion searching outward from the
-/// mode (exact law); `rand_distr`'s rejection sampler above
-/// [`INVERSION_MAX_MEAN`](super::INVERSION_MAX_MEAN).
+/// Poisson draw at a prepared rate: inversion from the rate's table around
+/// the mode ([`CountRate::invert`], exact law); `rand_distr`'s rejection
+/// sampler above [`INVERSION_MAX_MEAN`](super::INVERSION_MAX_MEAN).
 #[inline(always)]
 pub(crate) fn poisson_at(rng: &mut ChaCha8Rng, rate: &CountRate) -> f64 {
-    let mean = rate.mean;
-    if mean <= 0.0 {
+    if rate.mean <= 0.0 {
         return 0.0;
     }
     if rate.p_mode <= 0.0 {
-        return poisson_large(rng, mean);
+        return poisson_large(rng, rate.mean);
     }
     let u: f64 = rng.random();
-    let (mut k, mut p, mut cdf) = (rate.mode as usize, rate.p_mode, rate.cdf_mode);
-    if u <= cdf {
-        // down: find the smallest k with u ≤ F(k); p(k−1) = p(k)·k/mean
-        let inv_mean = rate.inv_mean;
-        while k > 0 && u <= cdf - p {
-            cdf -= p;
-            p *= k as f64 * inv_mean;
-            k -= 1;
-        }
-    } else {
-        // up: find the first k with u ≤ F(k); p(k+1) = p(k)·mean/(k+1)
-        while u > cdf && p > 0.0 {
-            k += 1;
-            p *= mean * reciprocal(k);
-            cdf += p;
-        }
-    }
-    k as f64
+    rate.invert(u)
 }
 
 /// Poisson draw for a mean too large to prepare (`rand_distr`'s rejection method).
