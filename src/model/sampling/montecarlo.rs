@@ -279,7 +279,9 @@ impl UniformBelow {
         }
     }
 
-    #[inline(always)]
+    /// One draw from `0..n` (the reference [`UniformBelow::sample_and_bits`]
+    /// is tested against).
+    #[cfg(test)]
     pub(crate) fn sample(self, rng: &mut ChaCha8Rng) -> usize {
         loop {
             let m = u64::from(rng.next_u32()) * self.n;
@@ -287,6 +289,32 @@ impl UniformBelow {
                 return (m >> 32) as usize;
             }
         }
+    }
+
+    /// [`UniformBelow::sample`] and then 32 more random bits, the same
+    /// words of the stream as the two calls, from one 64-bit read when the
+    /// first try is accepted (the stream hands out a 64-bit word as its
+    /// next two 32-bit words, the first in the low half).
+    #[inline(always)]
+    pub(crate) fn sample_and_bits(self, rng: &mut ChaCha8Rng) -> (usize, u32) {
+        let word = rng.next_u64();
+        let m = (word & u64::from(u32::MAX)) * self.n;
+        if (m as u32) >= self.threshold {
+            return ((m >> 32) as usize, (word >> 32) as u32);
+        }
+        self.rejected((word >> 32) as u32, rng)
+    }
+
+    /// The rest of [`UniformBelow::sample_and_bits`] after a rejected first
+    /// try: `next` is the second try's word.
+    #[cold]
+    #[inline(never)]
+    fn rejected(self, next: u32, rng: &mut ChaCha8Rng) -> (usize, u32) {
+        let mut m = u64::from(next) * self.n;
+        while (m as u32) < self.threshold {
+            m = u64::from(rng.next_u32()) * self.n;
+        }
+        ((m >> 32) as usize, rng.next_u32())
     }
 }
 
@@ -455,9 +483,9 @@ impl Sampler for MonteCarlo {
         // one uniform draw gives the month and the alias column
         let cell = UniformBelow::new(months * KINDS);
         for _ in 0..n {
-            let j = cell.sample(&mut self.claims);
+            let (j, bits) = cell.sample_and_bits(&mut self.claims);
             let (m, column) = (j / KINDS, j % KINDS);
-            let k = self.kinds.pick(column, self.claims.next_u32());
+            let k = self.kinds.pick(column, bits);
             out[m * KINDS + k] += 1.0;
         }
     }
@@ -573,8 +601,8 @@ impl Sampler for MonteCarlo {
             return;
         }
         for _ in 0..heads {
-            let column = stays.column.sample(&mut self.stocks);
-            let g = stays.table.pick(column, self.stocks.next_u32());
+            let (column, bits) = stays.column.sample_and_bits(&mut self.stocks);
+            let g = stays.table.pick(column, bits);
             let month = t + 1 + g as i64;
             if (0..months as i64).contains(&month) {
                 self.exits[base + month as usize] += 1.0;
@@ -641,6 +669,37 @@ mod tests {
                 (v - var).abs() < 0.03 * var + 1e-9,
                 "B({n}, {p}): var {v} vs {var}"
             );
+        }
+    }
+
+    /// `sample_and_bits` reads the very words `sample` and `next_u32` read,
+    /// in order, across block boundaries and through rejections: for a
+    /// table size, a size with almost no rejections and one that rejects
+    /// about half the first tries, two copies of a stream stay in step.
+    #[test]
+    fn sample_and_bits_reads_what_two_calls_read() {
+        for n in [1, 121, 264, (1 << 31) + 1] {
+            let below = UniformBelow::new(n);
+            let (mut a, mut b) = (
+                stream(4, Component::Claims, 9),
+                stream(4, Component::Claims, 9),
+            );
+            let mut rejected = 0;
+            for i in 0..50_000 {
+                if i % 7 == 0 {
+                    // an odd offset, so that 64-bit reads straddle blocks
+                    assert_eq!(a.next_u32(), b.next_u32());
+                }
+                let (j, bits) = below.sample_and_bits(&mut a);
+                let before = b.get_word_pos();
+                let k = below.sample(&mut b);
+                rejected += usize::from(b.get_word_pos() - before > 1);
+                assert_eq!((j, bits), (k, b.next_u32()), "n {n}, draw {i}");
+            }
+            assert_eq!(a.next_u64(), b.next_u64(), "n {n}: in step at the end");
+            if n > 1 << 31 {
+                assert!(rejected > 10_000, "rejections taken: {rejected}");
+            }
         }
     }
 
