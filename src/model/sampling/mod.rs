@@ -105,14 +105,25 @@ pub(crate) struct CountRate {
 
 /// `x.round()` for `0 ≤ x < 2⁶³`, exactly (halves away from zero, i.e. up),
 /// without the library call a baseline x86-64 build makes for `round`.
+/// Through `i64`, whose conversions to and from `f64` are one instruction
+/// each there (`u64`'s take a branch and several); in this range both
+/// truncate to the same whole number.
 #[inline(always)]
 pub(crate) fn round_nonnegative(x: f64) -> u64 {
-    let whole = x as u64;
-    if x - whole as f64 >= 0.5 {
+    let whole = x as i64;
+    let rounded = if x - whole as f64 >= 0.5 {
         whole + 1
     } else {
         whole
-    }
+    };
+    rounded as u64
+}
+
+/// `k as f64` for a count `k < 2⁵³`, through `i64`: one instruction on a
+/// baseline x86-64 build, where `usize`'s conversion takes several.
+#[inline(always)]
+pub(crate) fn count_value(k: usize) -> f64 {
+    k as i64 as f64
 }
 
 /// `1/k`, from a table for small `k` (a multiplication instead of a division
@@ -166,7 +177,7 @@ impl CountRate {
         let (mut p_low, mut cdf_low) = (p, cdf);
         for j in 1..=down {
             cdf_low -= p_low;
-            p_low *= (whole - j + 1) as f64 * inv_mean;
+            p_low *= count_value(whole - j + 1) * inv_mean;
             table[SIDE - j] = cdf_low;
         }
         // up, as `walk_up` steps: P(k + 1) = P(k)·mean/(k + 1), F(k + 1) = F(k) + P(k + 1)
@@ -184,7 +195,7 @@ impl CountRate {
         }
         CountRate {
             mean,
-            mode: whole as f64,
+            mode: count_value(whole),
             p_mode: p,
             cdf_mode: cdf,
             inv_mean,
@@ -210,7 +221,7 @@ impl CountRate {
             let (p, cdf) = self.high;
             return walk_up(u, self.mean, self.whole + self.up, p, cdf);
         }
-        (self.whole + passed - SIDE) as f64
+        count_value(self.whole + passed - SIDE)
     }
 
     /// The outward search from the mode, step by step: what
@@ -232,10 +243,10 @@ impl CountRate {
 fn walk_down(u: f64, inv_mean: f64, mut k: usize, mut p: f64, mut cdf: f64) -> f64 {
     while k > 0 && u <= cdf - p {
         cdf -= p;
-        p *= k as f64 * inv_mean;
+        p *= count_value(k) * inv_mean;
         k -= 1;
     }
-    k as f64
+    count_value(k)
 }
 
 /// From `k` with `P(k) = p` and `F(k) = cdf`, up to the first `k` with
@@ -249,7 +260,7 @@ fn walk_up(u: f64, mean: f64, mut k: usize, mut p: f64, mut cdf: f64) -> f64 {
         p *= mean * reciprocal(k);
         cdf += p;
     }
-    k as f64
+    count_value(k)
 }
 
 /// The expected-value "sampler": every random quantity is its mean.
@@ -326,7 +337,10 @@ mod tests {
     /// halves, the neighbours of halves and a spread of fractions.
     #[test]
     fn round_nonnegative_is_round() {
-        let mut xs = vec![0.0, 0.5, 1.5, 2.5, 1e15 + 0.5, 4_503_599_627_370_497.0];
+        // the ends of the range: the alias odds (up to 2³²) and below 2⁶³
+        let top = 9_223_372_036_854_775_808.0_f64.next_down();
+        let mut xs = vec![0.0, 0.5, 1.5, 2.5, 1e15 + 0.5, 4_503_599_627_370_497.0, top];
+        xs.extend([4_294_967_295.5, 4_294_967_296.0, 4_294_967_296.5]);
         for k in 0..2000u32 {
             let half = f64::from(k) + 0.5;
             xs.extend([f64::from(k), half, half.next_down(), half.next_up()]);
