@@ -221,9 +221,12 @@ fn run_family(groups: &[Vec<&Scenario>], config: &RunConfig) -> Result<Vec<Vec<P
     Ok(all)
 }
 
-/// One group's buffers for a chunk of paths: its claims side, one tape,
-/// and each member's fund side, accumulator and paths.
+/// One group's buffers for a chunk of paths: its own sampler (a drawn sd's
+/// cap depends on the driver's mean, which may differ within a family),
+/// its claims side, one tape, and each member's fund side, accumulator and
+/// paths.
 struct GroupChunk<'p> {
+    sampler: MonteCarlo,
     recorder: Recorder<'p>,
     tape: Tape,
     replays: Vec<Replay<'p>>,
@@ -234,10 +237,16 @@ struct GroupChunk<'p> {
 }
 
 impl<'p> GroupChunk<'p> {
-    fn new(plans: &'p [Plan<'p>], first: &Scenario, paths: &Range<u64>) -> GroupChunk<'p> {
+    fn new(
+        plans: &'p [Plan<'p>],
+        first: &Scenario,
+        seed: u64,
+        paths: &Range<u64>,
+    ) -> GroupChunk<'p> {
         let s = plans[0].scenario;
         let recorder = Recorder::new(s);
         GroupChunk {
+            sampler: MonteCarlo::new(seed, s, paths.start),
             tape: recorder.tape(),
             recorder,
             replays: plans.iter().map(Replay::new).collect(),
@@ -283,20 +292,21 @@ fn family_chunk(
     let first = plans[0][0].scenario;
     let mut groups: Vec<GroupChunk> = plans
         .iter()
-        .map(|p| GroupChunk::new(p, first, &paths))
+        .map(|p| GroupChunk::new(p, first, seed, &paths))
         .collect();
     let mut draws = Draws::default();
-    let mut sampler = MonteCarlo::new(seed, first, paths.start);
+    let alone = groups.len() == 1;
     for path in paths {
         for (g, group) in groups.iter_mut().enumerate() {
+            let sampler = &mut group.sampler;
             sampler.set_path(path);
-            if g == 0 && plans.len() == 1 {
-                group.recorder.record(&mut sampler, &mut group.tape);
+            if alone {
+                group.recorder.record(sampler, &mut group.tape);
             } else if g == 0 {
-                let mut recording = Reuse::recording(&mut sampler, &mut draws);
+                let mut recording = Reuse::recording(sampler, &mut draws);
                 group.recorder.record(&mut recording, &mut group.tape);
             } else {
-                let mut reusing = Reuse::reusing(&mut sampler, &draws, group.exits);
+                let mut reusing = Reuse::reusing(sampler, &draws, group.exits);
                 group.recorder.record(&mut reusing, &mut group.tape);
             }
             group.replay()?;

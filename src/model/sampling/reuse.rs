@@ -65,7 +65,8 @@ enum Mode<'a> {
 /// A Monte Carlo path that either records its count and exit draws into a
 /// [`Draws`] ([`Reuse::recording`]) or takes them from one recorded on the
 /// same path ([`Reuse::reusing`]); the drivers and the medical costs are
-/// always drawn.
+/// always drawn, by `inner`, which must be a sampler built for the
+/// scenario being run (its cap on a drawn sd depends on the driver's mean).
 pub(crate) struct Reuse<'a> {
     inner: &'a mut MonteCarlo,
     mode: Mode<'a>,
@@ -105,7 +106,9 @@ impl<'a> Reuse<'a> {
 fn take<'d>(values: &'d [f64], at: &mut usize, n: usize) -> &'d [f64] {
     let start = *at;
     *at += n;
-    &values[start..start + n]
+    values
+        .get(start..start + n)
+        .expect("a scenario reusing draws asks for no more than were recorded")
 }
 
 impl Sampler for Reuse<'_> {
