@@ -308,6 +308,20 @@ impl PathSet {
         set
     }
 
+    /// The memory `paths` paths of `shape` take in a set.
+    pub(crate) fn bytes_for(shape: Shape, paths: u64) -> usize {
+        fn size<T>(_: &[T]) -> usize {
+            std::mem::size_of::<T>()
+        }
+        let set = PathSet::new(shape, 0);
+        let per_path = shape.years * N_LINES * size(&set.lines)
+            + shape.years * size(&set.flags)
+            + size(&set.months_below_rule)
+            + shape.payers() * size(&set.burden_by_payer)
+            + size(&set.gap_total);
+        per_path.saturating_mul(usize::try_from(paths).unwrap_or(usize::MAX))
+    }
+
     /// Shape of the run.
     pub(crate) fn shape(&self) -> Shape {
         self.shape

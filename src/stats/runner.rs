@@ -152,18 +152,8 @@ pub(crate) fn run_many_with<T>(
             None => groups.push(vec![i]),
         }
     }
-    // families of groups sharing the first group's counts
-    let mut families: Vec<Vec<Vec<usize>>> = Vec::new();
-    for group in groups {
-        let first = scenarios[group[0]];
-        match families
-            .iter_mut()
-            .find(|f| same_counts(scenarios[f[0][0]], first))
-        {
-            Some(f) => f.push(group),
-            None => families.push(vec![group]),
-        }
-    }
+    let paths = config.paths.end - config.paths.start;
+    let families = families(scenarios, groups, paths, FAMILY_BYTES_MAX);
     let mut out: Vec<Option<T>> = (0..scenarios.len()).map(|_| None).collect();
     for family in families {
         let members: Vec<Vec<&Scenario>> = family
@@ -178,6 +168,44 @@ pub(crate) fn run_many_with<T>(
         }
     }
     Ok(out.into_iter().flatten().collect())
+}
+
+/// The most memory the sets of one family of groups may take
+/// ([`families`]).
+pub(crate) const FAMILY_BYTES_MAX: usize = 1 << 30;
+
+/// `groups` (of scenarios sharing a claims side) gathered into families
+/// that share the first group's counts ([`same_counts`]), in order of first
+/// appearance. A family holds every member's set until its last path, so a
+/// group joins one only while their sets of `paths` paths take at most
+/// `cap` bytes; past that it starts a family of its own, which draws the
+/// counts again (the same results, more slowly).
+pub(crate) fn families(
+    scenarios: &[&Scenario],
+    groups: Vec<Vec<usize>>,
+    paths: u64,
+    cap: usize,
+) -> Vec<Vec<Vec<usize>>> {
+    let bytes = |group: &[usize]| -> usize {
+        group
+            .iter()
+            .map(|i| PathSet::bytes_for(shape(scenarios[*i]), paths))
+            .fold(0, usize::saturating_add)
+    };
+    let mut families: Vec<(Vec<Vec<usize>>, usize)> = Vec::new();
+    for group in groups {
+        let (first, size) = (scenarios[group[0]], bytes(&group));
+        match families.iter_mut().find(|(f, held)| {
+            same_counts(scenarios[f[0][0]], first) && held.saturating_add(size) <= cap
+        }) {
+            Some((f, held)) => {
+                f.push(group);
+                *held += size;
+            }
+            None => families.push((vec![group], size)),
+        }
+    }
+    families.into_iter().map(|(f, _)| f).collect()
 }
 
 /// [`run_many`] for one family: groups of scenarios, each group sharing a

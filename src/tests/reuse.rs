@@ -8,6 +8,7 @@ use super::support::default_scenario;
 use crate::analysis::sensitivity::Input;
 use crate::engine::{same_counts, same_exits};
 use crate::model::scenario::Scenario;
+use crate::stats::paths::PathSet;
 use crate::stats::runner::{self, RunConfig};
 
 fn config(paths: u64) -> RunConfig {
@@ -98,4 +99,40 @@ fn reused_counts_give_each_scenario_its_own_paths() {
             assert!(own != many[0], "move {i} changes the paths");
         }
     }
+}
+
+/// A family takes groups while their sets fit its memory cap, and a group
+/// past the cap heads a family of its own; a group that draws other
+/// counts never joins.
+#[test]
+fn families_keep_within_their_memory() {
+    let base = default_scenario();
+    let moved: Vec<Scenario> = [
+        Input::WageGrowth,
+        Input::ClaimFrequency,
+        Input::Interest,
+        Input::Indexation,
+    ]
+    .into_iter()
+    .map(|i| i.apply(&base, true))
+    .collect();
+    let scenarios: Vec<&Scenario> = std::iter::once(&base).chain(&moved).collect();
+    let groups: Vec<Vec<usize>> = (0..scenarios.len()).map(|i| vec![i]).collect();
+    let set = PathSet::bytes_for(runner::shape(&base), 1000);
+    assert!(set > 0);
+    let all = runner::families(&scenarios, groups.clone(), 1000, usize::MAX);
+    assert_eq!(
+        all,
+        vec![vec![vec![0], vec![1], vec![3], vec![4]], vec![vec![2]]]
+    );
+    // room for two sets a family
+    let two = runner::families(&scenarios, groups, 1000, 2 * set);
+    assert_eq!(
+        two,
+        vec![
+            vec![vec![0], vec![1]],
+            vec![vec![2]],
+            vec![vec![3], vec![4]]
+        ]
+    );
 }
