@@ -131,27 +131,29 @@ fn check_shape(m: &Manifest, s: &Scenario) -> Result<(), ShardProblem> {
     Ok(())
 }
 
-/// `paths.bin`: its length checked before it is read, its SHA-256 before it
-/// is decoded.
-/// The length of `paths.bin` (from the shape and path count, with checked
-/// arithmetic) against the file's, without reading it.
-fn paths_length(dir: &Path, m: &Manifest) -> Result<(), ShardProblem> {
+/// `paths.bin` opened, its length (from the shape and path count, with
+/// checked arithmetic) against the file's, without reading it; returns the
+/// file and that length.
+fn open_paths(dir: &Path, m: &Manifest) -> Result<(File, u64), ShardProblem> {
     let expected = expected_len(m.shape, m.shard_paths)?;
-    let (_, found) = open(dir, "paths.bin")?;
+    let (f, found) = open(dir, "paths.bin")?;
     if found != expected {
         return Err(CodecError::Length { found, expected }.into());
     }
-    Ok(())
+    Ok((f, expected))
 }
 
+/// The length of `paths.bin` checked, as [`read_shard_head`] does.
+fn paths_length(dir: &Path, m: &Manifest) -> Result<(), ShardProblem> {
+    open_paths(dir, m).map(|_| ())
+}
+
+/// `paths.bin`: its length checked before it is read, its SHA-256 before it
+/// is decoded.
 fn read_paths(dir: &Path, m: &Manifest) -> Result<PathSet, ShardProblem> {
-    let expected = expected_len(m.shape, m.shard_paths)?;
+    let (f, expected) = open_paths(dir, m)?;
     let length = |found| CodecError::Length { found, expected };
-    let (f, found) = open(dir, "paths.bin")?;
-    if found != expected {
-        return Err(length(found).into());
-    }
-    let bytes = read(f, "paths.bin", found, expected)?;
+    let bytes = read(f, "paths.bin", expected, expected)?;
     if bytes.len() as u64 != expected {
         return Err(length(bytes.len() as u64).into());
     }

@@ -198,21 +198,20 @@ pub(crate) fn merge_from<X, E>(
         })
         .into());
     }
-    let mut iter = shards.into_iter();
-    let (head, x) = iter.next().expect("checked non-empty");
-    let m = &head.manifest;
-    let mut set = PathSet::with_capacity(m.shape, m.first_path, paths);
-    set.append(&load(x, &head).map_err(MergeFailure::Load)?)
-        .map_err(MergeError::Paths)?;
-    for (h, x) in iter {
+    let mut set = PathSet::with_capacity(first.shape, first.first_path, paths);
+    let mut whole_head = None;
+    for (h, x) in shards {
         let part = load(x, &h).map_err(MergeFailure::Load)?;
         set.append(&part).map_err(MergeError::Paths)?;
+        // the first shard's head, in path order, heads the merged run
+        whole_head.get_or_insert(h);
     }
     if set.paths() != paths {
         return Err(
             MergeError::Paths(format!("shards hold {} of {paths} paths", set.paths())).into(),
         );
     }
+    let head = whole_head.expect("checked non-empty");
     let mut manifest = head.manifest;
     manifest.shard = None;
     manifest.paths_sha256 = None;
