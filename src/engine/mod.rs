@@ -29,6 +29,7 @@ pub(crate) use tape::Tape;
 
 use crate::model::sampling::{Expected, Sampler};
 use crate::model::scenario::Scenario;
+use crate::model::stocks::Stock;
 use claims::Claims;
 use fund::Fund;
 
@@ -159,11 +160,10 @@ pub(crate) fn same_counts(a: &Scenario, b: &Scenario) -> bool {
 /// [`same_counts`] and the same exit hazards (the same heads then join
 /// each stock in the same months, and leave at the same hazard).
 pub(crate) fn same_exits(a: &Scenario, b: &Scenario) -> bool {
-    let (s, t) = (&a.stocks, &b.stocks);
     same_counts(a, b)
-        && s.disability_exit_hazard == t.disability_exit_hazard
-        && s.care_exit_hazard == t.care_exit_hazard
-        && s.survivors_exit_hazard == t.survivors_exit_hazard
+        && Stock::ALL
+            .iter()
+            .all(|stock| stock.exit_hazard(a) == stock.exit_hazard(b))
 }
 
 /// The fund side alone, for a scenario whose claims side is another's

@@ -80,15 +80,13 @@ pub(crate) struct CountRate {
     /// The mean.
     pub(crate) mean: f64,
     /// The mode `⌊mean⌋`.
-    pub(crate) mode: f64,
+    pub(crate) mode: usize,
     /// `P(N = mode)`.
     pub(crate) p_mode: f64,
     /// `P(N ≤ mode)`.
     pub(crate) cdf_mode: f64,
     /// `1 / mean`.
     pub(crate) inv_mean: f64,
-    /// The mode as an index.
-    pub(crate) whole: usize,
     /// `table[SIDE − j]` is the search's `F(m − j)` for `j ≤ down`, and
     /// `−∞` below; `table[SIDE + j]` its `F(m + j)` for `j ≤ up` while
     /// `P(m + j) > 0` (where the search stops), and `+∞` past that.
@@ -195,11 +193,10 @@ impl CountRate {
         }
         CountRate {
             mean,
-            mode: count_value(whole),
+            mode: whole,
             p_mode: p,
             cdf_mode: cdf,
             inv_mean,
-            whole,
             table,
             down,
             up,
@@ -213,15 +210,15 @@ impl CountRate {
     #[inline(always)]
     pub(crate) fn invert(&self, u: f64) -> f64 {
         let passed: usize = self.table.iter().map(|t| usize::from(u > *t)).sum();
-        if passed == SIDE - self.down && self.down < self.whole {
+        if passed == SIDE - self.down && self.down < self.mode {
             let (p, cdf) = self.low;
-            return walk_down(u, self.inv_mean, self.whole - self.down, p, cdf);
+            return walk_down(u, self.inv_mean, self.mode - self.down, p, cdf);
         }
         if passed == SIDE + 1 + self.up {
             let (p, cdf) = self.high;
-            return walk_up(u, self.mean, self.whole + self.up, p, cdf);
+            return walk_up(u, self.mean, self.mode + self.up, p, cdf);
         }
-        count_value(self.whole + passed - SIDE)
+        count_value(self.mode + passed - SIDE)
     }
 
     /// The outward search from the mode, step by step: what
@@ -229,9 +226,9 @@ impl CountRate {
     #[cfg(test)]
     pub(crate) fn search(&self, u: f64) -> f64 {
         if u <= self.cdf_mode {
-            walk_down(u, self.inv_mean, self.whole, self.p_mode, self.cdf_mode)
+            walk_down(u, self.inv_mean, self.mode, self.p_mode, self.cdf_mode)
         } else {
-            walk_up(u, self.mean, self.whole, self.p_mode, self.cdf_mode)
+            walk_up(u, self.mean, self.mode, self.p_mode, self.cdf_mode)
         }
     }
 }
@@ -378,8 +375,8 @@ mod tests {
             for u in us.into_iter().filter(|u| (0.0..1.0).contains(u)) {
                 let k = rate.invert(u);
                 assert_eq!(k, rate.search(u), "mean {mean}, u {u}");
-                below += usize::from(k < (rate.whole - rate.down) as f64);
-                above += usize::from(k > (rate.whole + rate.up) as f64);
+                below += usize::from(k < (rate.mode - rate.down) as f64);
+                above += usize::from(k > (rate.mode + rate.up) as f64);
             }
         }
         // the searches beyond both ends of a table were taken
@@ -394,7 +391,7 @@ mod tests {
         for mean in [0.1, 1.0, 3.7, 55.5, 250.25, INVERSION_MAX_MEAN - 0.1] {
             let rate = CountRate::new(mean);
             let mode = mean.floor();
-            assert_eq!(rate.mode, mode, "mode of {mean}");
+            assert_eq!(count_value(rate.mode), mode, "mode of {mean}");
             let (mut ln_p, mut cdf) = (-mean, (-mean).exp());
             for j in 1..=mode as u32 {
                 ln_p += mean.ln() - f64::from(j).ln();

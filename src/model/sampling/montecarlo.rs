@@ -279,14 +279,18 @@ impl UniformBelow {
         }
     }
 
-    /// One draw from `0..n` (the reference [`UniformBelow::sample_and_bits`]
-    /// is tested against).
-    #[cfg(test)]
+    /// The draw a 32-bit `word` gives, or `None` when it is rejected.
+    #[inline(always)]
+    fn accept(self, word: u32) -> Option<usize> {
+        let m = u64::from(word) * self.n;
+        ((m as u32) >= self.threshold).then_some((m >> 32) as usize)
+    }
+
+    /// One draw from `0..n`.
     pub(crate) fn sample(self, rng: &mut ChaCha8Rng) -> usize {
         loop {
-            let m = u64::from(rng.next_u32()) * self.n;
-            if (m as u32) >= self.threshold {
-                return (m >> 32) as usize;
+            if let Some(j) = self.accept(rng.next_u32()) {
+                return j;
             }
         }
     }
@@ -298,23 +302,20 @@ impl UniformBelow {
     #[inline(always)]
     pub(crate) fn sample_and_bits(self, rng: &mut ChaCha8Rng) -> (usize, u32) {
         let word = rng.next_u64();
-        let m = (word & u64::from(u32::MAX)) * self.n;
-        if (m as u32) >= self.threshold {
-            return ((m >> 32) as usize, (word >> 32) as u32);
+        let (first, second) = (word as u32, (word >> 32) as u32);
+        match self.accept(first) {
+            Some(j) => (j, second),
+            None => self.rejected(second, rng),
         }
-        self.rejected((word >> 32) as u32, rng)
     }
 
     /// The rest of [`UniformBelow::sample_and_bits`] after a rejected first
-    /// try: `next` is the second try's word.
+    /// try: `second` is the second try's word.
     #[cold]
     #[inline(never)]
-    fn rejected(self, next: u32, rng: &mut ChaCha8Rng) -> (usize, u32) {
-        let mut m = u64::from(next) * self.n;
-        while (m as u32) < self.threshold {
-            m = u64::from(rng.next_u32()) * self.n;
-        }
-        ((m >> 32) as usize, rng.next_u32())
+    fn rejected(self, second: u32, rng: &mut ChaCha8Rng) -> (usize, u32) {
+        let j = self.accept(second).unwrap_or_else(|| self.sample(rng));
+        (j, rng.next_u32())
     }
 }
 
