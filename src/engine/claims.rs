@@ -8,7 +8,7 @@ use super::tape::{CLAIMS_LINES, Tape, TapeMonthMut, TapeYear, at};
 use crate::model::breakdown::CITY_LINES;
 use crate::model::cases::{DEATH, DEATH_KIND, GRADES, KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::claims::{self, CaseCosts};
-use crate::model::drivers::Indices;
+use crate::model::drivers::{Indices, YearDrivers};
 use crate::model::sampling::Sampler;
 use crate::model::scenario::Scenario;
 use crate::model::schedule::{Schedule, item};
@@ -106,8 +106,49 @@ impl<'s> Claims<'s> {
             }
         }
         self.indices.reset();
-        for (l, sec) in self.lambda.iter_mut().zip(&s.sectors) {
+        self.frequency_multipliers(sampler);
+    }
+
+    /// Draws the path's frequency multiplier `Λ` of each sector.
+    fn frequency_multipliers<S: Sampler>(&mut self, sampler: &mut S) {
+        for (l, sec) in self.lambda.iter_mut().zip(&self.s.sectors) {
             *l = sampler.frequency_multiplier(sec.frequency_cv);
+        }
+    }
+
+    /// Draws year `k`'s drivers, after the stress overlay's shocks to wage
+    /// growth and the interest rate; returns them with the year's shock.
+    fn year_drivers<S: Sampler>(&self, k: usize, sampler: &mut S) -> (YearDrivers, YearShock) {
+        let s = self.s;
+        let shock = s.stress.as_ref().map_or(YearShock::NONE, |st| {
+            st.year(s.start_year + k as i32, self.sectors)
+        });
+        let mut d = sampler.drivers(k, &s.drivers);
+        d.wage_growth = shock.wage_growth(d.wage_growth);
+        d.interest_rate = shock.interest_rate(d.interest_rate);
+        (d, shock)
+    }
+
+    /// Draws a path's drivers, and nothing else, onto `tape`, which holds
+    /// the claims of a scenario that differs from this one in the interest
+    /// rate's mean only ([`super::same_claims_but_interest`]): the claims
+    /// side reads no interest rate, and moving one driver's mean moves no
+    /// other driver's draw, so the tape becomes this scenario's. The
+    /// drivers' stream is used as [`Claims::run`] uses it: the frequency
+    /// multipliers, then each year's drivers.
+    pub(super) fn redraw_drivers<S: Sampler>(&mut self, sampler: &mut S, tape: &mut Tape) {
+        self.frequency_multipliers(sampler);
+        for k in 0..self.s.years {
+            let (d, _) = self.year_drivers(k, sampler);
+            let year = &mut tape.years[k];
+            debug_assert!(
+                YearDrivers {
+                    interest_rate: d.interest_rate,
+                    ..year.drivers
+                } == d,
+                "a driver other than the interest rate moved"
+            );
+            year.drivers = d;
         }
     }
 
@@ -166,12 +207,7 @@ impl<'s> Claims<'s> {
     /// (docs/model.md §2–4).
     fn start_year<S: Sampler>(&mut self, k: usize, sampler: &mut S, tape: &mut TapeYear) {
         let s = self.s;
-        let shock = s.stress.as_ref().map_or(YearShock::NONE, |st| {
-            st.year(s.start_year + k as i32, self.sectors)
-        });
-        let mut d = sampler.drivers(k, &s.drivers);
-        d.wage_growth = shock.wage_growth(d.wage_growth);
-        d.interest_rate = shock.interest_rate(d.interest_rate);
+        let (d, shock) = self.year_drivers(k, sampler);
         self.indices.advance(&d, s, shock.employment_shift);
         let ix = &self.indices;
         let y = &mut self.year;

@@ -91,6 +91,14 @@ impl<'s> Recorder<'s> {
     pub(crate) fn record<S: Sampler>(&mut self, sampler: &mut S, tape: &mut Tape) {
         self.claims.run(sampler, tape);
     }
+
+    /// Turns `tape`, recorded on the same path for a scenario whose claims
+    /// side is this one's but for the interest rate's mean
+    /// ([`same_claims_but_interest`]), into this scenario's tape: only the
+    /// drivers are drawn.
+    pub(crate) fn redraw_drivers<S: Sampler>(&mut self, sampler: &mut S, tape: &mut Tape) {
+        self.claims.redraw_drivers(sampler, tape);
+    }
 }
 
 /// Whether `b` has the claims side of `a`: every field that the claims side
@@ -131,6 +139,17 @@ pub(crate) fn same_claims(a: &Scenario, b: &Scenario) -> bool {
         v.fiscal_revenue = x.fiscal_revenue;
     }
     view == *a
+}
+
+/// Whether `b` has the claims side of `a` but for the mean of the interest
+/// rate, so that `a`'s tape of a path with `b`'s drivers drawn again is
+/// `b`'s tape ([`Recorder::redraw_drivers`]): the claims side reads no
+/// interest rate (it only writes the drawn one to the tape), and a mean
+/// alone moves no other driver's draw.
+pub(crate) fn same_claims_but_interest(a: &Scenario, b: &Scenario) -> bool {
+    let mut view = b.clone();
+    view.drivers.interest_rate.mean = a.drivers.interest_rate.mean;
+    same_claims(a, &view)
 }
 
 /// Whether a path of `b` asks for the counts `a`'s path asks for, with the

@@ -6,7 +6,9 @@
 
 use super::paths::{OutOfRange, PathSet, Shape};
 use super::year::YearAccumulator;
-use crate::engine::{Plan, Recorder, Replay, Tape, same_claims, same_counts, same_exits};
+use crate::engine::{
+    Plan, Recorder, Replay, Tape, same_claims, same_claims_but_interest, same_counts, same_exits,
+};
 use crate::model::sampling::montecarlo::MonteCarlo;
 use crate::model::sampling::reuse::{Draws, Reuse};
 use crate::model::scenario::Scenario;
@@ -127,12 +129,14 @@ pub(crate) fn run(s: &Scenario, config: &RunConfig) -> Result<PathSet> {
 /// for each, byte for byte. Scenarios with the claims side of an earlier
 /// one ([`same_claims`]: a stress matrix's schemes, a rate schedule's
 /// variants) share its draws: each path's claims are made once and
-/// replayed under each scenario's fund rules. Scenarios whose cases cost
-/// more or less than an earlier one's, or whose stocks are left at other
-/// hazards ([`same_counts`]: the tornado's moves of the wage, the medical
-/// inflation, the interest, the indexation and the exit hazards) run
-/// their claims side on that one's recorded counts (and exits, where
-/// [`same_exits`]) instead of drawing them again.
+/// replayed under each scenario's fund rules. Scenarios that differ from
+/// an earlier one only in the interest rate's mean
+/// ([`same_claims_but_interest`]) take its tape of each path and draw their
+/// drivers again. Scenarios whose cases cost more or less than an earlier
+/// one's, or whose stocks are left at other hazards ([`same_counts`]: the
+/// tornado's moves of the wage, the medical inflation, the indexation and
+/// the exit hazards) run their claims side on that one's recorded counts
+/// (and exits, where [`same_exits`]) instead of drawing them again.
 pub(crate) fn run_many(scenarios: &[&Scenario], config: &RunConfig) -> Result<Vec<PathSet>> {
     run_many_with(scenarios, config, |_, set| Ok(set))
 }
@@ -249,6 +253,17 @@ fn run_family(groups: &[Vec<&Scenario>], config: &RunConfig) -> Result<Vec<Vec<P
     Ok(all)
 }
 
+/// Where a group other than a family's first takes its claims from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The first group's tape, with the group's own drivers drawn again
+    /// ([`same_claims_but_interest`]).
+    Tape,
+    /// Its own claims pass on the first group's counts, and on its exits
+    /// too when `exits` ([`same_counts`], [`same_exits`]).
+    Counts { exits: bool },
+}
+
 /// One group's buffers for a chunk of paths: its own sampler (a drawn sd's
 /// cap depends on the driver's mean, which may differ within a family),
 /// its claims side, one tape, and each member's fund side, accumulator and
@@ -260,8 +275,8 @@ struct GroupChunk<'p> {
     replays: Vec<Replay<'p>>,
     accs: Vec<YearAccumulator>,
     sets: Vec<PathSet>,
-    /// Whether the group reuses the first group's exits too.
-    exits: bool,
+    /// What the group takes from the family's first group.
+    source: Source,
 }
 
 impl<'p> GroupChunk<'p> {
@@ -288,7 +303,13 @@ impl<'p> GroupChunk<'p> {
                     PathSet::with_capacity(shape(p.scenario), paths.start, paths.end - paths.start)
                 })
                 .collect(),
-            exits: same_exits(first, s),
+            source: if same_claims_but_interest(first, s) {
+                Source::Tape
+            } else {
+                Source::Counts {
+                    exits: same_exits(first, s),
+                }
+            },
         }
     }
 
@@ -310,8 +331,8 @@ impl<'p> GroupChunk<'p> {
 
 /// One chunk of paths of a family, with buffers allocated once for the
 /// chunk: each path's claims recorded once per group (the first group's
-/// counts and exits kept and reused by the others), then replayed under
-/// each member's fund rules.
+/// tape, counts and exits kept and reused by the others), then replayed
+/// under each member's fund rules.
 fn family_chunk(
     plans: &[Vec<Plan>],
     seed: u64,
@@ -323,19 +344,30 @@ fn family_chunk(
         .map(|p| GroupChunk::new(p, first, seed, &paths))
         .collect();
     let mut draws = Draws::default();
-    let alone = groups.len() == 1;
+    let (head, rest) = groups
+        .split_first_mut()
+        .expect("a family has a first group");
     for path in paths {
-        for (g, group) in groups.iter_mut().enumerate() {
+        head.sampler.set_path(path);
+        if rest.is_empty() {
+            head.recorder.record(&mut head.sampler, &mut head.tape);
+        } else {
+            let mut recording = Reuse::recording(&mut head.sampler, &mut draws);
+            head.recorder.record(&mut recording, &mut head.tape);
+        }
+        head.replay()?;
+        for group in rest.iter_mut() {
             let sampler = &mut group.sampler;
             sampler.set_path(path);
-            if alone {
-                group.recorder.record(sampler, &mut group.tape);
-            } else if g == 0 {
-                let mut recording = Reuse::recording(sampler, &mut draws);
-                group.recorder.record(&mut recording, &mut group.tape);
-            } else {
-                let mut reusing = Reuse::reusing(sampler, &draws, group.exits);
-                group.recorder.record(&mut reusing, &mut group.tape);
+            match group.source {
+                Source::Tape => {
+                    group.tape.clone_from(&head.tape);
+                    group.recorder.redraw_drivers(sampler, &mut group.tape);
+                }
+                Source::Counts { exits } => {
+                    let mut reusing = Reuse::reusing(sampler, &draws, exits);
+                    group.recorder.record(&mut reusing, &mut group.tape);
+                }
             }
             group.replay()?;
         }

@@ -1,12 +1,14 @@
-//! Count and exit draws reused across scenarios (`model::sampling::reuse`):
-//! `same_counts` and `same_exits` admit exactly the moves that leave every
-//! count (and exit) call of a path unchanged, and a scenario run on
-//! another's recorded counts gives the paths its own full run gives, byte
-//! for byte, whether its exits are reused or drawn.
+//! Claims reused across scenarios: `same_claims_but_interest` admits
+//! exactly the moves after which a path's tape needs only its drivers
+//! drawn again, `same_counts` and `same_exits` exactly those that leave
+//! every count (and exit) call of a path unchanged
+//! (`model::sampling::reuse`); and a scenario run on another's tape or
+//! recorded counts gives the paths its own full run gives, byte for byte,
+//! whether its exits are reused or drawn.
 
 use super::support::default_scenario;
 use crate::analysis::sensitivity::Input;
-use crate::engine::{same_counts, same_exits};
+use crate::engine::{same_claims_but_interest, same_counts, same_exits};
 use crate::model::scenario::Scenario;
 use crate::stats::paths::PathSet;
 use crate::stats::runner::{self, RunConfig};
@@ -20,7 +22,8 @@ fn config(paths: u64) -> RunConfig {
     }
 }
 
-/// Which of the tornado's moves keep the counts and the exits.
+/// Which of the tornado's moves keep the tape but for the drivers, the
+/// counts and the exits.
 #[test]
 fn the_moves_that_keep_the_counts() {
     let base = default_scenario();
@@ -34,8 +37,25 @@ fn the_moves_that_keep_the_counts() {
             let moved = input.apply(&base, up);
             assert_eq!(same_counts(&base, &moved), counts, "{input:?} {up}");
             assert_eq!(same_exits(&base, &moved), exits, "{input:?} {up}");
+            // the fund side's own moves keep the whole tape, drivers too
+            let tape = matches!(
+                input,
+                Input::Interest | Input::CollectionRate | Input::OpeningBalance
+            );
+            assert_eq!(
+                same_claims_but_interest(&base, &moved),
+                tape,
+                "{input:?} {up}"
+            );
         }
     }
+    // the interest rate's other parameters move what the stream draws
+    let mut s = base.clone();
+    s.drivers.interest_rate.mean_se = 0.01;
+    assert!(!same_claims_but_interest(&base, &s), "a new parameter draw");
+    let mut s = base.clone();
+    s.drivers.interest_rate.sd *= 1.5;
+    assert!(!same_claims_but_interest(&base, &s));
     // what else a driver holds moves the draws of the others
     let mut s = base.clone();
     s.drivers.wage_growth.mean_se = 0.01;
@@ -54,9 +74,10 @@ fn the_moves_that_keep_the_counts() {
     assert!(!same_counts(&base, &s), "dependants are counted");
 }
 
-/// A family of moves run together on the first one's counts equals each
-/// move's own full run, with the exits reused (wage, medical inflation,
-/// interest, indexation) or drawn again (exit hazards), next to a move
+/// A family of moves run together on the first one's claims equals each
+/// move's own full run: the interest moves on its tape with their own
+/// drivers; the others on its counts, with the exits reused (wage, medical
+/// inflation, indexation) or drawn again (exit hazards); next to a move
 /// that draws its own counts (claim frequency). The drivers' sds are
 /// uncertain with few degrees of freedom, so that the cap on a drawn sd,
 /// which depends on the driver's mean, binds on many paths: each move
@@ -85,7 +106,8 @@ fn reused_counts_give_each_scenario_its_own_paths() {
                 Input::ClaimFrequency,
             ]
             .into_iter()
-            .map(|i| i.apply(&base, true)),
+            .map(|i| i.apply(&base, true))
+            .chain([Input::Interest.apply(&base, false)]),
         )
         .collect();
     let config = config(20);
