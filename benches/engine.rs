@@ -1,5 +1,7 @@
 //! Throughput of the Monte Carlo engine on the default scenario (12 cities ×
-//! 8 sectors × 120 months): paths per second with 1 and 2 threads.
+//! 8 sectors × 120 months): paths per second with 1 and 2 threads, and
+//! what one path's arithmetic costs without its draws (the engine in
+//! expected-value mode, one thread).
 //!
 //! `cargo bench` runs 2,000 paths per setting; `FUNDSIM_BENCH_PATHS=10000
 //! cargo bench` runs more. Peak memory and whole-command timings are in
@@ -29,4 +31,19 @@ fn main() {
             seconds * 1e3 * threads as f64 / done as f64
         );
     }
+    // the same months, cells and rules with every draw at its mean; every
+    // count is fractional, so every branch of the arithmetic is taken
+    let runs = (paths as usize / 2).max(100);
+    let _ = fundsim::bench::run_expected_default(10);
+    let started = Instant::now();
+    let total = fundsim::bench::run_expected_default(runs);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(
+        total.is_finite() && total > 0.0,
+        "an expected-value path pays"
+    );
+    println!(
+        "expected value, no draws: {:.3} ms a path ({runs} runs)",
+        seconds * 1e3 / runs as f64
+    );
 }

@@ -67,6 +67,29 @@ pub mod bench {
             .expect("a benchmark run")
             .paths()
     }
+
+    /// Runs the engine `runs` times on the embedded default scenario in
+    /// expected-value mode, where no draw is made: what the arithmetic of a
+    /// path costs alone. Returns a sum of the months' total expenditure, so
+    /// that the work cannot be left out.
+    #[must_use]
+    pub fn run_expected_default(runs: usize) -> f64 {
+        struct Total(f64);
+        impl crate::engine::Observer for Total {
+            fn month(&mut self, record: &crate::engine::MonthRecord) {
+                self.0 += record.get(crate::model::lines::Line::ExpenditureTotal);
+            }
+        }
+        let s = crate::input::parse_scenario(&crate::input::Source::default_scenario())
+            .expect("the embedded scenario is valid");
+        let plan = crate::engine::Plan::new(&s);
+        let mut engine = crate::engine::Engine::new(&plan);
+        let mut total = Total(0.0);
+        for _ in 0..runs {
+            engine.run(&mut crate::model::sampling::Expected, &mut total);
+        }
+        total.0
+    }
 }
 
 #[cfg(test)]
