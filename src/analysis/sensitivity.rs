@@ -322,8 +322,9 @@ pub(crate) fn run(s: &Scenario, measure: Measure, config: &RunConfig) -> Result<
         }
     }
     // the moves of fund-side inputs (collection, opening balance) replay
-    // the scenario's own claims; those of costs and exit hazards take its
-    // counts (and exits) on each path; the others draw their own
+    // the scenario's own claims; those of the interest rate take them too
+    // and draw their drivers again; those of costs and exit hazards take
+    // its counts (and exits) on each path; the others draw their own
     let scenarios: Vec<&Scenario> = std::iter::once(s).chain(&moved).collect();
     let mut runs =
         runner::run_many_with(&scenarios, config, |_, set| Ok(values(&set)))?.into_iter();

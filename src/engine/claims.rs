@@ -131,11 +131,12 @@ impl<'s> Claims<'s> {
 
     /// Draws a path's drivers, and nothing else, onto `tape`, which holds
     /// the claims of a scenario that differs from this one in the interest
-    /// rate's mean only ([`super::same_claims_but_interest`]): the claims
-    /// side reads no interest rate, and moving one driver's mean moves no
-    /// other driver's draw, so the tape becomes this scenario's. The
-    /// drivers' stream is used as [`Claims::run`] uses it: the frequency
-    /// multipliers, then each year's drivers.
+    /// rate's mean only ([`super::same_claims_but_interest`]): nothing the
+    /// claims side computes reads the interest rate, and moving one
+    /// driver's mean moves no other driver's draw, so the tape becomes this
+    /// scenario's. The economy and parameter streams are used as
+    /// [`Claims::run`] uses them: the frequency multipliers, then each
+    /// year's drivers.
     pub(super) fn redraw_drivers<S: Sampler>(&mut self, sampler: &mut S, tape: &mut Tape) {
         self.frequency_multipliers(sampler);
         for k in 0..self.s.years {

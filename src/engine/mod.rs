@@ -143,9 +143,9 @@ pub(crate) fn same_claims(a: &Scenario, b: &Scenario) -> bool {
 
 /// Whether `b` has the claims side of `a` but for the mean of the interest
 /// rate, so that `a`'s tape of a path with `b`'s drivers drawn again is
-/// `b`'s tape ([`Recorder::redraw_drivers`]): the claims side reads no
-/// interest rate (it only writes the drawn one to the tape), and a mean
-/// alone moves no other driver's draw.
+/// `b`'s tape ([`Recorder::redraw_drivers`]): nothing the claims side
+/// computes reads the interest rate (it only writes the drawn one to the
+/// tape), and a mean alone moves no other driver's draw.
 pub(crate) fn same_claims_but_interest(a: &Scenario, b: &Scenario) -> bool {
     let mut view = b.clone();
     view.drivers.interest_rate.mean = a.drivers.interest_rate.mean;

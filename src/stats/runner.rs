@@ -330,9 +330,11 @@ impl<'p> GroupChunk<'p> {
 }
 
 /// One chunk of paths of a family, with buffers allocated once for the
-/// chunk: each path's claims recorded once per group (the first group's
-/// tape, counts and exits kept and reused by the others), then replayed
-/// under each member's fund rules.
+/// chunk: each path's claims recorded by the first group (its counts and
+/// exits kept when another group reuses them), then by each other group
+/// on them or, for a group that needs only its drivers drawn again, copied
+/// from the first group's tape; each group's tape replayed under each of
+/// its members' fund rules.
 fn family_chunk(
     plans: &[Vec<Plan>],
     seed: u64,
@@ -347,13 +349,16 @@ fn family_chunk(
     let (head, rest) = groups
         .split_first_mut()
         .expect("a family has a first group");
+    let counts_wanted = rest
+        .iter()
+        .any(|g| matches!(g.source, Source::Counts { .. }));
     for path in paths {
         head.sampler.set_path(path);
-        if rest.is_empty() {
-            head.recorder.record(&mut head.sampler, &mut head.tape);
-        } else {
+        if counts_wanted {
             let mut recording = Reuse::recording(&mut head.sampler, &mut draws);
             head.recorder.record(&mut recording, &mut head.tape);
+        } else {
+            head.recorder.record(&mut head.sampler, &mut head.tape);
         }
         head.replay()?;
         for group in rest.iter_mut() {

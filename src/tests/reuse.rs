@@ -10,6 +10,7 @@ use super::support::default_scenario;
 use crate::analysis::sensitivity::Input;
 use crate::engine::{same_claims_but_interest, same_counts, same_exits};
 use crate::model::scenario::Scenario;
+use crate::model::stress::{Shock, Stress};
 use crate::stats::paths::PathSet;
 use crate::stats::runner::{self, RunConfig};
 
@@ -49,7 +50,9 @@ fn the_moves_that_keep_the_counts() {
             );
         }
     }
-    // the interest rate's other parameters move what the stream draws
+    // a new parameter draw moves the streams; other parameters than the
+    // mean are refused too (an sd moves only the rate itself, but the
+    // tornado has no use for it)
     let mut s = base.clone();
     s.drivers.interest_rate.mean_se = 0.01;
     assert!(!same_claims_but_interest(&base, &s), "a new parameter draw");
@@ -81,7 +84,10 @@ fn the_moves_that_keep_the_counts() {
 /// that draws its own counts (claim frequency). The drivers' sds are
 /// uncertain with few degrees of freedom, so that the cap on a drawn sd,
 /// which depends on the driver's mean, binds on many paths: each move
-/// must draw its drivers under its own caps.
+/// must draw its drivers under its own caps. The interest mean is
+/// uncertain too (a parameter draw each path), and a stress overlay
+/// replaces the interest rate and the wage growth of two years, which a
+/// redraw must apply as the claims pass does.
 #[test]
 fn reused_counts_give_each_scenario_its_own_paths() {
     let mut base = default_scenario();
@@ -95,6 +101,24 @@ fn reused_counts_give_each_scenario_its_own_paths() {
     ] {
         driver.sd_df = 1.0;
     }
+    d.interest_rate.mean_se = 0.004;
+    let year = base.start_year + 2;
+    base.stress = Some(Stress {
+        name: "low interest, slow wages".into(),
+        description: String::new(),
+        shocks: vec![Shock {
+            from: year,
+            to: year + 1,
+            employment_growth_shift: None,
+            wage_growth: Some(0.0),
+            collection_rate_shift: None,
+            claims_frequency_factor: None,
+            interest_rate: Some(0.0),
+            benefit_indexation: None,
+            catastrophe: None,
+        }],
+        scale: 0.8,
+    });
     let moves: Vec<Scenario> = std::iter::once(base.clone())
         .chain(
             [
