@@ -6,7 +6,7 @@
 
 use super::tape::{CLAIMS_LINES, Tape, TapeMonthMut, TapeYear, at};
 use crate::model::breakdown::CITY_LINES;
-use crate::model::cases::{DEATH, DEATH_KIND, GRADES, KINDS, OUTCOMES, PerKind, PerOutcome};
+use crate::model::cases::{DEATH, GRADES, KINDS, OUTCOMES, PerKind, PerOutcome};
 use crate::model::claims::{self, CaseCosts};
 use crate::model::drivers::{Indices, YearDrivers};
 use crate::model::sampling::Sampler;
@@ -189,7 +189,7 @@ impl<'s> Claims<'s> {
                         .expect("a month of kinds");
                     let wage = claims::benefit_wage(s, city.monthly_wage[sec], aw);
                     self.city_outcomes[sec] =
-                        claims::incur(s, &mut self.sched, sampler, u, cell, n, &costs, wage);
+                        claims::incur(s, &mut self.sched, sampler, u, cell, n, 0.0, &costs, wage);
                 }
                 claims::medical(
                     s,
@@ -283,17 +283,17 @@ impl<'s> Claims<'s> {
             for sec in 0..sectors {
                 let cell = c * sectors + sec;
                 let at = (cell * 12 + m) * KINDS;
-                let mut n: PerKind = y.counts[at..at + KINDS]
+                let n: &PerKind = y.counts[at..at + KINDS]
                     .try_into()
                     .expect("a month of kinds");
-                n[DEATH_KIND] += self.extra_deaths[cell];
                 let outcomes = claims::incur(
                     s,
                     &mut self.sched,
                     sampler,
                     t as i64,
                     cell,
-                    &n,
+                    n,
+                    self.extra_deaths[cell],
                     &y.costs,
                     y.benefit_wage[cell],
                 );

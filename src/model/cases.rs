@@ -55,7 +55,7 @@ pub(crate) const KIND_TABLE: [Kind; KINDS] = {
         };
         g += 1;
     }
-    t[KINDS - 1] = Kind {
+    t[DEATH_KIND] = Kind {
         outcome: DEATH,
         marked: false,
     };

@@ -113,9 +113,11 @@ pub(crate) fn expected_kinds(
 }
 
 /// Schedules every payment and stock joining caused by `n[k]` cases of each
-/// kind incurred in month `u` in `cell`, whose benefit wage is `wage`, except
-/// the medical cost ([`medical`], drawn for a whole city); returns the
-/// counts by outcome.
+/// kind incurred in month `u` in `cell`, and by `extra_deaths` more deaths
+/// (a catastrophe's), whose benefit wage is `wage`, except the medical cost
+/// ([`medical`], drawn for a whole city); returns the counts by outcome.
+/// The extra deaths are added to the outcome, not to a copy of the kinds:
+/// one kind makes the death outcome, so the sum is the same.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn incur<S: Sampler>(
     s: &Scenario,
@@ -124,12 +126,14 @@ pub(crate) fn incur<S: Sampler>(
     u: i64,
     cell: usize,
     n: &PerKind,
+    extra_deaths: f64,
     costs: &CaseCosts,
     wage: f64,
 ) -> PerOutcome {
     let lags = &s.lags;
     let app = u + lags.appraisal as i64;
-    let outcomes = by_outcome(n);
+    let mut outcomes = by_outcome(n);
+    outcomes[DEATH] += extra_deaths;
     let cases: f64 = outcomes.iter().sum();
     if cases <= 0.0 {
         return outcomes;
