@@ -81,13 +81,14 @@ impl Schedule {
         amount: f64,
         pattern: &[f64],
     ) {
-        let first = (-t).max(0) as usize;
-        let last = (self.horizon - t).clamp(0, pattern.len() as i64) as usize;
+        let first = (-t).clamp(0, pattern.len() as i64) as usize;
+        let last = (self.horizon - t).clamp(first as i64, pattern.len() as i64) as usize;
         let (mask, stride) = (self.slots - 1, self.cells * item::N);
         let at = cell * item::N + item;
-        for (d, q) in pattern.iter().enumerate().take(last).skip(first) {
-            let slot = (t + d as i64) as usize & mask;
-            self.data[slot * stride + at] += q * amount;
+        // months t + first .. t + last, slot by slot around the ring
+        let months = (t + first as i64) as usize..;
+        for (month, q) in months.zip(&pattern[first..last]) {
+            self.data[(month & mask) * stride + at] += q * amount;
         }
     }
 
