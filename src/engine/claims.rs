@@ -43,6 +43,8 @@ pub(super) struct Claims<'s> {
     city_outcomes: Vec<PerOutcome>,
     scratch_city: Vec<f64>,
     scratch_weights: Vec<f64>,
+    /// Each sector's expected medical cost of a city-month.
+    scratch_expected: Vec<f64>,
 }
 
 impl<'s> Claims<'s> {
@@ -71,6 +73,7 @@ impl<'s> Claims<'s> {
             city_outcomes: vec![[0.0; OUTCOMES]; sectors],
             scratch_city: vec![0.0; cities],
             scratch_weights: vec![0.0; cities],
+            scratch_expected: vec![0.0; sectors],
         }
     }
 
@@ -199,6 +202,7 @@ impl<'s> Claims<'s> {
                     c * sectors,
                     &self.city_outcomes,
                     &costs,
+                    &mut self.scratch_expected,
                 );
             }
         }
@@ -310,6 +314,7 @@ impl<'s> Claims<'s> {
                 c * sectors,
                 &self.city_outcomes,
                 &y.costs,
+                &mut self.scratch_expected,
             );
         }
     }

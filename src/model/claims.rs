@@ -200,7 +200,9 @@ pub(crate) fn incur<S: Sampler>(
 /// and schedules it by the payment pattern. The cost is drawn once for the
 /// city (its law is that of the sum of its cases' costs, docs/model.md §5.1) and attributed to the city's sectors in proportion to their expected
 /// cost, so city totals and budget lines keep their law; sector shares are
-/// exact in expectation.
+/// exact in expectation. `expected` (one value per sector) is scratch for
+/// the sectors' expected costs, computed once each.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn medical<S: Sampler>(
     s: &Scenario,
     sched: &mut Schedule,
@@ -209,6 +211,7 @@ pub(crate) fn medical<S: Sampler>(
     first_cell: usize,
     outcomes: &[PerOutcome],
     costs: &CaseCosts,
+    expected: &mut [f64],
 ) {
     let mut n = [0.0; OUTCOMES];
     for sector in outcomes {
@@ -217,18 +220,20 @@ pub(crate) fn medical<S: Sampler>(
         }
     }
     let total = sampler.medical(&n, &costs.medical_mean, &s.claims.medical_cv);
-    let expected = |o: &PerOutcome| {
-        o.iter()
+    for (e, o) in expected.iter_mut().zip(outcomes) {
+        *e = o
+            .iter()
             .zip(&costs.medical_mean)
             .map(|(n, m)| n * m)
-            .sum::<f64>()
-    };
-    let weight: f64 = outcomes.iter().map(expected).sum();
+            .sum::<f64>();
+    }
+    let expected = &expected[..outcomes.len()];
+    let weight: f64 = expected.iter().sum();
     if total == 0.0 || weight <= 0.0 {
         return;
     }
-    for (i, sector) in outcomes.iter().enumerate() {
-        let amount = total * expected(sector) / weight;
+    for (i, e) in expected.iter().enumerate() {
+        let amount = total * e / weight;
         if amount == 0.0 {
             continue;
         }
