@@ -58,8 +58,11 @@ pub(crate) trait Sampler {
 
 /// Cdf values a prepared rate holds on each side of its mode.
 pub(crate) const SIDE: usize = 15;
-/// Length of a prepared rate's table: [`SIDE`] values each side and the mode's.
-const TABLE: usize = 2 * SIDE + 1;
+/// Length of a prepared rate's table: [`SIDE`] values each side, the
+/// mode's, and one `+∞` that pads it to 32 for the search of
+/// [`CountRate::invert`].
+const TABLE: usize = 2 * SIDE + 2;
+const _: () = assert!(TABLE == 32, "invert's search steps assume 32 values");
 
 /// A Poisson mean prepared once for many draws (a cell's expected cases of
 /// one outcome, for the twelve months of a year): its mode `m = ⌊mean⌋`, the
@@ -72,7 +75,10 @@ const TABLE: usize = 2 * SIDE + 1;
 /// same order of operations: `F(m − j)` by subtracting each probability
 /// from `F(m)` downward, `F(m + j)` by adding upward. Each side is
 /// monotone, so the steps the search would take are the values of its side
-/// the uniform passes, and counting them gives its result to the bit.
+/// the uniform passes, and counting them gives its result to the bit. The
+/// whole table is ascending (`−∞` below, the two sides meeting at `F(m)`,
+/// `+∞` above), so the count is found by halving, in five steps without a
+/// branch.
 /// Beyond the table (`min(SIDE, 1 + 3√mean)` values a side, fewer below
 /// when the mode is small) the search goes on from the table's last value.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -89,7 +95,8 @@ pub(crate) struct CountRate {
     pub(crate) inv_mean: f64,
     /// `table[SIDE − j]` is the search's `F(m − j)` for `j ≤ down`, and
     /// `−∞` below; `table[SIDE + j]` its `F(m + j)` for `j ≤ up` while
-    /// `P(m + j) > 0` (where the search stops), and `+∞` past that.
+    /// `P(m + j) > 0` (where the search stops), and `+∞` past that and in
+    /// the last place.
     pub(crate) table: [f64; TABLE],
     /// Values below the mode in the table.
     pub(crate) down: usize,
@@ -209,7 +216,13 @@ impl CountRate {
     /// the outward search from the mode finds it (see the type's doc).
     #[inline(always)]
     pub(crate) fn invert(&self, u: f64) -> f64 {
-        let passed: usize = self.table.iter().map(|t| usize::from(u > *t)).sum();
+        // the number of table values below `u`, by halving: after each
+        // step the first `passed` values are below it; the last value
+        // (`+∞`) never is
+        let mut passed = 0;
+        for step in [16, 8, 4, 2, 1] {
+            passed += step * usize::from(u > self.table[passed + step - 1]);
+        }
         if passed == SIDE - self.down && self.down < self.mode {
             let (p, cdf) = self.low;
             return walk_down(u, self.inv_mean, self.mode - self.down, p, cdf);
