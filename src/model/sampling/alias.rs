@@ -19,8 +19,10 @@ pub(crate) struct Alias {
     keep: Vec<u64>,
     alias: Vec<u32>,
     scaled: Vec<f64>,
-    small: Vec<u32>,
-    large: Vec<u32>,
+    /// The two work lists of a build in one buffer: the columns still
+    /// under one column's worth from the front, those at or over it from
+    /// the back, each a stack whose top is nearest the middle.
+    work: Vec<u32>,
 }
 
 /// `2³²`, the odds of a column that always keeps its own index.
@@ -47,25 +49,31 @@ impl Alias {
         self.scaled.clear();
         self.scaled
             .extend(weights.iter().map(|w| w * n as f64 / sum));
-        self.small.clear();
-        self.large.clear();
+        // `work[..small]` and `work[large..]`: no column is in both, so the
+        // two never meet
+        self.work.resize(n, 0);
+        let (mut small, mut large) = (0, n);
         for (i, p) in self.scaled.iter().enumerate() {
             if *p < 1.0 {
-                self.small.push(i as u32);
+                self.work[small] = i as u32;
+                small += 1;
             } else {
-                self.large.push(i as u32);
+                large -= 1;
+                self.work[large] = i as u32;
             }
         }
-        while let (Some(&l), Some(&g)) = (self.small.last(), self.large.last()) {
-            self.small.pop();
+        while small > 0 && large < n {
+            small -= 1;
+            let (l, g) = (self.work[small], self.work[large]);
             let p = self.scaled[l as usize];
             self.keep[l as usize] = odds(p);
             self.alias[l as usize] = g;
             let rest = self.scaled[g as usize] + p - 1.0;
             self.scaled[g as usize] = rest;
             if rest < 1.0 {
-                self.large.pop();
-                self.small.push(g);
+                large += 1;
+                self.work[small] = g;
+                small += 1;
             }
         }
         // what is left holds (up to rounding) exactly one column's worth
