@@ -143,7 +143,7 @@ pub(crate) fn incur<S: Sampler>(
     // grade without cases adds zeros, so the sums need no test per grade
     let (mut graded, mut grants) = (0.0, 0.0);
     let (mut heads, mut allowance, mut cared, mut care_units) = (0.0, 0.0, 0.0, 0.0);
-    for g in 1..=ALLOWANCE_GRADES {
+    for g in 1..ALLOWANCE_GRADES + 1 {
         let (count, marked, i) = (outcomes[g], n[marked_kind(g)], g - 1);
         graded += count;
         grants += count * s.law.disability_grant_months[i];
@@ -153,7 +153,7 @@ pub(crate) fn incur<S: Sampler>(
         care_units += marked * s.benefits.care_pct[i];
     }
     let mut subsidies = 0.0;
-    for g in ALLOWANCE_GRADES + 1..=GRADES {
+    for g in ALLOWANCE_GRADES + 1..GRADES + 1 {
         let (count, marked, i) = (outcomes[g], n[marked_kind(g)], g - 1);
         graded += count;
         grants += count * s.law.disability_grant_months[i];

@@ -167,7 +167,7 @@ impl CountRate {
         let whole = mean as usize;
         let mut p = (-mean).exp();
         let mut cdf = p;
-        for k in 1..=whole {
+        for k in 1..whole + 1 {
             p *= mean * reciprocal(k);
             cdf += p;
         }
@@ -180,14 +180,14 @@ impl CountRate {
         table[SIDE + 1..].fill(f64::INFINITY);
         // down, as `walk_down` steps: F(k − 1) = F(k) − P(k), P(k − 1) = P(k)·k/mean
         let (mut p_low, mut cdf_low) = (p, cdf);
-        for j in 1..=down {
+        for j in 1..down + 1 {
             cdf_low -= p_low;
             p_low *= count_value(whole - j + 1) * inv_mean;
             table[SIDE - j] = cdf_low;
         }
         // up, as `walk_up` steps: P(k + 1) = P(k)·mean/(k + 1), F(k + 1) = F(k) + P(k + 1)
         let (mut p_high, mut cdf_high) = (p, cdf);
-        for j in 1..=up {
+        for j in 1..up + 1 {
             if p_high > 0.0 {
                 p_high *= mean * reciprocal(whole + j);
                 cdf_high += p_high;
