@@ -112,10 +112,11 @@ pub(crate) fn expected_kinds(
     out
 }
 
-/// Schedules every payment and stock joining caused by `n[k]` cases of each
-/// kind incurred in month `u` in `cell`, and by `extra_deaths` more deaths
-/// (a catastrophe's), whose benefit wage is `wage`, except the medical cost
-/// ([`medical`], drawn for a whole city); returns the counts by outcome.
+/// Schedules every payment and stock joining caused by the cases incurred
+/// in month `u` in `cell` (`n[k]` of each kind, and `extra_deaths` more
+/// deaths, a catastrophe's), whose benefit wage is `wage`, except the
+/// medical cost ([`medical`], drawn for a whole city); returns the counts
+/// by outcome.
 /// The extra deaths are added to the outcome, not to a copy of the kinds:
 /// one kind makes the death outcome, so the sum is the same.
 #[allow(clippy::too_many_arguments)]
@@ -220,6 +221,7 @@ pub(crate) fn medical<S: Sampler>(
         }
     }
     let total = sampler.medical(&n, &costs.medical_mean, &s.claims.medical_cv);
+    debug_assert!(expected.len() >= outcomes.len(), "scratch for every sector");
     for (e, o) in expected.iter_mut().zip(outcomes) {
         *e = o
             .iter()

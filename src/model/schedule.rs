@@ -85,8 +85,9 @@ impl Schedule {
         let last = (self.horizon - t).clamp(first as i64, pattern.len() as i64) as usize;
         let (mask, stride) = (self.slots - 1, self.cells * item::N);
         let at = cell * item::N + item;
-        // months t + first .. t + last, slot by slot around the ring
-        let months = (t + first as i64) as usize..;
+        // months t + first .. t + last, slot by slot around the ring; the
+        // first month is before 0 only when nothing is left to add
+        let months = (t + first as i64).max(0) as usize..;
         for (month, q) in months.zip(&pattern[first..last]) {
             self.data[(month & mask) * stride + at] += q * amount;
         }

@@ -59,8 +59,9 @@ pub(crate) trait Sampler {
 /// Cdf values a prepared rate holds on each side of its mode.
 pub(crate) const SIDE: usize = 15;
 /// Length of a prepared rate's table: [`SIDE`] values each side, the
-/// mode's, and one `+∞` that pads it to 32 for the search of
-/// [`CountRate::invert`].
+/// mode's, and one `+∞` that makes it 32 long, a power of two, so that
+/// [`CountRate::invert`] halves it in steps of 16, 8, 4, 2 and 1 (which
+/// read at most its first 31 values).
 const TABLE: usize = 2 * SIDE + 2;
 const _: () = assert!(TABLE == 32, "invert's search steps assume 32 values");
 
