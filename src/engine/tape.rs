@@ -32,7 +32,7 @@ pub(crate) mod at {
 }
 
 /// A year's levels as the claims side drew and computed them.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TapeYear {
     /// The drivers, after any stress overlay.
     pub(crate) drivers: YearDrivers,
@@ -47,7 +47,7 @@ pub(crate) struct TapeYear {
 }
 
 /// The claims side of one path.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Tape {
     cities: usize,
     sectors: usize,
@@ -74,48 +74,6 @@ pub(crate) struct TapeMonthMut<'a> {
     pub(crate) city_lines: &'a mut [f64],
     /// Expenditure per sector.
     pub(crate) sector_expenditure: &'a mut [f64],
-}
-
-// by hand, so that `clone_from` (a path's tape copied for another
-// scenario, path after path) reuses the buffers instead of allocating
-impl Clone for TapeYear {
-    fn clone(&self) -> TapeYear {
-        TapeYear {
-            drivers: self.drivers,
-            wage_index: self.wage_index,
-            disposable_index: self.disposable_index,
-            insured: self.insured.clone(),
-            wage: self.wage.clone(),
-        }
-    }
-
-    fn clone_from(&mut self, source: &TapeYear) {
-        self.drivers = source.drivers;
-        self.wage_index = source.wage_index;
-        self.disposable_index = source.disposable_index;
-        self.insured.clone_from(&source.insured);
-        self.wage.clone_from(&source.wage);
-    }
-}
-
-impl Clone for Tape {
-    fn clone(&self) -> Tape {
-        Tape {
-            cities: self.cities,
-            sectors: self.sectors,
-            width: self.width,
-            months: self.months.clone(),
-            years: self.years.clone(),
-        }
-    }
-
-    fn clone_from(&mut self, source: &Tape) {
-        self.cities = source.cities;
-        self.sectors = source.sectors;
-        self.width = source.width;
-        self.months.clone_from(&source.months);
-        self.years.clone_from(&source.years);
-    }
 }
 
 impl Tape {

@@ -266,17 +266,38 @@ enum Source {
 
 /// One group's buffers for a chunk of paths: its own sampler (a drawn sd's
 /// cap depends on the driver's mean, which may differ within a family),
-/// its claims side, one tape, and each member's fund side, accumulator and
-/// paths.
+/// its claims side, one tape, and its members' fund sides.
 struct GroupChunk<'p> {
     sampler: MonteCarlo,
     recorder: Recorder<'p>,
     tape: Tape,
+    members: Members<'p>,
+    /// What the group takes from the family's first group.
+    source: Source,
+}
+
+/// Each member's fund side, accumulator and paths.
+struct Members<'p> {
     replays: Vec<Replay<'p>>,
     accs: Vec<YearAccumulator>,
     sets: Vec<PathSet>,
-    /// What the group takes from the family's first group.
-    source: Source,
+}
+
+impl Members<'_> {
+    /// Replays a path's tape under each member's fund rules.
+    fn replay(&mut self, tape: &Tape) -> Result<(), OutOfRange> {
+        for ((replay, acc), set) in self
+            .replays
+            .iter_mut()
+            .zip(&mut self.accs)
+            .zip(&mut self.sets)
+        {
+            acc.reset();
+            replay.run(tape, acc);
+            set.record(acc)?;
+        }
+        Ok(())
+    }
 }
 
 impl<'p> GroupChunk<'p> {
@@ -292,17 +313,23 @@ impl<'p> GroupChunk<'p> {
             sampler: MonteCarlo::new(seed, s, paths.start),
             tape: recorder.tape(),
             recorder,
-            replays: plans.iter().map(Replay::new).collect(),
-            accs: plans
-                .iter()
-                .map(|p| YearAccumulator::new(p.scenario))
-                .collect(),
-            sets: plans
-                .iter()
-                .map(|p| {
-                    PathSet::with_capacity(shape(p.scenario), paths.start, paths.end - paths.start)
-                })
-                .collect(),
+            members: Members {
+                replays: plans.iter().map(Replay::new).collect(),
+                accs: plans
+                    .iter()
+                    .map(|p| YearAccumulator::new(p.scenario))
+                    .collect(),
+                sets: plans
+                    .iter()
+                    .map(|p| {
+                        PathSet::with_capacity(
+                            shape(p.scenario),
+                            paths.start,
+                            paths.end - paths.start,
+                        )
+                    })
+                    .collect(),
+            },
             source: if same_claims_but_interest(first, s) {
                 Source::Tape
             } else {
@@ -312,29 +339,16 @@ impl<'p> GroupChunk<'p> {
             },
         }
     }
-
-    /// Replays the tape of the path just recorded under each member's fund rules.
-    fn replay(&mut self) -> Result<(), OutOfRange> {
-        for ((replay, acc), set) in self
-            .replays
-            .iter_mut()
-            .zip(&mut self.accs)
-            .zip(&mut self.sets)
-        {
-            acc.reset();
-            replay.run(&self.tape, acc);
-            set.record(acc)?;
-        }
-        Ok(())
-    }
 }
 
 /// One chunk of paths of a family, with buffers allocated once for the
 /// chunk: each path's claims recorded by the first group (its counts and
-/// exits kept when another group reuses them), then by each other group
-/// on them or, for a group that needs only its drivers drawn again, copied
-/// from the first group's tape; each group's tape replayed under each of
-/// its members' fund rules.
+/// exits kept when another group reuses them) and replayed under its
+/// members' fund rules; then each other group's: its own claims pass on
+/// those counts, or, for a group that needs only its drivers drawn again,
+/// the first group's tape itself, already replayed, with the group's
+/// drivers drawn onto it (each such group rewrites every year's drivers,
+/// and the next path's pass rewrites the whole tape).
 fn family_chunk(
     plans: &[Vec<Plan>],
     seed: u64,
@@ -360,24 +374,24 @@ fn family_chunk(
         } else {
             head.recorder.record(&mut head.sampler, &mut head.tape);
         }
-        head.replay()?;
+        head.members.replay(&head.tape)?;
         for group in rest.iter_mut() {
             let sampler = &mut group.sampler;
             sampler.set_path(path);
             match group.source {
                 Source::Tape => {
-                    group.tape.clone_from(&head.tape);
-                    group.recorder.redraw_drivers(sampler, &mut group.tape);
+                    group.recorder.redraw_drivers(sampler, &mut head.tape);
+                    group.members.replay(&head.tape)?;
                 }
                 Source::Counts { exits } => {
                     let mut reusing = Reuse::reusing(sampler, &draws, exits);
                     group.recorder.record(&mut reusing, &mut group.tape);
+                    group.members.replay(&group.tape)?;
                 }
             }
-            group.replay()?;
         }
     }
-    Ok(groups.into_iter().map(|g| g.sets).collect())
+    Ok(groups.into_iter().map(|g| g.members.sets).collect())
 }
 
 /// The most memory [`Recorded`] keeps its tapes in.
