@@ -39,7 +39,7 @@ pub(crate) fn read_shard_head(dir: &Path) -> Result<ShardHead, InputError> {
     let manifest = read_manifest(dir).map_err(&fail)?;
     let (scenario_text, scenario) = read_scenario(dir, &manifest)?;
     check_shape(&manifest, &scenario).map_err(&fail)?;
-    paths_length(dir, &manifest).map_err(&fail)?;
+    open_paths(dir, &manifest).map_err(&fail)?;
     Ok(ShardHead {
         manifest,
         scenario_text,
@@ -141,11 +141,6 @@ fn open_paths(dir: &Path, m: &Manifest) -> Result<(File, u64), ShardProblem> {
         return Err(CodecError::Length { found, expected }.into());
     }
     Ok((f, expected))
-}
-
-/// The length of `paths.bin` checked, as [`read_shard_head`] does.
-fn paths_length(dir: &Path, m: &Manifest) -> Result<(), ShardProblem> {
-    open_paths(dir, m).map(|_| ())
 }
 
 /// `paths.bin`: its length checked before it is read, its SHA-256 before it
