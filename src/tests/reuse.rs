@@ -53,27 +53,26 @@ fn the_moves_that_keep_the_counts() {
     // a new parameter draw moves the streams; other parameters than the
     // mean are refused too (an sd moves only the rate itself, but the
     // tornado has no use for it)
-    let mut s = base.clone();
-    s.drivers.interest_rate.mean_se = 0.01;
+    let changed = |change: fn(&mut Scenario)| {
+        let mut s = base.clone();
+        change(&mut s);
+        s
+    };
+    let s = changed(|s| s.drivers.interest_rate.mean_se = 0.01);
     assert!(!same_claims_but_interest(&base, &s), "a new parameter draw");
-    let mut s = base.clone();
-    s.drivers.interest_rate.sd *= 1.5;
+    let s = changed(|s| s.drivers.interest_rate.sd *= 1.5);
     assert!(!same_claims_but_interest(&base, &s));
     // what else a driver holds moves the draws of the others
-    let mut s = base.clone();
-    s.drivers.wage_growth.mean_se = 0.01;
+    let s = changed(|s| s.drivers.wage_growth.mean_se = 0.01);
     assert!(!same_counts(&base, &s), "a new parameter draw");
-    let mut s = base.clone();
-    s.drivers.wage_growth.sd *= 1.5;
+    let s = changed(|s| s.drivers.wage_growth.sd *= 1.5);
     assert!(!same_counts(&base, &s));
-    let mut s = base.clone();
-    s.drivers.claim_intensity.mean += 0.01;
+    let s = changed(|s| s.drivers.claim_intensity.mean += 0.01);
     assert!(
         !same_counts(&base, &s),
         "the claim intensity sets the counts"
     );
-    let mut s = base.clone();
-    s.benefits.dependants_per_death *= 1.1;
+    let s = changed(|s| s.benefits.dependants_per_death *= 1.1);
     assert!(!same_counts(&base, &s), "dependants are counted");
 }
 
