@@ -212,7 +212,12 @@ pub(crate) enum Measure {
 /// The two measures of one run, per path.
 struct PathValues {
     breach_any: Vec<bool>,
+    /// Each path's last-year balance as the path set keeps it (`f32`), for
+    /// the standard errors.
     balance: Vec<f64>,
+    /// Their mean from the set's exact sums: the figure the other outputs
+    /// of the same run print.
+    mean_balance: f64,
 }
 
 fn values(set: &PathSet) -> PathValues {
@@ -223,6 +228,7 @@ fn values(set: &PathSet) -> PathValues {
         balance: (0..n)
             .map(|p| set.value(p, h - 1, crate::model::lines::Line::ClosingBalance))
             .collect(),
+        mean_balance: set.mean(h - 1, crate::model::lines::Line::ClosingBalance),
     }
 }
 
@@ -297,8 +303,13 @@ fn effect(moved: &PathValues, base: &PathValues) -> Effect {
             moved.breach_any.iter().copied(),
             base.breach_any.iter().copied(),
         ),
-        balance: mean_se(moved.balance.iter().copied()).0,
-        balance_change: paired_values(&moved.balance, &base.balance),
+        balance: moved.mean_balance,
+        balance_change: Difference {
+            // the levels' own difference, so that base + change = moved
+            // to the printed digit; the spread from the per-path values
+            difference: moved.mean_balance - base.mean_balance,
+            ..paired_values(&moved.balance, &base.balance)
+        },
     }
 }
 
@@ -345,7 +356,8 @@ pub(crate) fn run(s: &Scenario, measure: Measure, config: &RunConfig) -> Result<
     }
     swings.sort_by(|a, b| b.width(measure).total_cmp(&a.width(measure)));
     let any = base.breach_any.iter().filter(|b| **b).count() as f64 / n as f64;
-    let (balance, balance_se) = mean_se(base.balance.iter().copied());
+    let (_, balance_se) = mean_se(base.balance.iter().copied());
+    let balance = base.mean_balance;
     Ok(Sensitivity {
         measure,
         any_breach: any,

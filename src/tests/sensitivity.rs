@@ -4,7 +4,8 @@
 
 use super::support::{default_scenario, tiny};
 use crate::analysis::sensitivity::{self, Input, Measure};
-use crate::stats::runner::RunConfig;
+use crate::model::lines::Line;
+use crate::stats::runner::{self, RunConfig};
 use serde_json::Value;
 
 /// Every leaf of a JSON value with its path, array indices written `[]`
@@ -113,12 +114,7 @@ fn the_steps_are_the_documented_ones() {
 #[test]
 fn a_move_of_nothing_changes_nothing_on_common_paths() {
     let s = tiny();
-    let config = RunConfig {
-        seed: 7,
-        paths: 0..200,
-        threads: Some(1),
-        progress: false,
-    };
+    let config = one_thread(7, 200);
     let t = sensitivity::run(&s, Measure::AnyBreach, &config).unwrap();
     let wage = t
         .swings
@@ -137,4 +133,40 @@ fn a_move_of_nothing_changes_nothing_on_common_paths() {
         .map(|x| x.width(Measure::AnyBreach))
         .collect();
     assert!(widths.windows(2).all(|w| w[0] >= w[1]), "{widths:?}");
+}
+
+/// The tornado's balances are the exact means every other output of the
+/// same paths prints (a run of the scenario alone, and of a move alone),
+/// and each change is the moved balance less the scenario's, so a reader
+/// can add them up to the digit.
+#[test]
+fn balances_are_the_runs_own_means() {
+    let s = tiny();
+    let config = one_thread(4, 60);
+    let t = sensitivity::run(&s, Measure::Balance, &config).unwrap();
+    let last = s.years - 1;
+    let alone = runner::run(&s, &config).unwrap();
+    assert_eq!(t.balance, alone.mean(last, Line::ClosingBalance));
+    let swing = t
+        .swings
+        .iter()
+        .find(|x| x.input == Input::OpeningBalance)
+        .unwrap();
+    let moved = runner::run(&Input::OpeningBalance.apply(&s, true), &config).unwrap();
+    assert_eq!(swing.up.balance, moved.mean(last, Line::ClosingBalance));
+    for sw in &t.swings {
+        for e in [sw.down, sw.up] {
+            assert_eq!(e.balance_change.difference, e.balance - t.balance);
+        }
+    }
+}
+
+/// A run of paths `0..paths` on one thread, without a progress bar.
+fn one_thread(seed: u64, paths: u64) -> RunConfig {
+    RunConfig {
+        seed,
+        paths: 0..paths,
+        threads: Some(1),
+        progress: false,
+    }
 }
