@@ -151,10 +151,12 @@ pub(crate) struct Evaluation {
     pub(crate) difference_by_year: Vec<Difference>,
     /// Paired difference from the baseline of the probability of any breach.
     pub(crate) difference_any: Difference,
-    /// Mean of the lowest December reserve months over the horizon.
-    pub(crate) lowest_reserve_months_mean: f64,
-    /// 5th percentile of the lowest December reserve months.
-    pub(crate) lowest_reserve_months_p5: f64,
+    /// Mean of the lowest December reserve months over the horizon, over
+    /// the paths that pay anything (none when no path does: with no
+    /// payments there are no months of them to count).
+    pub(crate) lowest_reserve_months_mean: Option<f64>,
+    /// 5th percentile of the lowest December reserve months, likewise.
+    pub(crate) lowest_reserve_months_p5: Option<f64>,
     /// Mean December balance of the last year (yuan).
     pub(crate) closing_balance_horizon: f64,
     /// Employers' premiums by class, mean a year over the horizon (yuan).
@@ -237,8 +239,8 @@ pub(crate) fn evaluate(run: &VariantRun, baseline: &VariantRun) -> Evaluation {
             .map(|k| paired(m.breach_in(k), b.breach_in(k)))
             .collect(),
         difference_any: paired(m.breach_any.iter().copied(), b.breach_any.iter().copied()),
-        lowest_reserve_months_mean: mean_se(lowest.iter().copied()).0,
-        lowest_reserve_months_p5: quantile(&lowest, 0.05),
+        lowest_reserve_months_mean: (!lowest.is_empty()).then(|| mean_se(lowest.iter().copied()).0),
+        lowest_reserve_months_p5: (!lowest.is_empty()).then(|| quantile(&lowest, 0.05)),
         closing_balance_horizon: run.set.mean(h - 1, Line::ClosingBalance),
         premiums_change_by_class: premiums
             .iter()
@@ -274,10 +276,12 @@ pub(crate) struct IndicatedRate {
     /// (benchmark × floating factor × schedule multiplier).
     pub(crate) effective: f64,
     /// Premiums collected in the first year over payroll (after the policy
-    /// multiplier and the collection rate): what the fund actually gets.
-    pub(crate) collected: f64,
-    /// Expected cost ÷ expected payroll over the horizon.
-    pub(crate) indicated: f64,
+    /// multiplier and the collection rate): what the fund actually gets;
+    /// none for a class without payroll that year.
+    pub(crate) collected: Option<f64>,
+    /// Expected cost ÷ expected payroll over the horizon; none for a class
+    /// without payroll.
+    pub(crate) indicated: Option<f64>,
 }
 
 /// The provincial lines (prevention, other expenditure) over the horizon's
@@ -304,8 +308,8 @@ pub(crate) fn indicated_rates(s: &Scenario, set: &PathSet) -> Vec<IndicatedRate>
                 class: sector.name.clone(),
                 benchmark: s.rate_terms(0, c).0,
                 effective: s.scheduled_rate(0, c),
-                collected: premiums_0.ratio(payroll_0).unwrap_or(f64::NAN),
-                indicated: cost.ratio(payroll).unwrap_or(f64::NAN),
+                collected: premiums_0.ratio(payroll_0),
+                indicated: cost.ratio(payroll),
             }
         })
         .collect()
@@ -317,12 +321,13 @@ pub(crate) fn indicated_rates(s: &Scenario, set: &PathSet) -> Vec<IndicatedRate>
 pub(crate) enum SolveBy {
     /// One multiplier on every class's benchmark rate.
     Uniform,
-    /// Class rates in proportion to their indicated (break-even) rates,
+    /// Class rates in proportion to their indicated (break-even) rates (a
+    /// class without payroll, which has none, keeps its benchmark),
     /// `u × indicated`, each class's multiplier on its benchmark held to the
     /// class's national floating band (class 1: 1–1.5, classes 2–8: 0.5–1.5).
     Class {
         /// Indicated rates by class, from the baseline run.
-        indicated: Vec<f64>,
+        indicated: Vec<Option<f64>>,
     },
 }
 
@@ -337,10 +342,9 @@ impl SolveBy {
                 .enumerate()
                 .map(|(c, sector)| {
                     let paid = s.scheduled_rate(0, c);
-                    let wanted = if paid > 0.0 {
-                        u * indicated[c] / paid
-                    } else {
-                        1.0
+                    let wanted = match indicated[c] {
+                        Some(rate) if paid > 0.0 => u * rate / paid,
+                        _ => 1.0,
                     };
                     wanted.clamp(sector.floating_band[0], sector.floating_band[1])
                 })

@@ -82,7 +82,7 @@ pub(crate) struct PayerResult {
     pub(crate) share_of_fiscal_revenue: Option<f64>,
     /// The payer's share of the cities' gap transfers over its share of the
     /// cities' premiums (cities only; 1 is proportional, `null` when no
-    /// city pays anything).
+    /// city pays anything or the city collects no premiums).
     pub(crate) fairness: Option<f64>,
     /// Mean money the scheme paid the payer back over the horizon (yuan;
     /// absent for schemes that pay nothing back). The burden is net of it.
@@ -121,9 +121,11 @@ pub(crate) fn pair_result(s: &Scenario, stress: &str, scheme: &str, set: &PathSe
                     Some(s.cities[i - 1].fiscal_revenue),
                 )
             };
+            // none for the province, and for a city that collects nothing
+            // (its share of the transfers has no share of premiums to match)
             let fairness = premium_shares
                 .as_ref()
-                .filter(|_| i > 0 && city_transfers > 0.0)
+                .filter(|shares| i > 0 && city_transfers > 0.0 && shares[i - 1] > 0.0)
                 .map(|shares| (transfers[i] / city_transfers) / shares[i - 1]);
             PayerResult {
                 payer: name,

@@ -121,12 +121,12 @@ fn csv_text(r: &RatesReport) -> Result<String> {
             ),
             (
                 "lowest_reserve_months_mean",
-                c.lowest_reserve_months_mean,
+                c.lowest_reserve_months_mean.unwrap_or(f64::NAN),
                 f64::NAN,
             ),
             (
                 "lowest_reserve_months_p5",
-                c.lowest_reserve_months_p5,
+                c.lowest_reserve_months_p5.unwrap_or(f64::NAN),
                 f64::NAN,
             ),
             (
@@ -196,7 +196,7 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "**{}** ({}): the chance that reserves fall below {rule} months at least once by {last} is {} ({:.1} % ± {:.1}). \
-         Employers pay {} {u} a year on average over {first}–{last}; the lowest December reserve averages {:.1} months (5 % of paths: {:.1} or less); \
+         Employers pay {} {u} a year on average over {first}–{last}; {}; \
          the balance at the end of {last} averages {} {u}.\n",
         base.name,
         base.description,
@@ -204,8 +204,17 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
         base.breach_probability_any * 100.0,
         base.breach_probability_any_se * 100.0,
         money(base.premiums_total),
-        base.lowest_reserve_months_mean,
-        base.lowest_reserve_months_p5,
+        match (
+            base.lowest_reserve_months_mean,
+            base.lowest_reserve_months_p5
+        ) {
+            (Some(mean), Some(p5)) => format!(
+                "the lowest December reserve averages {mean:.1} months (5 % of paths: {p5:.1} or less)"
+            ),
+            _ =>
+                "no path pays anything, so there are no months of payments to count the reserve in"
+                    .to_string(),
+        },
         money(base.closing_balance_horizon),
     );
     for c in r.candidates.iter().skip(1) {
@@ -314,8 +323,16 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
         "Expected cost of each class's cases and stocks over {first}–{last}, divided by its expected payroll (the break-even rate), \
          beside the benchmark and what employers of the class were collected in {first} (premiums over payroll, after floating \
          factors, schedule, policy and the collection rate). The provincial lines (prevention, other expenditure) add {:.3} % of \
-         payroll for every class on top of the indicated rates.\n",
-        r.provincial_loading * 100.0
+         payroll for every class on top of the indicated rates.{}\n",
+        r.provincial_loading * 100.0,
+        if r.indicated_rates
+            .iter()
+            .any(|i| i.indicated.is_none() || i.collected.is_none())
+        {
+            " A class without payroll has no rate to compute (\"—\")."
+        } else {
+            ""
+        }
     );
     let collected = format!("collected in {first}");
     let mut table = Table::new(&[
@@ -328,8 +345,8 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
         table.row(vec![
             i.class.clone(),
             format!("{:.3} %", i.benchmark * 100.0),
-            format!("{:.3} %", i.collected * 100.0),
-            format!("{:.3} %", i.indicated * 100.0),
+            percent_or_dash(i.collected),
+            percent_or_dash(i.indicated),
         ]);
     }
     md += &table.markdown();
@@ -376,6 +393,11 @@ pub(crate) fn console(r: &RatesReport, provenance: &Provenance, unit: Unit) -> S
         );
     }
     out
+}
+
+/// A rate as a percentage to 3 decimals, or "—" where there is none.
+fn percent_or_dash(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_string(), |r| format!("{:.3} %", r * 100.0))
 }
 
 #[cfg(test)]

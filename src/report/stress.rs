@@ -240,12 +240,16 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
             Some(c) => {
                 let _ = writeln!(
                     md,
-                    "; the largest city burden is {}'s, {} {u} on average ({:.3} % of its revenue, worst single year {} {u}, fairness ratio {:.2}).",
+                    "; the largest city burden is {}'s, {} {u} on average ({:.3} % of its revenue, worst single year {} {u}, {}).",
                     c.payer,
                     money(c.burden.mean),
                     c.share_of_fiscal_revenue.unwrap_or(0.0) * 100.0,
                     money(c.burden.worst_year),
-                    c.fairness.unwrap_or(f64::NAN)
+                    c.fairness.map_or_else(
+                        || "no fairness ratio: no premiums or no gap transfers to compare"
+                            .to_string(),
+                        |f| format!("fairness ratio {f:.2}")
+                    )
                 );
             }
             None => {
@@ -403,16 +407,21 @@ pub(crate) fn reverse_console(
     scenario: &str,
     paths: u64,
 ) -> String {
-    let describe = |v: Option<f64>| {
-        v.map_or("not reached up to scale 10".to_string(), |x| {
-            format!("scale {x:.2}")
-        })
+    let max = crate::analysis::stress::REVERSE_MAX_SCALE;
+    // at scale 0 the scenario itself already meets the target
+    let mc = match r.monte_carlo_scale {
+        Some(0.0) => "already at scale 0, the scenario without the shock".to_string(),
+        Some(x) => format!("at scale {x:.2}"),
+        None => format!("at no scale up to {max}"),
+    };
+    let ev = match r.expected_value_scale {
+        Some(0.0) => "already at scale 0".to_string(),
+        Some(x) => format!("at scale {x:.2}"),
+        None => format!("at no scale up to {max}"),
     };
     format!(
-        "{} on {scenario}: P(any breach) reaches {:.0} % at {} (Monte Carlo, {paths} paths); the expected-value path breaches at {}\n",
+        "{} on {scenario}: P(any breach) reaches {:.0} % {mc} (Monte Carlo, {paths} paths); the expected-value path breaches {ev}\n",
         r.stress,
         r.target * 100.0,
-        describe(r.monte_carlo_scale),
-        describe(r.expected_value_scale)
     )
 }

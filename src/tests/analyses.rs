@@ -108,7 +108,7 @@ fn solver_reports_the_binding_bound() {
 fn class_solver_keeps_the_bands() {
     let s = default_scenario();
     let base = runner::run(&s, &config(11, 300)).unwrap();
-    let indicated: Vec<f64> = rates::indicated_rates(&s, &base)
+    let indicated: Vec<Option<f64>> = rates::indicated_rates(&s, &base)
         .iter()
         .map(|r| r.indicated)
         .collect();
@@ -739,4 +739,78 @@ fn reforecast_unchanged_by_budgeted_actuals_and_raised_by_overruns() {
 fn broken_scenario_text_names_the_line() {
     let err = parse_scenario(&Source::new("x.toml".into(), "name = \n".into())).unwrap_err();
     assert!(err.to_string().starts_with("x.toml:1:"), "{err}");
+}
+
+/// The tiny scenario with each `(from, to)` replaced in its text (each
+/// must occur).
+fn tiny_with(edits: &[(&str, &str)]) -> Scenario {
+    let mut text = TINY.to_string();
+    for (from, to) in edits {
+        assert!(text.contains(from), "the tiny scenario has {from}");
+        text = text.replacen(from, to, 1);
+    }
+    scenario(&text)
+}
+
+/// A class without payroll has no collected or indicated rate (not a
+/// NaN), and the class solver leaves it at its benchmark, so every rate
+/// it sets stays finite.
+#[test]
+fn a_class_without_payroll_has_no_rate() {
+    let s = tiny_with(&[("insured = [1000.0]", "insured = [0.0]")]);
+    let set = runner::run(&s, &config(3, 20)).unwrap();
+    let rates = rates::indicated_rates(&s, &set);
+    assert_eq!(rates.len(), 1);
+    assert_eq!((rates[0].collected, rates[0].indicated), (None, None));
+    let by = SolveBy::Class {
+        indicated: rates.iter().map(|r| r.indicated).collect(),
+    };
+    assert_eq!(by.class_multipliers(&s, 1.7), vec![1.0]);
+    // with payroll, the same class has both
+    let s = tiny();
+    let set = runner::run(&s, &config(3, 20)).unwrap();
+    let r = &rates::indicated_rates(&s, &set)[0];
+    assert!(r.collected.is_some_and(|v| v > 0.0) && r.indicated.is_some_and(|v| v > 0.0));
+}
+
+/// With no payments at all there are no months of payments to count the
+/// reserve in: the lowest reserve is absent, not NaN; with payments it is
+/// there and finite.
+#[test]
+fn no_payments_no_reserve_months() {
+    let s = tiny_with(&[
+        ("frequency = 0.012", "frequency = 0.0"),
+        ("disability = { heads = 10.0", "disability = { heads = 0.0"),
+        ("survivors = { heads = 10.0", "survivors = { heads = 0.0"),
+        ("other_expenditure = 12000.0", "other_expenditure = 0.0"),
+        ("prevention_share = 0.02", "prevention_share = 0.0"),
+    ]);
+    let paths = recorded(&s, 5, 20);
+    let base = rates::run_variant(Variant::baseline(&s), &paths).unwrap();
+    let e = rates::evaluate(&base, &base);
+    assert_eq!(e.lowest_reserve_months_mean, None);
+    assert_eq!(e.lowest_reserve_months_p5, None);
+    let s = tiny();
+    let paths = recorded(&s, 5, 20);
+    let base = rates::run_variant(Variant::baseline(&s), &paths).unwrap();
+    let e = rates::evaluate(&base, &base);
+    assert!(e.lowest_reserve_months_mean.is_some_and(f64::is_finite));
+    assert!(e.lowest_reserve_months_p5.is_some_and(f64::is_finite));
+}
+
+/// A city without insured employers collects no premiums and has no fairness ratio (its share of
+/// the transfers has no share of premiums to be compared with), not an
+/// infinite or NaN one; every other city's stays finite.
+#[test]
+fn a_city_without_premiums_has_no_fairness_ratio() {
+    let mut s = gappy();
+    s.cities[0].insured.iter_mut().for_each(|n| *n = 0.0);
+    let p = run_pair(&s, "fixed_ratio");
+    assert!(p.gap_probability_any > 0.9, "gaps expected");
+    assert_eq!(p.payers[1].fairness, None, "{}", p.payers[1].payer);
+    assert!(
+        p.payers[2..]
+            .iter()
+            .all(|c| c.fairness.is_some_and(f64::is_finite))
+    );
 }

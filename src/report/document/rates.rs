@@ -224,8 +224,10 @@ fn candidates_table(r: &RatesReport, totals: &[Decimal], unit: Unit, lang: Lang)
                     )
                 },
                 grouped_decimal(*total),
-                format!("{:.1}", c.lowest_reserve_months_mean),
-                format!("{:.1}", c.lowest_reserve_months_p5),
+                c.lowest_reserve_months_mean
+                    .map_or_else(|| "—".to_string(), |v| format!("{v:.1}")),
+                c.lowest_reserve_months_p5
+                    .map_or_else(|| "—".to_string(), |v| format!("{v:.1}")),
             ])
         })
         .collect();
@@ -346,6 +348,10 @@ fn premiums_table(r: &RatesReport, unit: Unit, lang: Lang) -> Table {
 fn indicated_table(r: &RatesReport, lang: Lang) -> Table {
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     let pct = |v: f64| format!("{:.3}", v * 100.0);
+    let unpaid = r
+        .indicated_rates
+        .iter()
+        .any(|i| i.indicated.is_none() || i.collected.is_none());
     Table {
         id: "rates-indicated".into(),
         caption: t(
@@ -370,20 +376,30 @@ fn indicated_table(r: &RatesReport, lang: Lang) -> Table {
                 Row::body(vec![
                     i.class.clone(),
                     pct(i.benchmark),
-                    pct(i.collected),
-                    pct(i.indicated),
+                    i.collected.map_or_else(|| "—".to_string(), pct),
+                    i.indicated.map_or_else(|| "—".to_string(), pct),
                 ])
             })
             .collect(),
         foots: vec![],
         note: Some(match lang {
             Lang::Zh => format!(
-                "指示费率为该类别预测期内案件及存量待遇的期望支出除以期望工资总额；省级支出（预防费、其他支出）另占工资总额的{:.3}%。",
-                r.provincial_loading * 100.0
+                "指示费率为该类别预测期内案件及存量待遇的期望支出除以期望工资总额；省级支出（预防费、其他支出）另占工资总额的{:.3}%。{}",
+                r.provincial_loading * 100.0,
+                if unpaid {
+                    "无工资总额的类别没有费率可算，记为“—”。"
+                } else {
+                    ""
+                }
             ),
             Lang::En => format!(
-                "The indicated rate is the class's expected cost of cases and stocks over the horizon divided by its expected payroll; the provincial lines (prevention, other expenditure) add {:.3} % of payroll on top.",
-                r.provincial_loading * 100.0
+                "The indicated rate is the class's expected cost of cases and stocks over the horizon divided by its expected payroll; the provincial lines (prevention, other expenditure) add {:.3} % of payroll on top.{}",
+                r.provincial_loading * 100.0,
+                if unpaid {
+                    " A class without payroll has no rate to compute: \"—\"."
+                } else {
+                    ""
+                }
             ),
         }),
     }
