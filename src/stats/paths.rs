@@ -47,6 +47,20 @@ fn unfixed(v: i128, money: bool) -> f64 {
     v as f64 / if money { MONEY_SCALE } else { RATIO_SCALE }
 }
 
+/// A run's path statistics that do not fit in memory: they are kept whole
+/// (for the quantiles), so shards help to run the paths but not to merge
+/// them.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{paths} paths need about {:.1} GB of memory for their statistics ({per_path} bytes a path), more than this machine can give; run fewer paths (a merge of shards needs this memory too)",
+    *bytes as f64 / 1e9
+)]
+pub(crate) struct NoRoom {
+    paths: u64,
+    bytes: usize,
+    per_path: usize,
+}
+
 /// A path whose values the statistics cannot add up exactly: a scenario
 /// whose growth compounded beyond [`MAX_MONEY_VALUE`] on this path.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -306,6 +320,37 @@ impl PathSet {
         set.burden_by_payer.reserve_exact(n * shape.payers());
         set.gap_total.reserve_exact(n);
         set
+    }
+
+    /// [`PathSet::with_capacity`] for a whole run's paths, which may not
+    /// fit: an error, not an abort, when the memory cannot be had.
+    pub(crate) fn try_with_capacity(
+        shape: Shape,
+        first_path: u64,
+        paths: u64,
+    ) -> Result<PathSet, NoRoom> {
+        let no_room = || NoRoom {
+            paths,
+            bytes: PathSet::bytes_for(shape, paths),
+            per_path: PathSet::bytes_for(shape, 1),
+        };
+        let n = usize::try_from(paths).map_err(|_| no_room())?;
+        let room = |per_path: usize| n.checked_mul(per_path).ok_or_else(no_room);
+        let mut set = PathSet::new(shape, first_path);
+        set.lines
+            .try_reserve_exact(room(shape.years * N_LINES)?)
+            .map_err(|_| no_room())?;
+        set.flags
+            .try_reserve_exact(room(shape.years)?)
+            .map_err(|_| no_room())?;
+        set.months_below_rule
+            .try_reserve_exact(n)
+            .map_err(|_| no_room())?;
+        set.burden_by_payer
+            .try_reserve_exact(room(shape.payers())?)
+            .map_err(|_| no_room())?;
+        set.gap_total.try_reserve_exact(n).map_err(|_| no_room())?;
+        Ok(set)
     }
 
     /// The memory `paths` paths of `shape` take in a set.

@@ -227,10 +227,10 @@ fn run_family(groups: &[Vec<&Scenario>], config: &RunConfig) -> Result<Vec<Vec<P
         .iter()
         .map(|g| {
             g.iter()
-                .map(|s| PathSet::with_capacity(shape(s), range.start, range.end - range.start))
+                .map(|s| PathSet::try_with_capacity(shape(s), range.start, range.end - range.start))
                 .collect()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     for wave in chunks.chunks(WAVE) {
         let parts: Vec<Vec<Vec<PathSet>>> = pool.install(|| {
             wave.par_iter()
@@ -483,7 +483,7 @@ impl Recorded {
                 })
                 .collect::<Result<_, OutOfRange>>()
         })?;
-        let mut all = PathSet::with_capacity(shape(s), range.start, range.end - range.start);
+        let mut all = PathSet::try_with_capacity(shape(s), range.start, range.end - range.start)?;
         for part in &parts {
             all.append(part).map_err(anyhow::Error::msg)?;
         }

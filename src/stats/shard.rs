@@ -24,7 +24,7 @@
 //! changed when the manifest began to record the file's SHA-256, so that
 //! an older fundsim, which would not verify it, refuses the file.
 
-use super::paths::{PathSet, Shape};
+use super::paths::{NoRoom, PathSet, Shape};
 use super::runner::Shard;
 use crate::model::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -110,6 +110,9 @@ pub(crate) enum MergeError {
     /// The paths do not line up.
     #[error("{0}")]
     Paths(String),
+    /// The merged run's statistics do not fit in memory.
+    #[error(transparent)]
+    NoRoom(#[from] NoRoom),
 }
 
 /// Why a merge stopped: the shards do not make one run, or one shard's
@@ -198,7 +201,8 @@ pub(crate) fn merge_from<X, E>(
         })
         .into());
     }
-    let mut set = PathSet::with_capacity(first.shape, first.first_path, paths);
+    let mut set = PathSet::try_with_capacity(first.shape, first.first_path, paths)
+        .map_err(MergeError::NoRoom)?;
     let mut whole_head = None;
     for (h, x) in shards {
         let part = load(x, &h).map_err(MergeFailure::Load)?;

@@ -292,3 +292,22 @@ fn wages_the_model_divides_by_are_at_least_a_yuan() {
         assert!(m.lines.iter().all(|v| v.is_finite()), "{:?}", m.lines);
     }
 }
+
+/// A path count whose statistics cannot be held is an error that says how
+/// much memory they need, not an abort; a count that fits gets its room.
+#[test]
+fn paths_beyond_memory_are_an_error() {
+    let s = super::support::default_scenario();
+    let shape = shape(&s);
+    // 2⁵⁰ paths need about 10¹⁸ bytes: beyond any address space
+    let err = PathSet::try_with_capacity(shape, 0, 1 << 50).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("1125899906842624 paths need about") && text.contains("964 bytes a path"),
+        "{text}"
+    );
+    let err = PathSet::try_with_capacity(shape, 0, u64::MAX).unwrap_err();
+    assert!(err.to_string().contains("964 bytes a path"), "{err}");
+    let set = PathSet::try_with_capacity(shape, 0, 1000).unwrap();
+    assert_eq!(set.paths(), 0);
+}
