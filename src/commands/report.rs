@@ -130,13 +130,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let stress_part = document::stress_part(&stress, &prov, unit, lang)?;
     say(format_args!("5/5 the sensitivity tornado"));
     let tornado = sensitivity::run(&s, Measure::AnyBreach, &run)?;
-    let r = SensitivityReport {
-        identity: prov.identity(),
-        seed: run.seed,
-        paths: config.run.paths,
-        last_year: s.start_year + s.years as i32 - 1,
-        result: &tornado,
-    };
+    let r = SensitivityReport::new(&prov, &s, run.seed, config.run.paths, &tornado);
     keep(crate::report::sensitivity::files(
         &r, &s, &prov, unit, lang,
     )?);

@@ -39,13 +39,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
     let lang = config.lang.unwrap_or_else(|| Lang::default_for(&s));
-    let r = SensitivityReport {
-        identity: prov.identity(),
-        seed: run.seed,
-        paths: config.run.paths,
-        last_year: s.start_year + s.years as i32 - 1,
-        result: &result,
-    };
+    let r = SensitivityReport::new(&prov, &s, run.seed, config.run.paths, &result);
     OutputDir::write(&out, &report::files(&r, &s, &prov, unit, lang)?)?;
     print(&report::console(&r, &prov, unit))?;
     done(&out, started);

@@ -11,6 +11,7 @@ use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
 use super::units::Unit;
 use crate::analysis::sensitivity::{Measure, Sensitivity};
+use crate::model::policy::RatePolicy;
 use crate::model::scenario::Scenario;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
@@ -30,6 +31,30 @@ pub(crate) struct SensitivityReport<'a> {
     /// The tornado.
     #[serde(flatten)]
     pub(crate) result: &'a Sensitivity,
+    /// Whether a rate policy answers the balance (any policy but `none`),
+    /// which can reverse a move's effect on the final balance.
+    #[serde(skip)]
+    pub(crate) policy_answers: bool,
+}
+
+impl<'a> SensitivityReport<'a> {
+    /// The report of `result`, the tornado of `s` on `paths` paths.
+    pub(crate) fn new(
+        provenance: &'a Provenance,
+        s: &Scenario,
+        seed: u64,
+        paths: u64,
+        result: &'a Sensitivity,
+    ) -> SensitivityReport<'a> {
+        SensitivityReport {
+            identity: provenance.identity(),
+            seed,
+            paths,
+            last_year: s.start_year + s.years as i32 - 1,
+            result,
+            policy_answers: s.policy != RatePolicy::None,
+        }
+    }
 }
 
 /// The four files.

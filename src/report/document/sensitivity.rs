@@ -146,10 +146,17 @@ pub(crate) fn part(
             numeric: vec![false, false, true, true, true, true],
             rows,
             foots: vec![],
-            note: Some(t(
-                "变化后为配对标准误。",
-                "Each change is followed by its paired standard error.",
-            )),
+            note: Some(if r.policy_answers {
+                t(
+                    "变化后为配对标准误。期末结余的变化已计入费率政策的反应：结余不足时调整费率，因此某项假设的变化可能使期末结余反向变动（例如期初结余下调，费率更早上调，期末结余反而增加）；违规概率不受此影响。",
+                    "Each change is followed by its paired standard error. The final balance's change includes the rate policy's answer: rates move when the reserve runs short, so a move can push the final balance the other way (a lower opening balance raises rates sooner and can end higher); the probability of a breach has no such reversal.",
+                )
+            } else {
+                t(
+                    "变化后为配对标准误。",
+                    "Each change is followed by its paired standard error.",
+                )
+            }),
         }),
     ];
     Ok(Part { headline, blocks })
