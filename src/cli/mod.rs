@@ -84,10 +84,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), Error> {
 #[derive(Debug, Args)]
 struct RunFlags {
     /// Master seed [default: the scenario's seed, else 20240101].
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = whole_number(0, u64::MAX))]
     seed: Option<u64>,
     /// Worker threads [default: one per core]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = threads)]
     threads: Option<u16>,
     /// No progress bar.
     #[arg(long, short)]
@@ -140,7 +140,7 @@ struct SimulateArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Monte Carlo paths.
-    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS))]
+    #[arg(long, value_name = "N", default_value_t = 10_000, allow_negative_numbers = true, value_parser = whole_number(1, MAX_PATHS))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,
@@ -187,7 +187,7 @@ struct RatesArgs {
     #[arg(long = "schedule", value_name = "FILE")]
     schedules: Vec<PathBuf>,
     /// Monte Carlo paths, the same for every schedule.
-    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,
@@ -219,6 +219,28 @@ struct RatesArgs {
     /// Language of report.html and its charts [default: zh when the scenario names its cities in Chinese, else en].
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+}
+
+/// A whole number from `lo` to `hi`, said in the user's words when it is not.
+fn whole_number(lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync {
+    move |text: &str| match text.trim().parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "a whole number from {} to {}, in plain digits (no exponent, sign or separators)",
+            group_digits(lo),
+            group_digits(hi),
+        )),
+    }
+}
+
+/// `n` in digits with its thousands grouped by commas.
+fn group_digits(n: u64) -> String {
+    crate::report::format::group(&n.to_string())
+}
+
+/// Worker threads: 1 to 1,024.
+fn threads(text: &str) -> Result<u16, String> {
+    whole_number(1, 1024)(text).map(|n| n as u16)
 }
 
 fn parse_probability(text: &str) -> Result<f64, String> {
@@ -255,7 +277,7 @@ struct StressArgs {
     #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = parse_probability)]
     reverse_target: f64,
     /// Monte Carlo paths, the same for every pair.
-    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,
@@ -276,7 +298,7 @@ struct ReportArgs {
     /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
     scenario: Option<PathBuf>,
     /// Monte Carlo paths, the same for every part.
-    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,
@@ -309,7 +331,7 @@ struct SensitivityArgs {
     #[arg(long, value_enum, default_value_t = MeasureArg::AnyBreach)]
     measure: MeasureArg,
     /// Monte Carlo paths, the same for every move.
-    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,
@@ -358,7 +380,7 @@ struct BacktestArgs {
     #[arg(long)]
     rolling: bool,
     /// Monte Carlo paths per origin.
-    #[arg(long, value_name = "N", default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(20..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 1_000, allow_negative_numbers = true, value_parser = whole_number(20, 1_000_000))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,
@@ -376,7 +398,7 @@ struct BudgetArgs {
     #[arg(long, value_name = "Y")]
     year: Option<i32>,
     /// Monte Carlo paths.
-    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
     paths: u64,
     #[command(flatten)]
     run: RunFlags,

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 /// Inserts thousands separators into the integer part of a plain number
 /// (`-1234567.80` → `-1,234,567.80`).
-fn group(plain: &str) -> String {
+pub(crate) fn group(plain: &str) -> String {
     let (sign, rest) = match plain.strip_prefix('-') {
         Some(r) => ("-", r),
         None => ("", plain),
