@@ -37,9 +37,10 @@ pub(super) fn simulate() -> String {
   fundsim simulate --shard 2/8 --out shards/2        one shard of a run spread over 8 machines
   fundsim simulate --stress scenarios/stress/recession.toml --deterministic
 
-Writes (into --out): summary.json, yearly.csv, by_city.csv, by_sector.csv; in Monte Carlo
-mode also manifest.json, balance_fan.svg, reserve_months_fan.svg, breach_probability.svg;
-in expected-value mode monthly.csv. With --shard: manifest.json, scenario.toml, paths.bin.
+Writes (into --out): summary.json, yearly.csv, by_city.csv, by_sector.csv and report.html;
+in Monte Carlo mode also manifest.json, balance_fan.svg, reserve_months_fan.svg,
+breach_probability.svg, income_expenditure.svg, city_net.svg; in expected-value mode
+monthly.csv. With --shard: manifest.json, scenario.toml, paths.bin.
 Money in the data files is in yuan."
         .into()
 }
@@ -116,8 +117,8 @@ pub(super) fn budget() -> String {
   fundsim budget --year 2026 --unit yi --lang en
   fundsim budget --actuals actuals.csv   with an in-year reforecast
 
-Writes budget.csv, budget.md, budget.xlsx and cash_plan.csv (and reforecast.csv with
---actuals) into outputs/NAME-budget-YEAR. Every table foots exactly."
+Writes budget.csv, budget.md, budget.xlsx, cash_plan.csv and report.html (and
+reforecast.csv with --actuals) into outputs/NAME-budget-YEAR. Every table foots exactly."
         .into()
 }
 

@@ -94,14 +94,18 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         print(&projection::console(&p, &prov, unit))?;
     } else {
         OutputDir::write(&out, &shard::files(&manifest, &source.text, &set)?)?;
+        let held = match set.paths() {
+            0 => "no path".to_string(),
+            1 => format!("path {}", set.first_path()),
+            n => format!(
+                "{n} paths, {} to {}",
+                set.first_path(),
+                set.first_path() + n - 1
+            ),
+        };
         say(format_args!(
-            "shard {}/{}: paths {}..{} of {}; merge all {} shards with `fundsim merge`",
-            shard.index,
-            shard.count,
-            set.first_path(),
-            set.first_path() + set.paths(),
-            config.run.paths,
-            shard.count
+            "shard {}/{}: {held} of the run's {} (numbered from 0); merge all {} shards with `fundsim merge`",
+            shard.index, shard.count, config.run.paths, shard.count
         ));
     }
     done(&out, started);

@@ -51,11 +51,11 @@ pub(crate) fn part(b: &Tables, lang: Lang) -> Part {
         },
         Block::Note(match lang {
             Lang::Zh => format!(
-                "预算数为{}条路径的均值，低、高情景为第10和第90百分位；各列按最大余数法取整，逐行合计一致。",
+                "预算数为{}条路径的均值；低、高情景为当年收支结余位于第5至第15、第85至第95百分位的路径的均值（以第10和第90百分位为中心，各自收支平衡）；各列按最大余数法取整，逐行合计一致。",
                 b.paths
             ),
             Lang::En => format!(
-                "The budget is the mean of {} paths, the low and high cases their 10th and 90th percentiles; each column is rounded by largest remainder so that it foots.",
+                "The budget is the mean of {} paths; the low and high cases are the means of the paths whose surplus for the year lies between the 5th and 15th, and the 85th and 95th percentiles (centred on the 10th and 90th, each of them balanced); each column is rounded by largest remainder so that it foots.",
                 b.paths
             ),
         }),
