@@ -248,6 +248,57 @@ fn bad_years_flag_and_unknown_flag() {
     }
 }
 
+/// A whole-number flag given a number it cannot take, or no number at all
+/// (an exponent, a sign, too many digits), says its range in the user's
+/// words: exit 2, no Rust parse error, nothing written.
+#[test]
+fn whole_number_flags_say_their_range() {
+    let dir = TempDir::new().expect("temporary folder");
+    let out = dir.path().join("out");
+    for (args, expected) in [
+        (
+            &["--paths", "1e3"][..],
+            "--paths <N>': a whole number from 1 to 100,000,000",
+        ),
+        (
+            &["--paths", "-5"][..],
+            "--paths <N>': a whole number from 1 to 100,000,000",
+        ),
+        (
+            &["--paths", "0"][..],
+            "--paths <N>': a whole number from 1 to 100,000,000",
+        ),
+        (
+            &["--paths", "18446744073709551616"][..],
+            "--paths <N>': a whole number from 1 to 100,000,000",
+        ),
+        (
+            &["--threads", "0"][..],
+            "--threads <T>': a whole number from 1 to 1,024",
+        ),
+        (
+            &["--seed", "-1"][..],
+            "--seed <S>': a whole number from 0 to 18,446,744,073,709,551,615",
+        ),
+    ] {
+        let r = run(fundsim()
+            .arg("simulate")
+            .arg(tiny_path())
+            .args(args)
+            .arg("--out")
+            .arg(&out));
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert_no_panic(&r);
+        assert!(r.stderr.contains(expected), "{args:?}: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("invalid digit"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!out.exists(), "{args:?} wrote outputs");
+    }
+}
+
 // ---------------------------------------------------------------- validate
 
 /// The embedded default scenario is valid: `validate` without a file exits 0.
