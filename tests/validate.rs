@@ -73,6 +73,11 @@ fn rate_out_of_range_suggests_the_fraction() {
             "did you mean 0.019",
         ],
     );
+    // as a person writes it: 0.7 / 100 in binary is 0.006999999999999999
+    assert_rejected(
+        &tiny_with("benchmark_rate = 0.02 ", "benchmark_rate = 0.7 "),
+        &["sectors[0].benchmark_rate = 0.7", "did you mean 0.007?"],
+    );
 }
 
 /// A symmetric, unit-diagonal correlation matrix whose correlations

@@ -146,7 +146,7 @@ impl Checker {
                 v,
                 format!(
                     "a probability or share is a fraction in [0, 1]; did you mean {}?",
-                    v / 100.0
+                    as_written(v / 100.0)
                 ),
             );
             return v;
@@ -167,7 +167,7 @@ impl Checker {
                 v,
                 format!(
                     "a rate is a fraction in (0, 0.1]; did you mean {}?",
-                    v / 100.0
+                    as_written(v / 100.0)
                 ),
             );
             return v;
@@ -217,7 +217,7 @@ impl Checker {
         if v.iter().all(|x| x.is_finite()) && (sum - target).abs() > SUM_TOL * target.max(1.0) {
             self.fail(
                 field,
-                format!("{v:?} (sum {sum})"),
+                format!("{v:?} (sum {})", as_written(sum)),
                 format!("{what} must sum to {target}"),
             );
         }
@@ -326,4 +326,11 @@ fn shorten(text: &str) -> String {
     } else {
         text.chars().take(117).collect::<String>() + "…"
     }
+}
+/// `v` as a person would write it: to 12 decimals, so that the binary
+/// noise of a division or a sum (`0.7 / 100` is `0.006999999999999999`)
+/// does not show.
+fn as_written(v: f64) -> f64 {
+    let shown = (v * 1e12).round() / 1e12;
+    if shown.is_finite() { shown } else { v }
 }
