@@ -481,7 +481,7 @@ fn cli_merge_refuses_manifests_that_are_not_json_or_have_wrong_types() {
         s2,
         &["manifest.json: found an array, expected an object"],
     );
-    let cases: [(&str, Edit, &[&str]); 5] = [
+    let cases: [(&str, Edit, &[&str]); 6] = [
         (
             "years-text",
             |m| m["shape"]["years"] = "ten".into(),
@@ -510,6 +510,19 @@ fn cli_merge_refuses_manifests_that_are_not_json_or_have_wrong_types() {
                 m.as_object_mut().unwrap().remove("paths_sha256");
             },
             &["no `paths_sha256`", "run the shard again"],
+        ),
+        (
+            // a whole run's folder (no shard, no checksum) is called that
+            "whole-run",
+            |m| {
+                m["shard"] = serde_json::Value::Null;
+                m.as_object_mut().unwrap().remove("paths_sha256");
+            },
+            &[
+                "`shard` is null",
+                "a whole run's manifest, not a shard's",
+                "--shard K/N",
+            ],
         ),
     ];
     assert_edits_refused(tmp.path(), &shards, &cases);

@@ -103,6 +103,14 @@ pub(super) fn check(m: &Manifest) -> Result<(), ShardProblem> {
             expected,
         })
     };
+    // first, so that a whole run's folder is called that, not an old shard
+    let Some(shard) = m.shard else {
+        return value(
+            "shard",
+            "null".into(),
+            "{index, count}: null is a whole run's manifest, not a shard's; only the folders of `fundsim simulate --shard K/N` can be merged".into(),
+        );
+    };
     for (field, hash) in [
         ("input_sha256", Some(&m.input_sha256)),
         ("paths_sha256", m.paths_sha256.as_ref()),
@@ -114,13 +122,6 @@ pub(super) fn check(m: &Manifest) -> Result<(), ShardProblem> {
             return value(field, format!("{hash:?}"), "64 hexadecimal digits".into());
         }
     }
-    let Some(shard) = m.shard else {
-        return value(
-            "shard",
-            "null".into(),
-            "{index, count}: null is a whole run's manifest, not a shard's".into(),
-        );
-    };
     if shard.count == 0 || shard.index == 0 || shard.index > shard.count {
         return value(
             "shard",
