@@ -61,6 +61,46 @@ fn schedule_outside_the_bands_is_refused() {
 }
 
 /// `fundsim rates` writes its four files with the fields the issue names.
+/// Schedules are told apart by name in every output, so a schedule named
+/// like the scenario's own (`baseline`) or like an earlier one is refused,
+/// naming the file, the field, the value and the clash (exit 2).
+#[test]
+fn schedule_names_are_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        fs::write(
+            &path,
+            format!("name = \"{text}\"\n[[schedule]]\nyear = 2027\nmultiplier = 1.1\n"),
+        )
+        .unwrap();
+        path
+    };
+    let (a, b, base) = (
+        file("a.toml", "rise"),
+        file("b.toml", "rise"),
+        file("c.toml", "baseline"),
+    );
+    for (files, expected) in [
+        (vec![&a, &b], "the schedule in"),
+        (vec![&base], "the scenario's own schedule"),
+    ] {
+        let mut cmd = fundsim();
+        cmd.args(["rates", "--paths", "10", "--out"])
+            .arg(dir.path().join("out"));
+        for f in &files {
+            cmd.arg("--schedule").arg(f);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = files.last().unwrap().display().to_string();
+        assert!(err.contains(&last) && err.contains("name = "), "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
 #[test]
 fn rates_command_outputs() {
     let dir = tempfile::tempdir().unwrap();

@@ -30,7 +30,7 @@ impl Variant {
     /// The scenario as it is.
     pub(crate) fn baseline(s: &Scenario) -> Variant {
         Variant {
-            name: "baseline".into(),
+            name: crate::model::scenario::BASELINE.into(),
             description: "the scenario's own rate schedule".into(),
             scenario: s.clone(),
         }

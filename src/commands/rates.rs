@@ -5,7 +5,7 @@
 use super::Error;
 use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
 use crate::analysis::rates::{self, SolveBounds, SolveBy, Variant};
-use crate::input::{read_candidate, read_scenario};
+use crate::input::{read_candidates, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::report::OutputDir;
 use crate::report::provenance::Provenance;
@@ -50,8 +50,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let out = out_dir(config.out.as_deref(), format!("{}-rates", s.name));
     check_out(&out)?;
     let mut variants = vec![Variant::baseline(&s)];
-    for path in &config.schedules {
-        variants.push(Variant::candidate(&s, &read_candidate(path, &s)?));
+    for candidate in read_candidates(&config.schedules, &s)? {
+        variants.push(Variant::candidate(&s, &candidate));
     }
     let run = config.run.config(&s, 0..config.run.paths);
     let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));

@@ -29,7 +29,9 @@ pub(crate) use presets::Presets;
 pub(crate) use scenario::{parse_scenario, read_scenario};
 #[cfg(test)]
 pub(crate) use schedule::parse_candidate;
+#[cfg(test)]
 pub(crate) use schedule::read_candidate;
+pub(crate) use schedule::read_candidates;
 pub(crate) use shard::{read_shard_head, read_shard_paths};
 pub(crate) use standard::overlays as standard_overlays;
 

@@ -7,13 +7,49 @@ use super::scenario::raw::{RawCandidate, RawRateChange};
 use super::toml_text::deserialize;
 use super::{InputError, Source};
 use crate::model::check::Checker;
-use crate::model::scenario::{Candidate, RateChange, Scenario, Sector};
+use crate::model::scenario::{BASELINE, Candidate, RateChange, Scenario, Sector};
 use std::path::Path;
 
 /// Reads a candidate schedule file and checks it against `scenario`.
 pub(crate) fn read_candidate(path: &Path, scenario: &Scenario) -> Result<Candidate, InputError> {
     let source = Source::read(path, "rate schedule")?;
     parse_candidate(&source, scenario)
+}
+
+/// Reads every candidate schedule file, in order, and checks that each has
+/// a name of its own: not [`BASELINE`], the scenario's own schedule's name, and not an earlier file's, since
+/// the outputs tell the schedules apart by name.
+pub(crate) fn read_candidates(
+    paths: &[impl AsRef<Path>],
+    scenario: &Scenario,
+) -> Result<Vec<Candidate>, InputError> {
+    let mut out: Vec<(Candidate, String)> = Vec::with_capacity(paths.len());
+    for path in paths {
+        let path = path.as_ref();
+        let candidate = read_candidate(path, scenario)?;
+        let taken = if candidate.name == BASELINE {
+            Some("the scenario's own schedule".to_string())
+        } else {
+            out.iter()
+                .find(|(c, _)| c.name == candidate.name)
+                .map(|(_, file)| format!("the schedule in {file}"))
+        };
+        if let Some(by) = taken {
+            return Err(InputError::Invalid {
+                source_name: path.display().to_string(),
+                what: "rate schedule",
+                problems: vec![crate::model::check::Problem {
+                    field: "name".into(),
+                    value: format!("{:?}", candidate.name),
+                    allowed: format!(
+                        "a name no other schedule of the run has: {by} is called that, and the outputs tell schedules apart by name"
+                    ),
+                }],
+            });
+        }
+        out.push((candidate, path.display().to_string()));
+    }
+    Ok(out.into_iter().map(|(c, _)| c).collect())
 }
 
 /// Parses a candidate schedule against `scenario`.

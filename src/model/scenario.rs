@@ -388,6 +388,9 @@ pub(crate) struct RateChange {
     pub(crate) floating_factors: Option<Vec<f64>>,
 }
 
+/// The name the scenario's own rate schedule goes by beside candidates.
+pub(crate) const BASELINE: &str = "baseline";
+
 /// A candidate rate schedule (`fundsim rates --schedule FILE`): changes
 /// applied on top of the scenario's own schedule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
