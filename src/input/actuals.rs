@@ -160,6 +160,15 @@ fn row<'a>(
     by_city: bool,
 ) -> Result<(usize, &'a Line, f64, String), String> {
     let field = |k: usize| rec.get(k).map_or("", str::trim);
+    let columns = if by_city { 4 } else { 3 };
+    if rec.len() > columns {
+        return Err(format!(
+            "{} cells where the header has {columns}: a cell more than `month,line,amount{}` (\"{}\"); a number with a thousands comma must be quoted, or written without the comma",
+            rec.len(),
+            if by_city { ",city" } else { "" },
+            shorten(&rec.iter().skip(columns).collect::<Vec<_>>().join(","))
+        ));
+    }
     let month_text = field(0);
     let month: usize = match month_text.split_once('-') {
         Some((y, m)) if y == year.to_string() => m.parse().unwrap_or(0),
@@ -278,6 +287,25 @@ mod tests {
             err.contains("a.csv:3: unknown city \"Atlantis\"; one of 南昌, 九江"),
             "{err}"
         );
+    }
+
+    /// A row with more cells than the header is refused, not read from its
+    /// first three: an unquoted thousands comma would otherwise make
+    /// `1,700,000` an amount of 1. Quoted, it is one cell.
+    #[test]
+    fn a_row_longer_than_the_header_is_refused() {
+        let err = refused("month,line,amount\n1,premiums,1,700,000\n");
+        assert!(
+            err.contains("a.csv:2: 5 cells where the header has 3") && err.contains("\"700,000\""),
+            "{err}"
+        );
+        let err = refused("month,line,amount,city\n1,premiums,1,南昌,x\n");
+        assert!(
+            err.contains("a.csv:2: 5 cells where the header has 4"),
+            "{err}"
+        );
+        let err = refused("month,line,amount\n1,premiums,\"1,700,000\"\n");
+        assert!(!err.contains("cells where the header"), "{err}");
     }
 
     /// Bad rows of an actuals file are refused with their line number.
