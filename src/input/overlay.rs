@@ -164,12 +164,27 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
                     format!("one of {}", names.join(", ")),
                 );
             }
-            if !(1.0..=MAX_CATASTROPHE_DEATHS).contains(&c.deaths) {
+            if !(1.0..=MAX_CATASTROPHE_DEATHS).contains(&c.deaths) || c.deaths.fract() != 0.0 {
                 fail(
                     f("catastrophe.deaths"),
                     show(c.deaths),
-                    "the deaths of one catastrophe, from 1 to 100000".into(),
+                    "the deaths of one catastrophe, a whole number from 1 to 100000".into(),
                 );
+            } else if let (Some(sec), Some(ci)) = (sector, city) {
+                // no more deaths than the cell insures (in the base year)
+                let insured = scenario.cities[ci].insured[sec];
+                if c.deaths > insured {
+                    fail(
+                        f("catastrophe.deaths"),
+                        show(c.deaths),
+                        format!(
+                            "at most the {} insured workers of {} in {} (the scenario's `cities[{ci}].insured[{sec}]`)",
+                            insured.floor(),
+                            c.sector,
+                            c.city
+                        ),
+                    );
+                }
             }
             let month = c.month.unwrap_or(7);
             if !(1..=12).contains(&month) {

@@ -446,6 +446,23 @@ fn bad_overlays_are_refused() {
         "name = \"x\"\n[[shock]]\nfrom = 2027\ncatastrophe = { sector = \"八类\", city = \"北京\", deaths = 30 }\n",
         "shock[0].catastrophe.city = \"北京\"",
     );
+    // deaths are whole people, and no more than the cell insures
+    refused(
+        "name = \"x\"\n[[shock]]\nfrom = 2027\ncatastrophe = { sector = \"八类\", city = \"萍乡\", deaths = 2.5 }\n",
+        "deaths = 2.5: the deaths of one catastrophe, a whole number",
+    );
+    let s = default_scenario();
+    let (sec, city) = (
+        s.sectors.iter().position(|x| x.name == "八类").unwrap(),
+        s.cities.iter().position(|x| x.name == "萍乡").unwrap(),
+    );
+    let over = (s.cities[city].insured[sec] + 1.0).ceil();
+    refused(
+        &format!(
+            "name = \"x\"\n[[shock]]\nfrom = 2027\ncatastrophe = {{ sector = \"八类\", city = \"萍乡\", deaths = {over} }}\n"
+        ),
+        "insured workers of 八类 in 萍乡",
+    );
     // an overlay for the Jiangxi horizon does not fit tiny.toml's 2025–2027
     let msg = read_overlay(Path::new("scenarios/stress/low_interest.toml"), &tiny())
         .unwrap_err()
