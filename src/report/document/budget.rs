@@ -22,10 +22,13 @@ pub(crate) fn part(b: &Tables, lang: Lang) -> Part {
             grouped_decimal(b.high.get(l)),
         )
     };
+    // the cases are ranked by the year's surplus, so the surplus is what
+    // runs from low to high; expenditure is highest in the low case
     let (e_low, e_high) = range(Line::ExpenditureTotal);
+    let (s_low, s_high) = range(Line::Surplus);
     let headline = vec![match lang {
         Lang::Zh => format!(
-            "{}年预算草案：收入合计{}{u}，支出合计{}{u}（低情景{e_low}至高情景{e_high}{u}），本年收支结余{}{u}；年末滚存结余{}{u}，可支付{months}个月。",
+            "{}年预算草案：收入合计{}{u}，支出合计{}{u}，本年收支结余{}{u}（低情景{s_low}至高情景{s_high}{u}，两情景支出分别为{e_low}和{e_high}{u}）；年末滚存结余{}{u}，可支付{months}个月。",
             b.year,
             g(Line::IncomeTotal),
             g(Line::ExpenditureTotal),
@@ -33,7 +36,7 @@ pub(crate) fn part(b: &Tables, lang: Lang) -> Part {
             g(Line::ClosingBalance),
         ),
         Lang::En => format!(
-            "The {} budget draft: total income {} {u}, total expenditure {} {u} (low case {e_low} to high case {e_high} {u}), a surplus of {} {u}; the year-end balance is {} {u}, {months} months of payments.",
+            "The {} budget draft: total income {} {u}, total expenditure {} {u}, a surplus of {} {u} (low case {s_low} to high case {s_high} {u}, with expenditure of {e_low} and {e_high} {u} in those cases); the year-end balance is {} {u}, {months} months of payments.",
             b.year,
             g(Line::IncomeTotal),
             g(Line::ExpenditureTotal),
