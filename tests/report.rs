@@ -123,6 +123,30 @@ fn the_headline_is_the_summary_rounded() {
     }
 }
 
+/// The calibration check speaks the report's language and unit: target
+/// names in words, money in 万元 like every other table (the scenario's
+/// premium target of 2.0e9 yuan is 200,000.00 万元), counts whole.
+#[test]
+fn the_calibration_check_is_in_the_reports_words_and_unit() {
+    let dir = TempDir::new().unwrap();
+    for (lang, premium, insured) in [
+        ("zh", "工伤保险费收入 (万元)", "参保人数"),
+        ("en", "Premium income (万元)", "Insured workers"),
+    ] {
+        let (html, _) = default_run(dir.path(), lang);
+        let table = text_of(between(&html, "id=\"calibration\"", "</table>"));
+        assert!(
+            table.contains(&format!("{premium}200,000.00")),
+            "{lang}: {table}"
+        );
+        assert!(
+            table.contains(&format!("{insured}6,500,000")),
+            "{lang}: {table}"
+        );
+        assert!(!table.contains("premium_income"), "{lang}: {table}");
+    }
+}
+
 /// A printed amount in hundredths (`-4,488.89` → -448889).
 fn cents(cell: &str) -> Option<i128> {
     let plain: String = cell.chars().filter(|c| *c != ',').collect();

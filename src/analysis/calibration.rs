@@ -10,8 +10,8 @@ use serde::Serialize;
 /// One row of the calibration check.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CalibrationRow {
-    /// Target name.
-    pub(crate) target: &'static str,
+    /// The target (its name in files is [`CalibrationTarget::name`]).
+    pub(crate) target: CalibrationTarget,
     /// Value in the scenario's `[calibration]`.
     pub(crate) target_value: f64,
     /// The model's first-year value.
@@ -64,7 +64,7 @@ pub(crate) fn calibration(s: &Scenario, first: &YearRecord) -> Vec<CalibrationRo
                 model_value / target_value - 1.0
             };
             CalibrationRow {
-                target: target.name(),
+                target,
                 target_value,
                 model_value,
                 relative_error,

@@ -215,7 +215,7 @@ fn console(c: &Calibrated, scenario: &Path, out: &Path) -> String {
         let _ = writeln!(
             text,
             "note: the first projection year's {} is {:+.1} % from the history's {} figure",
-            row.target,
+            row.target.name(),
             100.0 * row.relative_error,
             cal.base_year
         );

@@ -71,7 +71,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
             say(format_args!(
                 "warning: calibration target {} = {} but the model's first year gives {:.0} ({:+.1} %)",
-                row.target,
+                row.target.name(),
                 row.target_value,
                 row.model_value,
                 row.relative_error * 100.0

@@ -208,7 +208,7 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {:+.1} % | {} |",
-                row.target,
+                row.target.name(),
                 sig(row.target_value),
                 sig(row.model_value),
                 100.0 * row.relative_error,

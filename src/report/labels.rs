@@ -70,6 +70,25 @@ pub(crate) fn input(lang: Lang, input: crate::analysis::sensitivity::Input) -> &
     lang.pick(zh, en)
 }
 
+/// The name of a calibration target, and whether it is an amount of money.
+pub(crate) fn calibration_target(
+    lang: Lang,
+    target: crate::model::scenario::CalibrationTarget,
+) -> (&'static str, bool) {
+    use crate::model::scenario::CalibrationTarget as T;
+    let (zh, en, money) = match target {
+        T::Insured => ("参保人数", "Insured workers", false),
+        T::PremiumIncome => ("工伤保险费收入", "Premium income", true),
+        T::Expenditure => ("基金支出", "Expenditure", true),
+        T::OpeningBalance => ("年初滚存结余", "Opening balance", true),
+        T::RecognisedInjuries => ("认定工伤人数", "Recognised injuries", false),
+        T::GradedShare => ("评残比例", "Share graded 1–10", false),
+        T::DeathShare => ("工亡比例", "Share of deaths", false),
+        T::Beneficiaries => ("享受待遇人数", "People paid", false),
+    };
+    (lang.pick(zh, en), money)
+}
+
 /// A fixed label of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Label {

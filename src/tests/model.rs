@@ -633,7 +633,7 @@ fn default_scenario_meets_calibration_targets() {
         assert!(
             row.relative_error.abs() <= 0.05,
             "{}: target {} model {} ({:+.1} %)",
-            row.target,
+            row.target.name(),
             row.target_value,
             row.model_value,
             row.relative_error * 100.0

@@ -12,7 +12,7 @@ use crate::report::budget::Column;
 use crate::report::chart;
 use crate::report::format::grouped_decimal;
 use crate::report::html::{Block, Footing, Row, Table};
-use crate::report::labels::Lang;
+use crate::report::labels::{self, Lang};
 use crate::report::provenance::Provenance;
 use crate::report::sentences;
 use crate::report::units::Unit;
@@ -56,7 +56,7 @@ pub(crate) fn part(
     });
     blocks.push(Block::Table(assumptions_table(s, unit, lang)));
     if !p.calibration.is_empty() {
-        blocks.push(Block::Table(calibration_table(p, lang)));
+        blocks.push(Block::Table(calibration_table(p, unit, lang)));
     }
     Ok(Part {
         headline: headline(p, unit, lang),
@@ -296,7 +296,7 @@ fn assumptions_table(s: &Scenario, unit: Unit, lang: Lang) -> Table {
 }
 
 /// The first-year calibration check.
-fn calibration_table(p: &Projection, lang: Lang) -> Table {
+fn calibration_table(p: &Projection, unit: Unit, lang: Lang) -> Table {
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     Table {
         id: "calibration".into(),
@@ -317,16 +317,23 @@ fn calibration_table(p: &Projection, lang: Lang) -> Table {
             .calibration
             .iter()
             .map(|r| {
+                let (name, money) = labels::calibration_target(lang, r.target);
+                // money in the report's unit, counts whole, shares to 4 decimals
+                let shown = |v: f64| {
+                    if money {
+                        grouped_decimal(unit.printed(v))
+                    } else {
+                        crate::report::format::grouped(v, if v.abs() < 10.0 { 4 } else { 0 })
+                    }
+                };
                 Row::body(vec![
-                    r.target.to_string(),
-                    crate::report::format::grouped(
-                        r.target_value,
-                        if r.target_value.abs() < 10.0 { 4 } else { 0 },
-                    ),
-                    crate::report::format::grouped(
-                        r.model_value,
-                        if r.model_value.abs() < 10.0 { 4 } else { 0 },
-                    ),
+                    if money {
+                        format!("{name} ({})", unit.label())
+                    } else {
+                        name.to_string()
+                    },
+                    shown(r.target_value),
+                    shown(r.model_value),
                     format!("{:+.1} %", r.relative_error * 100.0),
                     if r.within_tolerance {
                         t("是", "yes")
