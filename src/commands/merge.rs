@@ -8,7 +8,7 @@ use crate::input::{InputError, Source, read_shard_head, read_shard_paths};
 use crate::report::labels::Lang;
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection};
-use crate::stats::shard::{self, MergeFailure};
+use crate::stats::shard::{self, MergeError, MergeFailure};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -47,6 +47,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     // a time
     let whole =
         shard::merge_from(heads, |dir, head| read_shard_paths(dir, head)).map_err(|e| match e {
+            // not bad input: the shards are fine, the machine is too small
+            MergeFailure::Merge(MergeError::NoRoom(e)) => anyhow::Error::from(e).into(),
             MergeFailure::Merge(e) => Error::usage(e.to_string()),
             MergeFailure::Load(e) => e.into(),
         })?;

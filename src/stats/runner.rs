@@ -466,6 +466,8 @@ impl Recorded {
         let plan = Plan::new(s);
         let range = self.config.paths.clone();
         let chunks = chunks(&range, CHUNK);
+        // the whole set's room first: no work for a run that cannot be held
+        let mut all = PathSet::try_with_capacity(shape(s), range.start, range.end - range.start)?;
         let parts: Vec<PathSet> = pool.install(|| {
             chunks
                 .par_iter()
@@ -483,7 +485,6 @@ impl Recorded {
                 })
                 .collect::<Result<_, OutOfRange>>()
         })?;
-        let mut all = PathSet::try_with_capacity(shape(s), range.start, range.end - range.start)?;
         for part in &parts {
             all.append(part).map_err(anyhow::Error::msg)?;
         }
