@@ -133,7 +133,7 @@ struct SimulateArgs {
     #[arg(long)]
     deterministic: bool,
     /// Horizon in years (1–50), instead of the scenario's.
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", allow_negative_numbers = true, value_parser = horizon)]
     years: Option<usize>,
     /// Output folder [default: outputs/NAME, NAME the scenario's name, with the
     /// overlay's name and -deterministic appended when they apply].
@@ -224,7 +224,7 @@ struct RatesArgs {
 /// A whole number from `lo` to `hi`, said in the user's words when it is not.
 fn whole_number(lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync {
     move |text: &str| match text.trim().parse::<u64>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        Ok(n) if (lo..=hi).contains(&n) && !text.trim().starts_with('+') => Ok(n),
         _ => Err(format!(
             "a whole number from {} to {}, in plain digits (no exponent, sign or separators)",
             group_digits(lo),
@@ -236,6 +236,23 @@ fn whole_number(lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clon
 /// `n` in digits with its thousands grouped by commas.
 fn group_digits(n: u64) -> String {
     crate::report::format::group(&n.to_string())
+}
+
+/// A horizon in years, read as a whole number; its range (1–50) is the
+/// scenario check's, which names `--years` with the value.
+fn horizon(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse::<usize>()
+        .map_err(|_| "a number of years from 1 to 50, in plain digits".to_string())
+}
+
+/// A calendar year, such as 2026; whether the scenario has it is checked
+/// with the scenario.
+fn calendar_year(text: &str) -> Result<i32, String> {
+    match text.trim().parse::<i32>() {
+        Ok(y) if (1..=9999).contains(&y) => Ok(y),
+        _ => Err("a calendar year in plain digits, such as 2026".to_string()),
+    }
 }
 
 /// Worker threads: 1 to 1,024.
@@ -374,7 +391,7 @@ struct BacktestArgs {
     #[arg(long, value_name = "SCENARIO")]
     base: Option<PathBuf>,
     /// The origin: the last year the calibration sees [default with --rolling: the earliest possible].
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_parser = calendar_year)]
     from: Option<i32>,
     /// Repeat from every origin from --from to the year before the last, and report coverage over all of them.
     #[arg(long)]
@@ -395,7 +412,7 @@ struct BudgetArgs {
     /// Scenario file (TOML); the embedded Jiangxi 2025 scenario when omitted.
     scenario: Option<PathBuf>,
     /// Budget year [default: the first projection year].
-    #[arg(long, value_name = "Y")]
+    #[arg(long, value_name = "Y", allow_negative_numbers = true, value_parser = calendar_year)]
     year: Option<i32>,
     /// Monte Carlo paths.
     #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
