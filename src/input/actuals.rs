@@ -161,12 +161,24 @@ fn row<'a>(
 ) -> Result<(usize, &'a Line, f64, String), String> {
     let field = |k: usize| rec.get(k).map_or("", str::trim);
     let columns = if by_city { 4 } else { 3 };
-    if rec.len() > columns {
+    // trailing empty cells (a spreadsheet's `1,premiums,100,`) hold nothing
+    let used = rec
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty())
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    if used > columns {
         return Err(format!(
-            "{} cells where the header has {columns}: a cell more than `month,line,amount{}` (\"{}\"); a number with a thousands comma must be quoted, or written without the comma",
-            rec.len(),
+            "{used} cells where the header has {columns}: more than `month,line,amount{}` (\"{}\" besides); a number with a thousands comma must be quoted, or written without the comma",
             if by_city { ",city" } else { "" },
-            shorten(&rec.iter().skip(columns).collect::<Vec<_>>().join(","))
+            shorten(
+                &rec.iter()
+                    .skip(columns)
+                    .take(used - columns)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
         ));
     }
     let month_text = field(0);
@@ -306,6 +318,9 @@ mod tests {
         );
         let err = refused("month,line,amount\n1,premiums,\"1,700,000\"\n");
         assert!(!err.contains("cells where the header"), "{err}");
+        // trailing empty cells, as a spreadsheet writes them, are nothing
+        let text = "month,line,amount\n1,premiums,100,\n1,medical,5,,\n";
+        assert!(parse(text, 2025, &ALL, &cities(), "a.csv").is_ok());
     }
 
     /// Bad rows of an actuals file are refused with their line number.
