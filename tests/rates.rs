@@ -60,7 +60,6 @@ fn schedule_outside_the_bands_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("multiplyer"));
 }
 
-/// `fundsim rates` writes its four files with the fields the issue names.
 /// Schedules are told apart by name in every output, so a schedule named
 /// like the scenario's own (`baseline`) or like an earlier one is refused,
 /// naming the file, the field, the value and the clash (exit 2).
@@ -101,6 +100,7 @@ fn schedule_names_are_their_own() {
     }
 }
 
+/// `fundsim rates` writes its four files with the fields the issue names.
 #[test]
 fn rates_command_outputs() {
     let dir = tempfile::tempdir().unwrap();

@@ -305,8 +305,8 @@ fn effect(moved: &PathValues, base: &PathValues) -> Effect {
         ),
         balance: moved.mean_balance,
         balance_change: Difference {
-            // the levels' own difference, so that base + change = moved
-            // to the printed digit; the spread from the per-path values
+            // the levels' own difference (base + change = moved, before
+            // each is rounded for print); the spread from the per-path values
             difference: moved.mean_balance - base.mean_balance,
             ..paired_values(&moved.balance, &base.balance)
         },
