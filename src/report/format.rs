@@ -65,6 +65,11 @@ pub(crate) fn grouped_decimal(d: Decimal) -> String {
     group(&d.to_string())
 }
 
+/// A value as `show` prints it, or "—" where there is none.
+pub(crate) fn or_dash(v: Option<f64>, show: impl FnOnce(f64) -> String) -> String {
+    v.map_or_else(|| "—".to_string(), show)
+}
+
 /// A share as a percentage with one decimal: `0.123` → `12.3 %`.
 pub(crate) fn percent(p: f64) -> String {
     format!("{:.1} %", p * 100.0)

@@ -4,7 +4,7 @@
 
 use super::chart;
 use super::console::{Align, Table};
-use super::format::grouped;
+use super::format::{grouped, or_dash};
 use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Identity, Provenance};
@@ -325,10 +325,7 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
          factors, schedule, policy and the collection rate). The provincial lines (prevention, other expenditure) add {:.3} % of \
          payroll for every class on top of the indicated rates.{}\n",
         r.provincial_loading * 100.0,
-        if r.indicated_rates
-            .iter()
-            .any(|i| i.indicated.is_none() || i.collected.is_none())
-        {
+        if r.a_class_without_payroll() {
             " A class without payroll has no rate to compute (\"—\")."
         } else {
             ""
@@ -345,8 +342,8 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
         table.row(vec![
             i.class.clone(),
             format!("{:.3} %", i.benchmark * 100.0),
-            percent_or_dash(i.collected),
-            percent_or_dash(i.indicated),
+            or_dash(i.collected, |v| format!("{:.3} %", v * 100.0)),
+            or_dash(i.indicated, |v| format!("{:.3} %", v * 100.0)),
         ]);
     }
     md += &table.markdown();
@@ -395,9 +392,14 @@ pub(crate) fn console(r: &RatesReport, provenance: &Provenance, unit: Unit) -> S
     out
 }
 
-/// A rate as a percentage to 3 decimals, or "—" where there is none.
-fn percent_or_dash(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_string(), |r| format!("{:.3} %", r * 100.0))
+impl RatesReport<'_> {
+    /// Whether a class has no payroll, and so no collected or indicated
+    /// rate: the pages then say why its cells hold "—".
+    pub(crate) fn a_class_without_payroll(&self) -> bool {
+        self.indicated_rates
+            .iter()
+            .any(|i| i.indicated.is_none() || i.collected.is_none())
+    }
 }
 
 #[cfg(test)]

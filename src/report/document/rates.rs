@@ -6,7 +6,7 @@
 
 use super::Part;
 use crate::report::chart::{self, analyses};
-use crate::report::format::grouped_decimal;
+use crate::report::format::{grouped_decimal, or_dash};
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::Lang;
 use crate::report::provenance::Provenance;
@@ -224,10 +224,8 @@ fn candidates_table(r: &RatesReport, totals: &[Decimal], unit: Unit, lang: Lang)
                     )
                 },
                 grouped_decimal(*total),
-                c.lowest_reserve_months_mean
-                    .map_or_else(|| "—".to_string(), |v| format!("{v:.1}")),
-                c.lowest_reserve_months_p5
-                    .map_or_else(|| "—".to_string(), |v| format!("{v:.1}")),
+                or_dash(c.lowest_reserve_months_mean, |v| format!("{v:.1}")),
+                or_dash(c.lowest_reserve_months_p5, |v| format!("{v:.1}")),
             ])
         })
         .collect();
@@ -348,10 +346,7 @@ fn premiums_table(r: &RatesReport, unit: Unit, lang: Lang) -> Table {
 fn indicated_table(r: &RatesReport, lang: Lang) -> Table {
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     let pct = |v: f64| format!("{:.3}", v * 100.0);
-    let unpaid = r
-        .indicated_rates
-        .iter()
-        .any(|i| i.indicated.is_none() || i.collected.is_none());
+    let unpaid = r.a_class_without_payroll();
     Table {
         id: "rates-indicated".into(),
         caption: t(
@@ -376,8 +371,8 @@ fn indicated_table(r: &RatesReport, lang: Lang) -> Table {
                 Row::body(vec![
                     i.class.clone(),
                     pct(i.benchmark),
-                    i.collected.map_or_else(|| "—".to_string(), pct),
-                    i.indicated.map_or_else(|| "—".to_string(), pct),
+                    or_dash(i.collected, pct),
+                    or_dash(i.indicated, pct),
                 ])
             })
             .collect(),
