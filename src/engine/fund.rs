@@ -129,11 +129,17 @@ impl<'p> Fund<'p> {
             rec.lines[Line::ReserveMonths.index()] = reserve;
             rec.lines[Line::RateMultiplier.index()] = self.policy.multiplier;
             lines::fill_totals(&mut rec.lines);
+            // to within the rounding of the month's sums, which scales with
+            // the largest amount in them, not with the balance they leave
             debug_assert!(
-                (opening + rec.get(Line::IncomeTotal) - rec.get(Line::ExpenditureTotal) - balance)
-                    .abs()
-                    <= 1e-6 * (1.0 + balance.abs()),
-                "accounting identity fails in month {t}"
+                {
+                    let (i, e) = (rec.get(Line::IncomeTotal), rec.get(Line::ExpenditureTotal));
+                    let scale = 1.0 + opening.abs() + i.abs() + e.abs() + balance.abs();
+                    (opening + i - e - balance).abs() <= 1e-9 * scale
+                },
+                "accounting identity fails in month {t}: opening {opening:e} + income {:e} − expenditure {:e} ≠ closing {balance:e}",
+                rec.get(Line::IncomeTotal),
+                rec.get(Line::ExpenditureTotal)
             );
             premiums_this_year += rec.get(Line::Premiums);
             if m == 11 {
