@@ -6,6 +6,7 @@ mod config;
 mod help;
 
 use crate::commands::{self, Error};
+use crate::report::format::group;
 use crate::stats::runner::MAX_PATHS;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -227,23 +228,21 @@ fn whole_number(lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clon
         Ok(n) if (lo..=hi).contains(&n) && !text.trim().starts_with('+') => Ok(n),
         _ => Err(format!(
             "a whole number from {} to {}, in plain digits (no exponent, sign or separators)",
-            group_digits(lo),
-            group_digits(hi),
+            group(&lo.to_string()),
+            group(&hi.to_string()),
         )),
     }
 }
 
-/// `n` in digits with its thousands grouped by commas.
-fn group_digits(n: u64) -> String {
-    crate::report::format::group(&n.to_string())
-}
-
-/// A horizon in years, read as a whole number; its range (1–50) is the
-/// scenario check's, which names `--years` with the value.
+/// A horizon in years, read as a whole number; its range is the scenario
+/// check's, which names `--years` with the value.
 fn horizon(text: &str) -> Result<usize, String> {
-    text.trim()
-        .parse::<usize>()
-        .map_err(|_| "a number of years from 1 to 50, in plain digits".to_string())
+    text.trim().parse::<usize>().map_err(|_| {
+        format!(
+            "a number of years from 1 to {}, in plain digits",
+            crate::model::limits::MAX_YEARS
+        )
+    })
 }
 
 /// A calendar year, such as 2026; whether the scenario has it is checked
