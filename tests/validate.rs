@@ -260,36 +260,25 @@ fn bad_years_flag_and_unknown_flag() {
 fn whole_number_flags_say_their_range() {
     let dir = TempDir::new().expect("temporary folder");
     let out = dir.path().join("out");
-    for (args, expected) in [
-        (
-            &["--paths", "1e3"][..],
-            "--paths <N>': a whole number from 1 to 100,000,000",
-        ),
-        (
-            &["--paths", "-5"][..],
-            "--paths <N>': a whole number from 1 to 100,000,000",
-        ),
-        (
-            &["--paths", "0"][..],
-            "--paths <N>': a whole number from 1 to 100,000,000",
-        ),
-        (
-            &["--paths", "18446744073709551616"][..],
-            "--paths <N>': a whole number from 1 to 100,000,000",
-        ),
-        (
-            &["--threads", "0"][..],
-            "--threads <T>': a whole number from 1 to 1,024",
-        ),
-        (
-            &["--seed", "-1"][..],
-            "--seed <S>': a whole number from 0 to 18,446,744,073,709,551,615",
-        ),
-    ] {
+    let paths = "--paths <N>': a whole number from 1 to 100,000,000";
+    let cases = ["1e3", "-5", "0", "18446744073709551616"]
+        .map(|v| (vec!["--paths", v], paths))
+        .into_iter()
+        .chain([
+            (
+                vec!["--threads", "0"],
+                "--threads <T>': a whole number from 1 to 1,024",
+            ),
+            (
+                vec!["--seed", "-1"],
+                "--seed <S>': a whole number from 0 to 18,446,744,073,709,551,615",
+            ),
+        ]);
+    for (args, expected) in cases {
         let r = run(fundsim()
             .arg("simulate")
             .arg(tiny_path())
-            .args(args)
+            .args(&args)
             .arg("--out")
             .arg(&out));
         assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
