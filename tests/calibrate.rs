@@ -182,6 +182,35 @@ fn backtest_writes_placements_charts_and_a_verdict() {
     let csv = fs::read_to_string(out.join("backtest.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 36);
     assert!(r.stdout.contains("of 36 observed values"), "{}", r.stdout);
+    // backtest.md shows money in the scenario's unit (万元 here), grouped,
+    // the figure the JSON gives in yuan; no value is written with an exponent
+    let md = fs::read_to_string(out.join("backtest.md")).unwrap();
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("backtest.json")).unwrap()).unwrap();
+    let balance = json["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["measure"] == "balance" && p["year"] == 2019)
+        .unwrap();
+    let wan = format!("{:.2}", balance["observed"].as_f64().unwrap() / 1e4);
+    let (int, frac) = wan.split_once('.').unwrap();
+    let grouped: Vec<String> = int
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|c| String::from_utf8(c.to_vec()).unwrap())
+        .collect();
+    let row = format!(
+        "| 2018 | 2019 | balance | 万元 | {}.{frac} |",
+        grouped.join(",")
+    );
+    assert!(md.contains(&row), "{row} not in\n{md}");
+    let table = md.split("## Values placed").nth(1).unwrap();
+    assert!(
+        !table.contains("e8") && !table.contains("e9"),
+        "an exponent in\n{table}"
+    );
     let rolling = dir.path().join("roll");
     let r = run(fundsim()
         .arg("backtest")

@@ -12,6 +12,7 @@ use crate::input::{read_history, read_scenario};
 use crate::model::history::History;
 use crate::report::OutputDir;
 use crate::report::backtest::{BacktestReport, OriginSummary, files};
+use crate::report::units::Unit;
 use crate::stats::history::simulate_histories;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -72,6 +73,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let mut placements: Vec<Placement> = Vec::new();
     let mut fans: Vec<Fan> = Vec::new();
     let mut summaries = Vec::new();
+    let mut unit = None;
     for &origin in &origins {
         let fit = history.until(origin);
         let name = format!("the scenario calibrated on {}–{origin}", history.first_year);
@@ -88,6 +90,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             .scenario
             .with_years(horizon)
             .map_err(|p| Error::usage(format!("origin {origin}: {p}")))?;
+        unit.get_or_insert(Unit::default_for(&s));
         let paths = simulate_histories(&s, seed, 0..config.run.paths, config.run.threads)?;
         let (p, f) = backtest::place(&history, origin, &paths);
         placements.extend(p);
@@ -124,6 +127,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         coverage,
         placements: &placements,
         fans: &fans,
+        unit: unit.unwrap_or_else(|| Unit::default_for(&base)),
     };
     OutputDir::write(&out, &files(&report)?)?;
     print(&(report.verdict.join("\n") + "\n"))?;

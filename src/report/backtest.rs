@@ -4,9 +4,11 @@
 //! chart per measure of the first origin's fans.
 
 use super::chart::backtest::observed_fan;
+use super::format::grouped;
 use super::output_dir::File;
-use crate::analysis::backtest::{Coverage, Fan, Placement};
-use crate::analysis::calibrate::{Kept, sig};
+use super::units::Unit;
+use crate::analysis::backtest::{Coverage, Fan, Measure, Placement};
+use crate::analysis::calibrate::Kept;
 use anyhow::Result;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -46,6 +48,28 @@ pub(crate) struct BacktestReport<'a> {
     /// The first origin's fans.
     #[serde(skip)]
     pub(crate) fans: &'a [Fan],
+    /// The unit of money in backtest.md and the charts (the files for
+    /// machines keep yuan).
+    #[serde(skip)]
+    pub(crate) unit: Unit,
+}
+
+/// How a measure's values are shown to a person, in backtest.md and on its
+/// chart alike: the unit's label, what one unit is worth, and the decimals.
+fn shown(measure: Measure, unit: Unit) -> (&'static str, f64, usize) {
+    if measure.is_money() {
+        (unit.label(), unit.factor(), unit.decimals() as usize)
+    } else if measure == Measure::AverageWage {
+        ("yuan a year", 1.0, 0)
+    } else {
+        ("persons", 1.0, 0)
+    }
+}
+
+/// A measure's value as backtest.md prints it.
+fn value(measure: Measure, unit: Unit, v: f64) -> String {
+    let (_, per, decimals) = shown(measure, unit);
+    grouped(v / per, decimals)
 }
 
 /// `backtest.csv`.
@@ -108,19 +132,21 @@ fn markdown(r: &BacktestReport) -> String {
     }
     let _ = writeln!(
         md,
-        "\n## Values placed\n\n| origin | year | measure | observed | 5 % | median | 95 % | PIT | in 90 % |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+        "\n## Values placed\n\n| origin | year | measure | unit | observed | 5 % | median | 95 % | PIT | in 90 % |\n| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
     );
     for p in r.placements {
+        let v = |x: f64| value(p.measure, r.unit, x);
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {:.3} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.3} | {} |",
             p.origin,
             p.year,
             p.measure.name(),
-            sig(p.observed),
-            sig(p.quantiles[0]),
-            sig(p.quantiles[2]),
-            sig(p.quantiles[4]),
+            shown(p.measure, r.unit).0,
+            v(p.observed),
+            v(p.quantiles[0]),
+            v(p.quantiles[2]),
+            v(p.quantiles[4]),
             p.pit,
             if p.in_90 { "yes" } else { "no" }
         );
@@ -163,13 +189,7 @@ pub(crate) fn files(r: &BacktestReport) -> Result<Vec<File>> {
         File::text("backtest.md", markdown(r)),
     ];
     for f in r.fans {
-        let (unit, scale) = if f.measure.is_money() {
-            ("100m yuan (亿元)", 1e8)
-        } else if f.measure == crate::analysis::backtest::Measure::AverageWage {
-            ("yuan a year", 1.0)
-        } else {
-            ("persons", 1.0)
-        };
+        let (unit, scale, _) = shown(f.measure, r.unit);
         let subtitle = format!(
             "{} paths, seed {}; calibrated on {} up to {}",
             r.paths, r.seed, r.history, f.origin
