@@ -110,3 +110,92 @@ fn loan_and_surplus_return_in_stress() {
     let md = std::fs::read_to_string(out.join("stress.md")).unwrap();
     assert!(md.contains("Loan outstanding at the end of"), "{md}");
 }
+
+/// `fundsim stress --reverse` on `tiny.toml`: `reverse.json` names the
+/// scenario, its SHA-256, the seed and the paths; the answer is the smallest
+/// scale tried that reaches the target, within the tolerance of the largest
+/// that does not; `reverse.md` has one row per try with the JSON's values,
+/// and the default folder is the reverse test's own, not the stress test's.
+#[test]
+fn reverse_stress_names_its_inputs_and_shows_every_try() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("surge.toml");
+    fs::write(
+        &overlay,
+        "name = \"surge\"\ndescription = \"claims up\"\n\n[[shock]]\nfrom = 2026\nto = 2027\nclaims_frequency_factor = 1.5\n",
+    )
+    .unwrap();
+    fundsim()
+        .current_dir(dir.path())
+        .arg("stress")
+        .arg(tiny_path())
+        .arg("--reverse")
+        .arg(&overlay)
+        .args(["--paths", "200", "-q"])
+        .assert()
+        .success();
+    let out = dir.path().join("outputs/tiny-reverse");
+    assert!(
+        !dir.path().join("outputs/tiny-stress").exists(),
+        "a reverse test leaves the stress test's folder alone"
+    );
+    for f in ["reverse.json", "reverse.md", "reverse.svg", "report.html"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("reverse.json")).unwrap()).unwrap();
+    let sha = format!("{:x}", Sha256::digest(fs::read(tiny_path()).unwrap()));
+    assert_eq!(json["scenario"], "tiny");
+    assert_eq!(json["input_sha256"], sha.as_str());
+    assert_eq!(json["seed"], 7, "tiny.toml's seed");
+    assert_eq!(json["paths"], 200);
+    let target = json["target"].as_f64().unwrap();
+    let tolerance = json["tolerance"].as_f64().unwrap();
+    let tries: Vec<(f64, f64)> = json["monte_carlo_tries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["scale"].as_f64().unwrap(),
+                t["breach_probability"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(tries.windows(2).all(|w| w[0].0 < w[1].0), "ascending");
+    for (_, p) in &tries {
+        assert_eq!((p * 200.0).round() / 200.0, *p, "a share of 200 paths");
+    }
+    let found = json["monte_carlo_scale"]
+        .as_f64()
+        .expect("a scale is found");
+    let holds = tries.iter().find(|t| t.1 >= target).unwrap().0;
+    let fails = tries.iter().rev().find(|t| t.0 < found).unwrap();
+    assert_eq!(
+        found, holds,
+        "the smallest scale tried that reaches the target"
+    );
+    assert!(
+        fails.1 < target && found - fails.0 <= tolerance,
+        "{fails:?}"
+    );
+    let md = fs::read_to_string(out.join("reverse.md")).unwrap();
+    for (scale, p) in &tries {
+        let row = format!("| {scale:.3} | {:.1} |", p * 100.0);
+        assert!(md.contains(&row), "{row} in\n{md}");
+    }
+    let sentence = format!("are scaled by {found:.2} (Monte Carlo, 200 paths");
+    assert!(md.contains(&sentence), "{sentence} in\n{md}");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(&sentence) && html.contains(&sha));
+    let ev = json["expected_value_scale"].as_f64().unwrap();
+    for t in json["expected_value_tries"].as_array().unwrap() {
+        let scale = t["scale"].as_f64().unwrap();
+        assert_eq!(
+            t["first_breach_year"].is_null(),
+            scale < ev,
+            "the expected-value path breaches from its scale on: {t}"
+        );
+    }
+}

@@ -227,6 +227,30 @@ pub(crate) struct ReverseResult {
     pub(crate) expected_value_scale: Option<f64>,
     /// Bisection tolerance on the scale.
     pub(crate) tolerance: f64,
+    /// Every scale the Monte Carlo search ran, in ascending order.
+    pub(crate) monte_carlo_tries: Vec<MonteCarloTry>,
+    /// Every scale the expected-value search ran, in ascending order.
+    pub(crate) expected_value_tries: Vec<ExpectedValueTry>,
+}
+
+/// One scale the Monte Carlo search ran.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct MonteCarloTry {
+    /// The overlay's scale.
+    pub(crate) scale: f64,
+    /// The share of paths that breach in some year.
+    pub(crate) breach_probability: f64,
+    /// Its standard error.
+    pub(crate) breach_probability_se: f64,
+}
+
+/// One scale the expected-value search ran.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct ExpectedValueTry {
+    /// The overlay's scale.
+    pub(crate) scale: f64,
+    /// The first projection year whose balance breaches (`null`: none).
+    pub(crate) first_breach_year: Option<i32>,
 }
 
 /// Largest scale the reverse stress test tries.
@@ -253,21 +277,38 @@ pub(crate) fn reverse(
         Found::Never => None,
         Found::Between { holds, .. } => Some(holds),
     };
+    let paths = config.paths.end - config.paths.start;
+    let mut monte_carlo_tries = Vec::new();
     let mc = search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, |scale| {
-        Ok::<_, anyhow::Error>(runner::run(&at(scale), config)?.any_breach_probability() >= target)
+        let p = runner::run(&at(scale), config)?.any_breach_probability();
+        monte_carlo_tries.push(MonteCarloTry {
+            scale,
+            breach_probability: p,
+            breach_probability_se: proportion_se(p, paths),
+        });
+        Ok::<_, anyhow::Error>(p >= target)
     })?;
+    let mut expected_value_tries = Vec::new();
     let ev = search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, |scale| {
-        Ok::<_, anyhow::Error>(
-            expected_value(&at(scale))
-                .iter()
-                .any(|m| m.breach == Some(true)),
-        )
+        let first = expected_value(&at(scale))
+            .iter()
+            .find(|m| m.breach == Some(true))
+            .map(|m| s.start_year + m.year as i32);
+        expected_value_tries.push(ExpectedValueTry {
+            scale,
+            first_breach_year: first,
+        });
+        Ok::<_, anyhow::Error>(first.is_some())
     })?;
+    monte_carlo_tries.sort_by(|a, b| a.scale.total_cmp(&b.scale));
+    expected_value_tries.sort_by(|a, b| a.scale.total_cmp(&b.scale));
     Ok(ReverseResult {
         stress: overlay.name.clone(),
         target,
         monte_carlo_scale: scale(mc),
         expected_value_scale: scale(ev),
+        monte_carlo_tries,
+        expected_value_tries,
         tolerance: REVERSE_TOLERANCE,
     })
 }

@@ -103,8 +103,9 @@ pub(super) fn stress() -> String {
   fundsim stress --stress scenarios/stress/combined.toml --scheme fixed_ratio --scheme responsibility
   fundsim stress --reverse scenarios/stress/claims_surge.toml
 
-Writes stress.json, stress.csv, stress.md, stress.svg, city_reserves.csv and report.html (or, with
---reverse, reverse.json) into outputs/NAME-stress.
+Writes stress.json, stress.csv, stress.md, stress.svg, city_reserves.csv and report.html into
+outputs/NAME-stress; with --reverse, reverse.json, reverse.md, reverse.svg and report.html into
+outputs/NAME-reverse.
 
 {}",
         schemes()

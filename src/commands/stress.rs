@@ -8,10 +8,11 @@ use crate::input::{read_overlay, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::model::sharing::Scheme;
 use crate::model::stress::Stress;
+use crate::report::OutputDir;
 use crate::report::provenance::Provenance;
+use crate::report::reverse::{self, ReverseReport};
 use crate::report::stress::{self as report, StressReport};
 use crate::report::units::Unit;
-use crate::report::{File, OutputDir};
 use crate::stats::runner;
 use crate::stats::runner::RunConfig;
 use std::path::PathBuf;
@@ -45,7 +46,12 @@ pub(crate) struct Config {
 pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
     let (s, source) = read_scenario(config.scenario.as_deref())?;
-    let out = out_dir(config.out.as_deref(), format!("{}-stress", s.name));
+    let what = if config.reverse.is_some() {
+        "reverse"
+    } else {
+        "stress"
+    };
+    let out = out_dir(config.out.as_deref(), format!("{}-{what}", s.name));
     check_out(&out)?;
     let run = config.run.config(&s, 0..config.run.paths);
     let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
@@ -56,9 +62,17 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if let Some((path, target)) = &config.reverse {
         let overlay = read_overlay(path, &s)?;
         let result = stress::reverse(&s, &overlay, *target, &run)?;
-        let json = serde_json::to_string_pretty(&result).map_err(anyhow::Error::from)? + "\n";
-        OutputDir::write(&out, &[File::text("reverse.json", json)])?;
-        print(&report::reverse_console(&result, &s.name, config.run.paths))?;
+        let r = ReverseReport {
+            identity: prov.identity(),
+            seed: run.seed,
+            paths: config.run.paths,
+            stress_file: path.display().to_string(),
+            last_year: s.start_year + s.years as i32 - 1,
+            rule_months: s.law.reserve_rule_months,
+            result: &result,
+        };
+        OutputDir::write(&out, &reverse::files(&r, &s, &prov, unit, lang)?)?;
+        print(&reverse::console(&r))?;
         done(&out, started);
         return Ok(());
     }

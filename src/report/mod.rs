@@ -20,6 +20,7 @@ pub(crate) mod output_dir;
 pub(crate) mod projection;
 pub(crate) mod provenance;
 pub(crate) mod rates;
+pub(crate) mod reverse;
 pub(crate) mod scenario_toml;
 pub(crate) mod sensitivity;
 pub(crate) mod sentences;

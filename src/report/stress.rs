@@ -400,28 +400,3 @@ pub(crate) fn console(r: &StressReport, provenance: &Provenance, unit: Unit) -> 
     }
     out
 }
-
-/// The console answer of the reverse stress test.
-pub(crate) fn reverse_console(
-    r: &crate::analysis::stress::ReverseResult,
-    scenario: &str,
-    paths: u64,
-) -> String {
-    let max = crate::analysis::stress::REVERSE_MAX_SCALE;
-    // at scale 0 the scenario itself already meets the target
-    let mc = match r.monte_carlo_scale {
-        Some(0.0) => "already at scale 0, the scenario without the shock".to_string(),
-        Some(x) => format!("at scale {x:.2}"),
-        None => format!("at no scale up to {max}"),
-    };
-    let ev = match r.expected_value_scale {
-        Some(0.0) => "already at scale 0".to_string(),
-        Some(x) => format!("at scale {x:.2}"),
-        None => format!("at no scale up to {max}"),
-    };
-    format!(
-        "{} on {scenario}: P(any breach) reaches {:.0} % {mc} (Monte Carlo, {paths} paths); the expected-value path breaches {ev}\n",
-        r.stress,
-        r.target * 100.0,
-    )
-}

@@ -1,7 +1,8 @@
 //! The charts of the analyses beside the projection: a probability per
 //! candidate with ±2 standard-error bars (the rate schedules), and the
 //! tornado of one-at-a-time sensitivities (a bar down and a bar up per
-//! input, widest at the top, each with its paired ±2 standard errors).
+//! input, widest at the top, each with its paired ±2 standard errors), and
+//! the reverse stress test's probability of breach at each scale it tried.
 
 use super::{FAMILY, MEDIAN, RULE, SERIES, draw_error, legend, render};
 use anyhow::Result;
@@ -184,6 +185,107 @@ pub(crate) fn tornado(
                 RULE.stroke_width(2),
             ))
             .map_err(draw_error)?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)
+    })
+}
+
+/// The words and marks of [`breach_by_scale`].
+pub(crate) struct ScaleCurve<'a> {
+    /// The x axis (the overlay's scale).
+    pub(crate) x_desc: &'a str,
+    /// The y axis (the probability, in per cent).
+    pub(crate) y_desc: &'a str,
+    /// The legend of the tried scales.
+    pub(crate) tried: &'a str,
+    /// The legend of the target's line.
+    pub(crate) target_label: &'a str,
+    /// The legend of the expected-value scale's line.
+    pub(crate) expected_label: &'a str,
+    /// Each scale tried, its probability and standard error, ascending.
+    pub(crate) points: &'a [(f64, f64, f64)],
+    /// The probability looked for.
+    pub(crate) target: f64,
+    /// The scale at which the expected-value path first breaches, if any.
+    pub(crate) expected_value_scale: Option<f64>,
+}
+
+/// The probability of breach at each scale the reverse stress test tried,
+/// as a per cent joined by a line, with ±2 standard-error bars, the target
+/// as a horizontal line and the expected-value scale as a vertical one.
+pub(crate) fn breach_by_scale(title: &str, subtitle: &str, c: &ScaleCurve) -> Result<String> {
+    let right = c
+        .points
+        .iter()
+        .map(|p| p.0)
+        .chain(c.expected_value_scale)
+        .fold(1.0f64, f64::max);
+    render((960, 560), title, subtitle, |area| {
+        let mut chart = ChartBuilder::on(area)
+            .margin(16)
+            .x_label_area_size(56)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.0..right * 1.02, 0.0..105.0)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .x_desc(c.x_desc)
+            .y_desc(c.y_desc)
+            .label_style((FAMILY, 17))
+            .axis_desc_style((FAMILY, 18))
+            .x_label_formatter(&super::axis_number)
+            .y_label_formatter(&super::axis_number)
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(draw_error)?;
+        let pct = |p: f64| p * 100.0;
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, pct(c.target)), (right * 1.02, pct(c.target))],
+                RULE.stroke_width(2),
+            ))
+            .map_err(draw_error)?
+            .label(c.target_label)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RULE.stroke_width(2)));
+        if let Some(ev) = c.expected_value_scale {
+            chart
+                .draw_series(LineSeries::new(
+                    [(ev, 0.0), (ev, 105.0)],
+                    SERIES[3].stroke_width(2),
+                ))
+                .map_err(draw_error)?
+                .label(c.expected_label)
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], SERIES[3].stroke_width(2))
+                });
+        }
+        chart
+            .draw_series(LineSeries::new(
+                c.points.iter().map(|p| (p.0, pct(p.1))),
+                MEDIAN.stroke_width(2),
+            ))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(c.points.iter().map(|p| {
+                let e = 2.0 * pct(p.2);
+                ErrorBar::new_vertical(
+                    p.0,
+                    (pct(p.1) - e).max(0.0),
+                    pct(p.1),
+                    (pct(p.1) + e).min(100.0),
+                    MEDIAN.stroke_width(1),
+                    8,
+                )
+            }))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(
+                c.points
+                    .iter()
+                    .map(|p| Circle::new((p.0, pct(p.1)), 5, MEDIAN.filled())),
+            )
+            .map_err(draw_error)?
+            .label(c.tried)
+            .legend(|(x, y)| Circle::new((x + 9, y), 5, MEDIAN.filled()));
         legend(&mut chart, SeriesLabelPosition::LowerRight)
     })
 }

@@ -8,12 +8,14 @@
 mod budget;
 mod projection;
 mod rates;
+mod reverse;
 mod sensitivity;
 mod stress;
 
 pub(crate) use budget::part as budget_part;
 pub(crate) use projection::part as projection_part;
 pub(crate) use rates::part as rates_part;
+pub(crate) use reverse::part as reverse_part;
 pub(crate) use sensitivity::part as sensitivity_part;
 pub(crate) use stress::part as stress_part;
 
@@ -121,6 +123,25 @@ pub(crate) fn stress(
         unit,
         lang,
         ("缺口分担压力测试", "gap-sharing stress test"),
+        vec![part],
+    ))
+}
+
+/// The report of a reverse stress test.
+pub(crate) fn reverse(
+    s: &Scenario,
+    r: &crate::report::reverse::ReverseReport,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> anyhow::Result<Document> {
+    let part = reverse_part(r, provenance, lang)?;
+    Ok(document(
+        s,
+        provenance,
+        unit,
+        lang,
+        ("反向压力测试", "reverse stress test"),
         vec![part],
     ))
 }

@@ -1,0 +1,272 @@
+//! The outputs of `fundsim stress --reverse`: `reverse.json` (what ran, the
+//! answer and every scale tried), `reverse.md`, `reverse.svg` (the
+//! probability of breach at each scale tried) and `report.html`, and the
+//! console's sentence. The sentences of both languages are written here,
+//! once, for the page, the report and the console alike.
+
+use super::chart;
+use super::chart::analyses::ScaleCurve;
+use super::labels::Lang;
+use super::output_dir::File;
+use super::provenance::{Identity, Provenance};
+use super::units::Unit;
+use crate::analysis::stress::{REVERSE_MAX_SCALE, ReverseResult};
+use crate::model::scenario::Scenario;
+use anyhow::Result;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Everything `fundsim stress --reverse` reports.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ReverseReport<'a> {
+    /// Scenario, file, SHA-256, version.
+    #[serde(flatten)]
+    pub(crate) identity: Identity<'a>,
+    /// Master seed (the same paths at every scale).
+    pub(crate) seed: u64,
+    /// Paths.
+    pub(crate) paths: u64,
+    /// The overlay's file, as given.
+    pub(crate) stress_file: String,
+    /// The last projection year, the horizon of "any breach".
+    pub(crate) last_year: i32,
+    /// The months of payments the reserve rule asks for.
+    #[serde(skip)]
+    pub(crate) rule_months: f64,
+    /// The answer and the scales tried.
+    #[serde(flatten)]
+    pub(crate) result: &'a ReverseResult,
+}
+
+/// A scale as the answer is given: to the search's precision, 0.01.
+fn scale_2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+/// A scale tried, to three decimals: two tries are at least 0.0098 apart.
+pub(crate) fn scale_3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// A probability as a whole per cent.
+fn percent(p: f64) -> String {
+    format!("{:.0}", p * 100.0)
+}
+
+impl ReverseReport<'_> {
+    /// The first breach year the expected-value path reaches at `scale`, if
+    /// that scale was tried and breaches.
+    fn first_breach_at(&self, scale: f64) -> Option<i32> {
+        self.result
+            .expected_value_tries
+            .iter()
+            .find(|t| t.scale == scale)
+            .and_then(|t| t.first_breach_year)
+    }
+
+    /// The Monte Carlo probability at `scale`, if that scale was tried.
+    fn probability_at(&self, scale: f64) -> Option<f64> {
+        self.result
+            .monte_carlo_tries
+            .iter()
+            .find(|t| t.scale == scale)
+            .map(|t| t.breach_probability)
+    }
+
+    /// The answer, two sentences: the Monte Carlo scale, then the
+    /// expected-value one.
+    pub(crate) fn sentences(&self, lang: Lang) -> Vec<String> {
+        let r = self.result;
+        let (stress, last, paths) = (&r.stress, self.last_year, self.paths);
+        let target = percent(r.target);
+        let rule = self.rule_months;
+        let max = REVERSE_MAX_SCALE;
+        let seen = |scale: f64| self.probability_at(scale).map_or("—".into(), percent);
+        let mc = match (r.monte_carlo_scale, lang) {
+            (Some(0.0), Lang::En) => format!(
+                "Without the shocks of the overlay {stress} (scale 0), the chance that reserves fall below {rule} months of payments at least once by {last} is already {} %, at or above the {target} % looked for (Monte Carlo, {paths} paths).",
+                seen(0.0)
+            ),
+            (Some(0.0), Lang::Zh) => format!(
+                "不施加压力情景{stress}的冲击（倍数0）时，到{last}年基金累计结余至少一次低于{rule}个月平均支付水平的概率已为{}%，不低于所求的{target}%（蒙特卡洛，{paths}条路径）。",
+                seen(0.0)
+            ),
+            (Some(x), Lang::En) => format!(
+                "The chance that reserves fall below {rule} months of payments at least once by {last} reaches {target} % when the shocks of the overlay {stress} are scaled by {} (Monte Carlo, {paths} paths; the scale to within {}).",
+                scale_2(x),
+                r.tolerance
+            ),
+            (Some(x), Lang::Zh) => format!(
+                "压力情景{stress}的冲击放大到{}倍时，到{last}年基金累计结余至少一次低于{rule}个月平均支付水平的概率达到{target}%（蒙特卡洛，{paths}条路径；倍数精确到{}）。",
+                scale_2(x),
+                r.tolerance
+            ),
+            (None, Lang::En) => format!(
+                "Even with the shocks of the overlay {stress} scaled by {max}, the chance that reserves fall below {rule} months of payments at least once by {last} stays below {target} % ({} % at scale {max}; Monte Carlo, {paths} paths).",
+                seen(max)
+            ),
+            (None, Lang::Zh) => format!(
+                "压力情景{stress}的冲击放大到{max}倍时，到{last}年基金累计结余至少一次低于{rule}个月平均支付水平的概率仍低于{target}%（{max}倍时为{}%；蒙特卡洛，{paths}条路径）。",
+                seen(max)
+            ),
+        };
+        let year = |x: f64| {
+            self.first_breach_at(x)
+                .map_or_else(|| "—".to_string(), |y| y.to_string())
+        };
+        let ev = match (r.expected_value_scale, lang) {
+            (Some(0.0), Lang::En) => format!(
+                "The expected-value path breaches without the shocks, first in December {}.",
+                year(0.0)
+            ),
+            (Some(0.0), Lang::Zh) => format!(
+                "按期望值路径，不施加冲击时即低于警戒线，首次在{}年12月。",
+                year(0.0)
+            ),
+            (Some(x), Lang::En) => format!(
+                "The expected-value path first breaches with the shocks scaled by {}, in December {}.",
+                scale_2(x),
+                year(x)
+            ),
+            (Some(x), Lang::Zh) => format!(
+                "按期望值路径，冲击放大到{}倍时低于警戒线，首次在{}年12月。",
+                scale_2(x),
+                year(x)
+            ),
+            (None, Lang::En) => {
+                format!(
+                    "The expected-value path does not breach with the shocks scaled by up to {max}."
+                )
+            }
+            (None, Lang::Zh) => {
+                format!("按期望值路径，冲击放大到{max}倍以内均不低于警戒线。")
+            }
+        };
+        vec![mc, ev]
+    }
+
+    /// The chart of the probability at each scale tried.
+    pub(crate) fn chart(&self, provenance: &Provenance, lang: Lang) -> Result<String> {
+        let r = self.result;
+        let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let points: Vec<(f64, f64, f64)> = r
+            .monte_carlo_tries
+            .iter()
+            .map(|x| (x.scale, x.breach_probability, x.breach_probability_se))
+            .collect();
+        let target = format!(
+            "{} {} %",
+            t("所求概率", "probability looked for"),
+            percent(r.target)
+        );
+        let title = match lang {
+            Lang::Zh => format!("反向压力测试：{}冲击的倍数与低于警戒线的概率", r.stress),
+            Lang::En => format!(
+                "Reverse stress test: the chance of a breach by {} against the scale of {}",
+                self.last_year, r.stress
+            ),
+        };
+        chart::analyses::breach_by_scale(
+            &title,
+            &provenance.describe(lang),
+            &ScaleCurve {
+                x_desc: t(
+                    "冲击倍数（1 = 压力情景原样）",
+                    "scale of the shocks (1 = the overlay as written)",
+                ),
+                y_desc: t("至少一次低于警戒线的概率 (%)", "P(any breach) (%)"),
+                tried: t(
+                    "试算的倍数（±2个标准误）",
+                    "scales tried (±2 standard errors)",
+                ),
+                target_label: &target,
+                expected_label: t(
+                    "期望值路径首次低于警戒线",
+                    "expected-value path first breaches",
+                ),
+                points: &points,
+                target: r.target,
+                expected_value_scale: r.expected_value_scale,
+            },
+        )
+    }
+}
+
+/// The files of a reverse stress test.
+pub(crate) fn files(
+    r: &ReverseReport,
+    s: &Scenario,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> Result<Vec<File>> {
+    Ok(vec![
+        File::text("reverse.json", serde_json::to_string_pretty(r)? + "\n"),
+        File::text("reverse.md", markdown(r, provenance)),
+        File::text(
+            "reverse.svg",
+            chart::standalone(&r.chart(provenance, Lang::En)?)?,
+        ),
+        File::text(
+            "report.html",
+            super::document::reverse(s, r, provenance, unit, lang)?.render()?,
+        ),
+    ])
+}
+
+/// `reverse.md`: the answer and every scale tried.
+fn markdown(r: &ReverseReport, provenance: &Provenance) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Reverse stress test for {}\n", r.identity.scenario);
+    let _ = writeln!(
+        md,
+        "{}; overlay `{}` ({}). Each try scales every shock of the overlay by the same factor and runs the same paths; \
+         the search bisects the scale in [0, {}].\n",
+        provenance.describe(Lang::En),
+        r.result.stress,
+        r.stress_file,
+        REVERSE_MAX_SCALE
+    );
+    for line in r.sentences(Lang::En) {
+        let _ = writeln!(md, "- {line}");
+    }
+    let _ = writeln!(md, "\n## Monte Carlo tries\n");
+    let _ = writeln!(
+        md,
+        "| scale | P(any breach) (%) | ± se (points) | reaches {} % |",
+        percent(r.result.target)
+    );
+    let _ = writeln!(md, "| ---: | ---: | ---: | --- |");
+    for x in &r.result.monte_carlo_tries {
+        let _ = writeln!(
+            md,
+            "| {} | {:.1} | {:.1} | {} |",
+            scale_3(x.scale),
+            x.breach_probability * 100.0,
+            x.breach_probability_se * 100.0,
+            if x.breach_probability >= r.result.target {
+                "yes"
+            } else {
+                "no"
+            }
+        );
+    }
+    let _ = writeln!(md, "\n## Expected-value tries\n");
+    let _ = writeln!(md, "| scale | first December in breach |");
+    let _ = writeln!(md, "| ---: | ---: |");
+    for x in &r.result.expected_value_tries {
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            scale_3(x.scale),
+            x.first_breach_year
+                .map_or_else(|| "none".to_string(), |y| y.to_string())
+        );
+    }
+    md
+}
+
+/// The console's sentence.
+pub(crate) fn console(r: &ReverseReport) -> String {
+    r.sentences(Lang::En).join(" ") + "\n"
+}
