@@ -10,6 +10,21 @@ use std::fmt::Write as _;
 use std::fs;
 use tempfile::TempDir;
 
+/// The JSON of a run on the synthetic history and the embedded base names
+/// both files by the SHA-256 of their bytes.
+fn assert_names_its_inputs(json: &Value) {
+    use sha2::{Digest, Sha256};
+    let sha = |path: &str| format!("{:x}", Sha256::digest(fs::read(repo(path)).unwrap()));
+    assert_eq!(
+        json["history_sha256"],
+        sha("scenarios/history/jiangxi-synthetic.csv").as_str()
+    );
+    assert_eq!(
+        json["base_sha256"],
+        sha("scenarios/jiangxi-2025.toml").as_str()
+    );
+}
+
 /// The synthetic Jiangxi history calibrates: the three files are written,
 /// every driver is fitted, each replaced value carries its comment, and
 /// the scenario passes `fundsim validate` and simulates.
@@ -29,6 +44,7 @@ fn calibrate_writes_a_valid_commented_scenario() {
     assert!(toml.contains("# fitted from history 2011–2024: "), "{toml}");
     let json: Value =
         serde_json::from_str(&fs::read_to_string(out.join("calibration.json")).unwrap()).unwrap();
+    assert_names_its_inputs(&json);
     let drivers = json["calibration"]["drivers"].as_array().unwrap();
     assert_eq!(drivers.len(), 7);
     assert!(drivers.iter().all(|d| d["fit"].is_object()));
@@ -187,6 +203,7 @@ fn backtest_writes_placements_charts_and_a_verdict() {
     let md = fs::read_to_string(out.join("backtest.md")).unwrap();
     let json: Value =
         serde_json::from_str(&fs::read_to_string(out.join("backtest.json")).unwrap()).unwrap();
+    assert_names_its_inputs(&json);
     let balance = json["placements"]
         .as_array()
         .unwrap()

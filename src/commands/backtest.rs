@@ -60,7 +60,7 @@ fn origins(h: &History, from: Option<i32>, rolling: bool) -> Result<Vec<i32>, Er
 /// Runs `fundsim backtest`.
 pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
-    let history = read_history(&config.history)?;
+    let (history, history_sha256) = read_history(&config.history)?;
     let (base, source) = read_scenario(config.base.as_deref())?;
     let origins = origins(&history, config.from, config.rolling)?;
     let stem = config.history.file_stem().map_or_else(
@@ -119,7 +119,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let report = BacktestReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
         history: history.source.clone(),
+        history_sha256,
         base: source.name.clone(),
+        base_sha256: source.sha256.clone(),
         seed,
         paths: config.run.paths,
         origins: summaries,

@@ -140,7 +140,7 @@ pub(crate) fn calibrated(
 /// Runs `fundsim calibrate`.
 pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
-    let history = read_history(&config.history)?;
+    let (history, history_sha256) = read_history(&config.history)?;
     let (base, base_source) = read_scenario(config.base.as_deref())?;
     let read = |path: &Option<PathBuf>, kind| {
         path.as_deref()
@@ -177,7 +177,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let c = calibrated(&history, parts, &base, &base_source, &name)?;
     let report = CalibrationReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
+        history_sha256,
         base: base_source.name.clone(),
+        base_sha256: base_source.sha256.clone(),
         calibration: &c.calibration,
         first_year_check: &c.check,
     };

@@ -64,10 +64,11 @@ pub(super) fn unit_factor(q: Quantity, unit: &str) -> Option<f64> {
         .map(|(_, f)| *f)
 }
 
-/// Reads a history file.
-pub(crate) fn read_history(path: &Path) -> Result<History, InputError> {
+/// Reads a history file; returns it with the SHA-256 of its bytes.
+pub(crate) fn read_history(path: &Path) -> Result<(History, String), InputError> {
     let source = Source::read(path, "history")?;
-    parse_history(&source.text, &source.name).map_err(InputError::Rows)
+    let history = parse_history(&source.text, &source.name).map_err(InputError::Rows)?;
+    Ok((history, source.sha256))
 }
 
 /// What a column of the file holds.

@@ -31,8 +31,12 @@ pub(crate) struct BacktestReport<'a> {
     pub(crate) tool: String,
     /// The history file.
     pub(crate) history: String,
+    /// The SHA-256 of its bytes.
+    pub(crate) history_sha256: String,
     /// The base scenario.
     pub(crate) base: String,
+    /// The SHA-256 of its bytes.
+    pub(crate) base_sha256: String,
     /// Master seed and paths per origin.
     pub(crate) seed: u64,
     /// Paths per origin.

@@ -16,6 +16,10 @@ pub(crate) struct CalibrationReport<'a> {
     pub(crate) tool: String,
     /// The base scenario's file.
     pub(crate) base: String,
+    /// The SHA-256 of its bytes.
+    pub(crate) base_sha256: String,
+    /// The SHA-256 of the history file's bytes (its name is in the fit).
+    pub(crate) history_sha256: String,
     /// The fit.
     pub(crate) calibration: &'a Calibration,
     /// The written scenario's first expected-value year against its targets.
