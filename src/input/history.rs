@@ -150,6 +150,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     problems.done()?;
 
     let mut first_year: Option<i32> = None;
+    let mut last_year: Option<i32> = None;
     let mut rows: Vec<Row> = Vec::new();
     let mut units_allowed = true;
     let year_at = columns.iter().position(|c| matches!(c, Column::Year));
@@ -173,23 +174,23 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
             &mut |_, _, _| None,
         );
         let Some(year) = year else { continue };
-        match first_year {
-            None => first_year = Some(year),
-            Some(first) => {
-                let expected = first + rows.len() as i32;
-                if year != expected {
-                    problems.at(
-                        line,
-                        year_at.unwrap_or(0),
-                        "year",
-                        format!(
-                            "{year} follows {}: years must be consecutive and rising (a year without figures is a row with empty cells)",
-                            expected - 1
-                        ),
-                    );
-                    continue;
-                }
-            }
+        // one problem per break: the rows after it are compared with the
+        // year before them, not with the year the break left expected
+        let previous = last_year.replace(year);
+        first_year.get_or_insert(year);
+        if let Some(previous) = previous
+            && year != previous + 1
+        {
+            problems.at(
+                line,
+                year_at.unwrap_or(0),
+                "year",
+                format!(
+                    "{year} follows {previous}: years must be consecutive and rising{} (a year without figures is a row with empty cells)",
+                    missing_years(previous, year)
+                ),
+            );
+            continue;
         }
         cross_checks(&row, line, &columns, &mut problems);
         rows.push(row);
@@ -203,6 +204,16 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         first_year,
         rows,
     })
+}
+
+/// The years missing between two rows, as a clause: `; 2014 is missing`,
+/// `; 2014–2016 are missing`, or nothing when the years do not rise.
+fn missing_years(previous: i32, year: i32) -> String {
+    match year - previous {
+        2 => format!("; {} is missing", previous + 1),
+        gap if gap > 2 => format!("; {}–{} are missing", previous + 1, year - 1),
+        _ => String::new(),
+    }
 }
 
 /// The header and the rows of a CSV file's text (a BOM dropped); an
@@ -546,6 +557,30 @@ mod tests {
             + &row(2020, &[(Series::Payroll, "3")]);
         let h = parse_history(&text, "h.csv").unwrap();
         assert_eq!(h.get(2020, Series::Payroll), Some(3e8));
+    }
+
+    /// A missing year is one problem, naming it, however many years follow;
+    /// a year that goes back is one more.
+    #[test]
+    fn a_missing_year_is_one_problem() {
+        let years = [2010, 2011, 2013, 2014, 2015, 2016, 2016, 2017];
+        let text = std::iter::once(header())
+            .chain(years.iter().map(|y| row(*y, &[])))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        let problems: Vec<&str> = e.lines().collect();
+        assert_eq!(problems.len(), 2, "{e}");
+        assert!(
+            problems[0].starts_with("h.csv:4:1 (column year): 2013 follows 2011")
+                && problems[0].contains("; 2012 is missing"),
+            "{e}"
+        );
+        assert!(
+            problems[1].starts_with("h.csv:8:1 (column year): 2016 follows 2016")
+                && !problems[1].contains("missing"),
+            "{e}"
+        );
     }
 
     /// Each bad file is refused with the line, column and name of the cell.
