@@ -162,6 +162,60 @@ fn sharing_overlay_and_schedule_messages_name_their_field_and_file() {
     assert!(!err.contains("1900"), "{err}");
 }
 
+/// A driver's mean outside its bounds is one problem: the sd and its
+/// standard error, whose bounds follow from the mean, are not refused for it.
+#[test]
+fn a_driver_mean_out_of_bounds_is_one_problem() {
+    let text = TINY.replacen(
+        "[drivers.wage_growth]\nmean = 0.0",
+        "[drivers.wage_growth]\nmean = 5.0\nsd = 0.015\nmean_se = 0.01",
+        1,
+    );
+    let err = parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("1 problem in the scenario") && err.contains("drivers.wage_growth.mean = 5"),
+        "{err}"
+    );
+}
+
+/// A value `[sharing]` takes from a preset, and that the preset's own check
+/// refuses, is one problem, named where it is written; written under
+/// `[sharing]` as well, it is refused there too.
+#[test]
+fn a_preset_value_is_refused_once_where_it_is_written() {
+    let preset = "\n[presets.sharing.my_loan]\nscheme = \"loan\"\ninterest_rate = 0.9\nrepay_above_months = 6\nrepay_share = 0.5\n";
+    let sharing = |own: &str| {
+        let text = TINY.to_string() + preset;
+        let at = text.find("[sharing]\n").expect("tiny.toml has [sharing]");
+        let end = text[at..].find("\n\n").map_or(text.len(), |e| at + e);
+        format!(
+            "{}[sharing]\npreset = \"my_loan\"\n{own}{}",
+            &text[..at],
+            &text[end..]
+        )
+    };
+    let problems = |text: String| {
+        parse_scenario(&Source::new("s.toml".into(), text))
+            .unwrap_err()
+            .to_string()
+    };
+    let err = problems(sharing(""));
+    assert!(
+        err.contains("1 problem in the scenario")
+            && err.contains("presets.sharing.my_loan.interest_rate = 0.9"),
+        "{err}"
+    );
+    let err = problems(sharing("interest_rate = 0.8\n"));
+    assert!(
+        err.contains("2 problems in the scenario")
+            && err.contains("sharing.interest_rate = 0.8")
+            && err.contains("presets.sharing.my_loan.interest_rate = 0.9"),
+        "{err}"
+    );
+}
+
 /// Policy `none` with a starting multiplier other than 1 is refused,
 /// naming both fields.
 #[test]

@@ -400,22 +400,28 @@ fn resolve_driver(raw: &RawDriver, field: &str, bounds: Bounds, c: &mut Checker)
         ),
     );
     let sd = c.nonneg(&format!("{field}.sd"), raw.sd);
-    let largest = bounds.largest_sd(mean);
-    c.num(
-        &format!("{field}.sd"),
-        sd,
-        |v| v <= largest,
-        &format!(
-            "at most {largest:.4} with mean {mean}: the mean must lie {SD_MARGIN} sd inside [{}, {}], so that the draws' truncation binds in fewer than 1 draw in 10,000",
-            bounds.low, bounds.high
-        ),
-    );
-    let mean_se = c.num(
-        &format!("{field}.mean_se"),
-        raw.mean_se.unwrap_or(0.0),
-        |v| (0.0..=largest).contains(&v),
-        &format!("a standard error from 0 to {largest:.4}, the largest sd this mean allows"),
-    );
+    // the sd's bound follows from the mean: checked only against a mean that
+    // is itself allowed, so that one wrong mean is one problem
+    let mean_se = if bounds.contains(mean) {
+        let largest = bounds.largest_sd(mean);
+        c.num(
+            &format!("{field}.sd"),
+            sd,
+            |v| v <= largest,
+            &format!(
+                "at most {largest:.4} with mean {mean}: the mean must lie {SD_MARGIN} sd inside [{}, {}], so that the draws' truncation binds in fewer than 1 draw in 10,000",
+                bounds.low, bounds.high
+            ),
+        );
+        c.num(
+            &format!("{field}.mean_se"),
+            raw.mean_se.unwrap_or(0.0),
+            |v| (0.0..=largest).contains(&v),
+            &format!("a standard error from 0 to {largest:.4}, the largest sd this mean allows"),
+        )
+    } else {
+        c.nonneg(&format!("{field}.mean_se"), raw.mean_se.unwrap_or(0.0))
+    };
     Driver {
         mean,
         sd,
@@ -1200,7 +1206,48 @@ fn number(v: &toml::Value) -> Option<f64> {
 /// kind, down the chain ([`Presets::expand_sharing`]), the same way for
 /// `[sharing]` and for a preset; the table's own fields replace the base's.
 /// The scheme's file reads and checks the parameters.
+///
+/// A value the table takes from the preset it builds on, and that the
+/// preset's own check already refuses (as `presets.sharing.NAME.…`), is not
+/// refused a second time under the table's name: one wrong value is one
+/// problem, named where it was written.
 fn resolve_scheme(
+    table: toml::Table,
+    (field, own): (&str, Option<&str>),
+    presets: &Presets,
+    c: &mut Checker,
+) -> Option<Scheme> {
+    let written: Vec<String> = table.keys().cloned().collect();
+    let base = ["preset", "scheme"]
+        .iter()
+        .find_map(|k| table.get(*k).and_then(toml::Value::as_str))
+        .filter(|name| Some(*name) != own)
+        .and_then(|name| presets.sharing(name).map(|t| (name.to_string(), t.clone())));
+    let mut own_check = Checker::default();
+    let scheme = scheme_of(table, (field, own), presets, &mut own_check);
+    let refused_in_base: Vec<String> = base.map_or_else(Vec::new, |(name, t)| {
+        let mut base_check = Checker::default();
+        let _ = scheme_of(t, ("", Some(&name)), presets, &mut base_check);
+        base_check
+            .problems
+            .into_iter()
+            .map(|p| p.field.trim_start_matches('.').to_string())
+            .collect()
+    });
+    let prefix = format!("{field}.");
+    for p in own_check.problems {
+        let key = p.field.strip_prefix(&prefix).unwrap_or_default();
+        let top = key.split(['.', '[']).next().unwrap_or_default();
+        let from_base = !top.is_empty() && !written.iter().any(|w| w == top);
+        if !(from_base && refused_in_base.iter().any(|b| b == key)) {
+            c.problems.push(p);
+        }
+    }
+    scheme
+}
+
+/// [`resolve_scheme`] without the filter of values refused in the preset.
+fn scheme_of(
     mut table: toml::Table,
     (field, own): (&str, Option<&str>),
     presets: &Presets,
