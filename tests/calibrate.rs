@@ -60,6 +60,18 @@ fn calibrate_writes_a_valid_commented_scenario() {
         md.contains("| wage_growth | average_wage | 2011–2024 | 14 |"),
         "{md}"
     );
+    // an amount shows the digits the scenario holds, grouped, not `7.085e9`
+    assert!(toml.contains("opening_balance = 7084640000.0"), "{toml}");
+    assert!(
+        md.contains("| fund.opening_balance | 7,084,640,000 |"),
+        "{md}"
+    );
+    assert!(
+        !md.lines()
+            .filter(|l| l.starts_with("| "))
+            .any(|l| l.contains("e9") || l.contains("e6")),
+        "{md}"
+    );
     let v = run(fundsim().arg("validate").arg(out.join("scenario.toml")));
     assert_eq!(v.code, Some(0), "{}", v.stderr);
     let s = run(fundsim()

@@ -3,7 +3,8 @@
 //! used, the residual diagnostics, what was kept from the base and the
 //! first-year check) and `calibration.json` with the same content.
 
-use crate::analysis::calibrate::{Calibration, sig};
+use super::format::grouped;
+use crate::analysis::calibrate::{Calibration, round6, sig};
 use crate::analysis::calibration::CalibrationRow;
 use crate::model::scenario::DRIVER_NAMES;
 use serde::Serialize;
@@ -26,14 +27,26 @@ pub(crate) struct CalibrationReport<'a> {
     pub(crate) first_year_check: &'a [CalibrationRow],
 }
 
+/// A value as the page shows it: four significant digits, and from a
+/// million on (amounts in yuan, counts of persons) the six significant
+/// digits the written scenario holds, with grouped digits and no exponent
+/// (`7,084,640,000`, not `7.085e9`).
+fn figure(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e6 {
+        grouped(round6(v), 0)
+    } else {
+        sig(v)
+    }
+}
+
 fn opt(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_string(), sig)
+    v.map_or_else(|| "–".to_string(), figure)
 }
 
 fn pm(v: f64, se: Option<f64>) -> String {
     match se {
-        Some(se) => format!("{} ± {}", sig(v), sig(se)),
-        None => sig(v),
+        Some(se) => format!("{} ± {}", figure(v), figure(se)),
+        None => figure(v),
     }
 }
 
@@ -169,7 +182,7 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
             md,
             "| {} | {} | {} | {} | {} | {} |",
             p.name,
-            sig(p.value),
+            figure(p.value),
             opt(p.se),
             if p.years.0 == p.years.1 {
                 p.years.0.to_string()
@@ -213,8 +226,8 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
                 md,
                 "| {} | {} | {} | {:+.1} % | {} |",
                 row.target.name(),
-                sig(row.target_value),
-                sig(row.model_value),
+                figure(row.target_value),
+                figure(row.model_value),
                 100.0 * row.relative_error,
                 if row.within_tolerance { "yes" } else { "no" }
             );
