@@ -98,9 +98,7 @@ pub(crate) fn compare<'a>(
         None => None,
     };
     Ok(RatesReport {
-        identity: provenance.identity(),
-        seed: run.seed,
-        paths: run.paths.end - run.paths.start,
+        run: provenance.run_identity(run.seed, run.paths.end - run.paths.start),
         years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
         reserve_rule_months: s.law.reserve_rule_months,
         classes: s.sectors.iter().map(|c| c.name.clone()).collect(),

@@ -63,9 +63,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         let overlay = read_overlay(path, &s)?;
         let result = stress::reverse(&s, &overlay, *target, &run)?;
         let r = ReverseReport {
-            identity: prov.identity(),
-            seed: run.seed,
-            paths: config.run.paths,
+            run: prov.run_identity(run.seed, config.run.paths),
             stress_file: path.display().to_string(),
             last_year: s.start_year + s.years as i32 - 1,
             rule_months: s.law.reserve_rule_months,
@@ -149,9 +147,7 @@ pub(crate) fn matrix<'a>(
         }
     }
     Ok(StressReport {
-        identity: provenance.identity(),
-        seed: run.seed,
-        paths: run.paths.end - run.paths.start,
+        run: provenance.run_identity(run.seed, run.paths.end - run.paths.start),
         years: (0..s.years).map(|k| s.start_year + k as i32).collect(),
         schemes: schemes.iter().map(|(n, _)| n.clone()).collect(),
         pairs,

@@ -39,7 +39,31 @@ pub(crate) struct Identity<'a> {
     pub(crate) tool_version: &'static str,
 }
 
+/// The identity fields of a Monte Carlo analysis's JSON file: what ran,
+/// then the master seed and the paths that every candidate, pair, move or
+/// scale of it runs.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RunIdentity<'a> {
+    /// Scenario, file, SHA-256, version.
+    #[serde(flatten)]
+    pub(crate) identity: Identity<'a>,
+    /// Master seed.
+    pub(crate) seed: u64,
+    /// Paths.
+    pub(crate) paths: u64,
+}
+
 impl Provenance {
+    /// The identity fields for the JSON file of a run of `paths` paths
+    /// seeded `seed`.
+    pub(crate) fn run_identity(&self, seed: u64, paths: u64) -> RunIdentity<'_> {
+        RunIdentity {
+            identity: self.identity(),
+            seed,
+            paths,
+        }
+    }
+
     /// The identity fields for a JSON file.
     pub(crate) fn identity(&self) -> Identity<'_> {
         Identity {

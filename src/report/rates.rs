@@ -7,7 +7,7 @@ use super::console::{Align, Table};
 use super::format::{grouped, or_dash};
 use super::labels::Lang;
 use super::output_dir::File;
-use super::provenance::{Identity, Provenance};
+use super::provenance::{Provenance, RunIdentity};
 use super::units::Unit;
 use crate::analysis::rates::{Evaluation, IndicatedRate, Solution};
 use crate::model::scenario::Scenario;
@@ -18,13 +18,9 @@ use std::fmt::Write as _;
 /// Everything `fundsim rates` reports.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RatesReport<'a> {
-    /// Scenario, file, SHA-256, version.
+    /// Scenario, file, SHA-256, version, seed and paths.
     #[serde(flatten)]
-    pub(crate) identity: Identity<'a>,
-    /// Master seed (the same paths for every schedule).
-    pub(crate) seed: u64,
-    /// Paths.
-    pub(crate) paths: u64,
+    pub(crate) run: RunIdentity<'a>,
     /// Projection years.
     pub(crate) years: Vec<i32>,
     /// Months of reserve below which a December is a breach.
@@ -62,11 +58,11 @@ pub(crate) fn files(
         File::text(
             "rates.svg",
             chart::standalone(&chart::rates(
-                r.identity.scenario,
+                r.run.identity.scenario,
                 provenance,
                 r.reserve_rule_months,
                 &r.years,
-                r.paths,
+                r.run.paths,
                 &candidates,
                 Lang::En,
             )?)?,
@@ -184,7 +180,7 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "# Benchmark-rate schedules for {}\n",
-        r.identity.scenario
+        r.run.identity.scenario
     );
     let _ = writeln!(
         md,

@@ -8,7 +8,7 @@ use super::chart;
 use super::chart::analyses::ScaleCurve;
 use super::labels::Lang;
 use super::output_dir::File;
-use super::provenance::{Identity, Provenance};
+use super::provenance::{Provenance, RunIdentity};
 use super::units::Unit;
 use crate::analysis::stress::{REVERSE_MAX_SCALE, ReverseResult};
 use crate::model::scenario::Scenario;
@@ -19,13 +19,9 @@ use std::fmt::Write as _;
 /// Everything `fundsim stress --reverse` reports.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ReverseReport<'a> {
-    /// Scenario, file, SHA-256, version.
+    /// Scenario, file, SHA-256, version, seed and paths.
     #[serde(flatten)]
-    pub(crate) identity: Identity<'a>,
-    /// Master seed (the same paths at every scale).
-    pub(crate) seed: u64,
-    /// Paths.
-    pub(crate) paths: u64,
+    pub(crate) run: RunIdentity<'a>,
     /// The overlay's file, as given.
     pub(crate) stress_file: String,
     /// The last projection year, the horizon of "any breach".
@@ -77,7 +73,7 @@ impl ReverseReport<'_> {
     /// expected-value one.
     pub(crate) fn sentences(&self, lang: Lang) -> Vec<String> {
         let r = self.result;
-        let (stress, last, paths) = (&r.stress, self.last_year, self.paths);
+        let (stress, last, paths) = (&r.stress, self.last_year, self.run.paths);
         let target = percent(r.target);
         let rule = self.rule_months;
         let max = REVERSE_MAX_SCALE;
@@ -217,7 +213,11 @@ pub(crate) fn files(
 /// `reverse.md`: the answer and every scale tried.
 fn markdown(r: &ReverseReport, provenance: &Provenance) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "# Reverse stress test for {}\n", r.identity.scenario);
+    let _ = writeln!(
+        md,
+        "# Reverse stress test for {}\n",
+        r.run.identity.scenario
+    );
     let _ = writeln!(
         md,
         "{}; overlay `{}` ({}). Each try scales every shock of the overlay by the same factor and runs the same paths; \

@@ -8,7 +8,7 @@ use super::console::{Align, Table};
 use super::format::grouped;
 use super::labels::{self, Lang};
 use super::output_dir::File;
-use super::provenance::{Identity, Provenance};
+use super::provenance::{Provenance, RunIdentity};
 use super::units::Unit;
 use crate::analysis::sensitivity::{Measure, Sensitivity};
 use crate::model::policy::RatePolicy;
@@ -19,13 +19,9 @@ use serde::Serialize;
 /// Everything `fundsim sensitivity` reports.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SensitivityReport<'a> {
-    /// Scenario, file, SHA-256, version.
+    /// Scenario, file, SHA-256, version, seed and paths.
     #[serde(flatten)]
-    pub(crate) identity: Identity<'a>,
-    /// Master seed (the same paths for every move).
-    pub(crate) seed: u64,
-    /// Paths.
-    pub(crate) paths: u64,
+    pub(crate) run: RunIdentity<'a>,
     /// The last projection year (the balance measured).
     pub(crate) last_year: i32,
     /// The tornado.
@@ -47,9 +43,7 @@ impl<'a> SensitivityReport<'a> {
         result: &'a Sensitivity,
     ) -> SensitivityReport<'a> {
         SensitivityReport {
-            identity: provenance.identity(),
-            seed,
-            paths,
+            run: provenance.run_identity(seed, paths),
             last_year: s.start_year + s.years as i32 - 1,
             result,
             policy_answers: s.policy != RatePolicy::None,
@@ -185,11 +179,11 @@ pub(crate) fn tornado(
     let title = match lang {
         Lang::Zh => format!(
             "{}：单因素敏感性（至{}年）",
-            r.identity.scenario, r.last_year
+            r.run.identity.scenario, r.last_year
         ),
         Lang::En => format!(
             "{}: one-at-a-time sensitivities to {}",
-            r.identity.scenario, r.last_year
+            r.run.identity.scenario, r.last_year
         ),
     };
     analyses::tornado(

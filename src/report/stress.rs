@@ -8,7 +8,7 @@ use super::chart;
 use super::format::grouped;
 use super::labels::Lang;
 use super::output_dir::File;
-use super::provenance::{Identity, Provenance};
+use super::provenance::{Provenance, RunIdentity};
 use super::units::Unit;
 use crate::analysis::stress::{CityReserve, PairResult};
 use crate::model::lines::{Aggregation, Line};
@@ -21,13 +21,9 @@ use std::fmt::Write as _;
 /// Everything `fundsim stress` reports.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct StressReport<'a> {
-    /// Scenario, file, SHA-256, version.
+    /// Scenario, file, SHA-256, version, seed and paths.
     #[serde(flatten)]
-    pub(crate) identity: Identity<'a>,
-    /// Master seed (the same paths for every pair).
-    pub(crate) seed: u64,
-    /// Paths.
-    pub(crate) paths: u64,
+    pub(crate) run: RunIdentity<'a>,
     /// Projection years.
     pub(crate) years: Vec<i32>,
     /// Scheme names, in order.
@@ -207,7 +203,7 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "# Gap-sharing stress test for {}\n",
-        r.identity.scenario
+        r.run.identity.scenario
     );
     let _ = writeln!(
         md,
@@ -347,7 +343,7 @@ fn burden_chart(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result
     };
     let title = format!(
         "{}: {what} by payer under \"{stress}\" ({}–{})",
-        r.identity.scenario,
+        r.run.identity.scenario,
         r.years[0],
         r.years[r.years.len() - 1]
     );

@@ -59,11 +59,11 @@ pub(crate) fn part(
         &match lang {
             Lang::Zh => format!(
                 "{}：到{last}年至少一次低于警戒线的概率，按费率方案",
-                r.identity.scenario
+                r.run.identity.scenario
             ),
             Lang::En => format!(
                 "{}: probability of at least one breach by {last}, by schedule",
-                r.identity.scenario
+                r.run.identity.scenario
             ),
         },
         &sub(lang.pick("路径占比 %", "% of paths")),
@@ -85,10 +85,13 @@ pub(crate) fn part(
         .collect();
     let by_class = chart::bars(
         &match lang {
-            Lang::Zh => format!("{}：各行业类别年均保险费，按费率方案", r.identity.scenario),
+            Lang::Zh => format!(
+                "{}：各行业类别年均保险费，按费率方案",
+                r.run.identity.scenario
+            ),
             Lang::En => format!(
                 "{}: employers' premiums a year by risk class, by schedule",
-                r.identity.scenario
+                r.run.identity.scenario
             ),
         },
         &sub(unit.label()),
@@ -123,11 +126,11 @@ pub(crate) fn part(
         Block::Figure {
             id: "rates-by-year".into(),
             svg: chart::rates(
-                r.identity.scenario,
+                r.run.identity.scenario,
                 provenance,
                 rule,
                 &r.years,
-                r.paths,
+                r.run.paths,
                 &by_year,
                 lang,
             )?,

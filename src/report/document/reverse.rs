@@ -48,7 +48,7 @@ pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> an
                 "反向压力测试求压力情景{}的冲击至少放大到多少倍，才使至少一次低于警戒线的概率达到{:.0}%：每次试算将该情景的全部冲击乘以同一倍数，在同一批{}条路径上运行，在0到{}倍之间二分查找，精确到{}。倍数1即压力情景原样，0即不施加冲击。",
                 res.stress,
                 res.target * 100.0,
-                r.paths,
+                r.run.paths,
                 REVERSE_MAX_SCALE,
                 res.tolerance
             ),
@@ -56,7 +56,7 @@ pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> an
                 "The reverse stress test looks for the smallest factor on the shocks of the overlay {} at which the chance of a breach reaches {:.0} %: each try multiplies every shock of the overlay by the same factor and runs the same {} paths, and the search bisects the factor in [0, {}] to within {}. A factor of 1 is the overlay as written, 0 no shock at all.",
                 res.stress,
                 res.target * 100.0,
-                r.paths,
+                r.run.paths,
                 REVERSE_MAX_SCALE,
                 res.tolerance
             ),

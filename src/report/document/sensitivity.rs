@@ -106,14 +106,14 @@ pub(crate) fn part(
         Block::Note(match lang {
             Lang::Zh => format!(
                 "每次只调整一项假设：增长率和利率的均值各调整一个标准差，水平值调整±10%，征缴率调整其冲击的一个标准差；各调整在同一批{}条路径上运行，变化为配对差异。基线：概率{:.1}%，{last}年末滚存结余均值{}{}。",
-                r.paths,
+                r.run.paths,
                 res.any_breach * 100.0,
                 grouped_decimal(unit.printed(res.balance)),
                 unit.label()
             ),
             Lang::En => format!(
                 "One assumption is moved at a time: the mean of a growth rate or of the interest rate by one standard deviation, a level by ±10 %, the collection rate by one standard deviation of its shock; every move runs on the same {} paths, so the changes are paired. The scenario itself: {:.1} % and a mean balance of {} {} at the end of {last}.",
-                r.paths,
+                r.run.paths,
                 res.any_breach * 100.0,
                 grouped_decimal(unit.printed(res.balance)),
                 unit.label()
