@@ -453,3 +453,43 @@ fn unwritable_stderr_keeps_the_exit_code() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+/// A scenario's `title` heads its report and charts in place of its name;
+/// the name still names the output folder and the files for machines. A
+/// title on two lines is refused, naming the field.
+#[test]
+fn the_title_heads_the_report() {
+    let sc = Scenario::new(&tiny_with(
+        "name = \"tiny\"\n",
+        "name = \"tiny\"\ntitle = \"Fund of Alpha & Co\"\n",
+    ));
+    let r = run(fundsim().current_dir(sc.dir.path()).args([
+        "simulate",
+        "--deterministic",
+        "scenario.toml",
+        "-q",
+    ]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let out = sc.dir.path().join("outputs/tiny-deterministic");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<title>Fund of Alpha &amp; Co: work-injury fund projection"),
+        "{}",
+        &html[..html.len().min(600)]
+    );
+    let summary = fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"scenario\": \"tiny\""), "{summary}");
+    let bad = Scenario::new(&tiny_with(
+        "name = \"tiny\"\n",
+        "name = \"tiny\"\ntitle = \"two\\nlines\"\n",
+    ));
+    let r = run(fundsim().arg("validate").arg(&bad.path));
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains(
+            "title = \"two\\u000Alines\": whose fund it is, as a report's title shows it"
+        ),
+        "{}",
+        r.stderr
+    );
+}

@@ -54,6 +54,7 @@ pub(crate) fn provenance(
 ) -> Provenance {
     Provenance {
         scenario: s.name.clone(),
+        title: s.title.clone(),
         source: source.name.clone(),
         input_sha256: source.sha256.clone(),
         monte_carlo,

@@ -37,6 +37,9 @@ pub(crate) const COLLECTION_SHOCK: usize = 5;
 pub(crate) struct Scenario {
     /// Short name, also the default output folder name.
     pub(crate) name: String,
+    /// Whose fund it is, as the title of a report shows it: the file's
+    /// `title`, else the short name.
+    pub(crate) title: String,
     /// One-line description.
     pub(crate) description: String,
     /// First projection year (January of this year is month 0).

@@ -14,6 +14,8 @@ pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub(crate) struct Provenance {
     /// Scenario name.
     pub(crate) scenario: String,
+    /// Whose fund it is, as report titles show it (the scenario's `title`).
+    pub(crate) title: String,
     /// Scenario file as given (or the embedded default).
     pub(crate) source: String,
     /// SHA-256 of the scenario file's bytes.
@@ -31,6 +33,9 @@ pub(crate) struct Provenance {
 pub(crate) struct Identity<'a> {
     /// Scenario name.
     pub(crate) scenario: &'a str,
+    /// Whose fund it is, as titles show it (not written: the scenario file has it).
+    #[serde(skip)]
+    pub(crate) title: &'a str,
     /// Scenario file.
     pub(crate) source: &'a str,
     /// Its SHA-256.
@@ -68,6 +73,7 @@ impl Provenance {
     pub(crate) fn identity(&self) -> Identity<'_> {
         Identity {
             scenario: &self.scenario,
+            title: &self.title,
             source: &self.source,
             input_sha256: &self.input_sha256,
             tool_version: TOOL_VERSION,

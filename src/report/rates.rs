@@ -58,7 +58,7 @@ pub(crate) fn files(
         File::text(
             "rates.svg",
             chart::standalone(&chart::rates(
-                r.run.identity.scenario,
+                r.run.identity.title,
                 provenance,
                 r.reserve_rule_months,
                 &r.years,
@@ -180,7 +180,7 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "# Benchmark-rate schedules for {}\n",
-        r.run.identity.scenario
+        r.run.identity.title
     );
     let _ = writeln!(
         md,

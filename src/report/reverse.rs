@@ -213,11 +213,7 @@ pub(crate) fn files(
 /// `reverse.md`: the answer and every scale tried.
 fn markdown(r: &ReverseReport, provenance: &Provenance) -> String {
     let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# Reverse stress test for {}\n",
-        r.run.identity.scenario
-    );
+    let _ = writeln!(md, "# Reverse stress test for {}\n", r.run.identity.title);
     let _ = writeln!(
         md,
         "{}; overlay `{}` ({}). Each try scales every shock of the overlay by the same factor and runs the same paths; \

@@ -179,11 +179,11 @@ pub(crate) fn tornado(
     let title = match lang {
         Lang::Zh => format!(
             "{}：单因素敏感性（至{}年）",
-            r.run.identity.scenario, r.last_year
+            r.run.identity.title, r.last_year
         ),
         Lang::En => format!(
             "{}: one-at-a-time sensitivities to {}",
-            r.run.identity.scenario, r.last_year
+            r.run.identity.title, r.last_year
         ),
     };
     analyses::tornado(

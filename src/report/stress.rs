@@ -203,7 +203,7 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "# Gap-sharing stress test for {}\n",
-        r.run.identity.scenario
+        r.run.identity.title
     );
     let _ = writeln!(
         md,
@@ -343,7 +343,7 @@ fn burden_chart(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result
     };
     let title = format!(
         "{}: {what} by payer under \"{stress}\" ({}–{})",
-        r.run.identity.scenario,
+        r.run.identity.title,
         r.years[0],
         r.years[r.years.len() - 1]
     );

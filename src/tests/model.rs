@@ -113,6 +113,7 @@ fn accounting_identity_in_yearly_csv() {
     let run = Projection::expected_value(&s);
     let prov = crate::report::provenance::Provenance {
         scenario: s.name.clone(),
+        title: s.title.clone(),
         source: "test".into(),
         input_sha256: String::new(),
         monte_carlo: None,

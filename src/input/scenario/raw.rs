@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawScenario {
     pub(crate) name: String,
+    pub(crate) title: Option<String>,
     #[serde(default)]
     pub(crate) description: String,
     pub(crate) start_year: i32,

@@ -137,8 +137,10 @@ pub(super) fn resolve(raw: RawScenario, presets: Presets, c: &mut Checker) -> Sc
     let execution = raw.execution.as_ref().map(|e| resolve_execution(e, c));
     let date = raw.date.filter(|d| check_date(c, d));
     let sources = resolve_sources(raw.sources, c);
+    let title = resolve_title(raw.title, &raw.name, c);
     let s = Scenario {
         name: raw.name,
+        title,
         description: raw.description,
         start_year: raw.start_year,
         years,
@@ -224,6 +226,32 @@ fn toml_quoted(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Longest report title, in characters.
+const TITLE_MAX: usize = 80;
+
+/// The report title: `title` when written (1 to [`TITLE_MAX`] characters on
+/// one line), else the scenario's name.
+fn resolve_title(title: Option<String>, name: &str, c: &mut Checker) -> String {
+    match title {
+        None => name.to_string(),
+        Some(t)
+            if t.trim().is_empty()
+                || t.chars().count() > TITLE_MAX
+                || t.chars().any(char::is_control) =>
+        {
+            c.fail(
+                "title",
+                toml_quoted(&t),
+                format!(
+                    "whose fund it is, as a report's title shows it: 1 to {TITLE_MAX} characters on one line"
+                ),
+            );
+            name.to_string()
+        }
+        Some(t) => t.trim().to_string(),
+    }
 }
 
 fn resolve_sources(

@@ -11,16 +11,16 @@ use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
 /// The Markdown page of the draft.
-pub(super) fn budget(t: &Tables, scenario: &str, lang: Lang) -> String {
+pub(super) fn budget(t: &Tables, fund: &str, lang: Lang) -> String {
     let mut md = String::new();
     let u = t.unit.label();
     let intro = match lang {
         Lang::Zh => format!(
-            "# {} 年工伤保险基金收支预算草案（{scenario}）\n\n单位：{u}。预算数为 {} 条模拟路径的均值；低/高情景为当年收支结余处于第 5–15 / 85–95 百分位的路径均值。各表均已按最大余数法取整并严格平衡。\n",
+            "# {} 年工伤保险基金收支预算草案（{fund}）\n\n单位：{u}。预算数为 {} 条模拟路径的均值；低/高情景为当年收支结余处于第 5–15 / 85–95 百分位的路径均值。各表均已按最大余数法取整并严格平衡。\n",
             t.year, t.paths
         ),
         Lang::En => format!(
-            "# Work-injury insurance fund budget draft {} ({scenario})\n\nUnit: {u}. The budget is the mean of {} Monte Carlo paths; the low and high cases are the means of the paths whose surplus of the year lies between its 5th and 15th, and 85th and 95th percentiles. Every table is rounded by largest remainder and foots exactly.\n",
+            "# Work-injury insurance fund budget draft {} ({fund})\n\nUnit: {u}. The budget is the mean of {} Monte Carlo paths; the low and high cases are the means of the paths whose surplus of the year lies between its 5th and 15th, and 85th and 95th percentiles. Every table is rounded by largest remainder and foots exactly.\n",
             t.year, t.paths
         ),
     };

@@ -429,10 +429,7 @@ impl Tables {
     ) -> anyhow::Result<Vec<File>> {
         let mut files = vec![
             File::text("budget.csv", csv::budget(self, lang)?),
-            File::text(
-                "budget.md",
-                markdown::budget(self, &provenance.scenario, lang),
-            ),
+            File::text("budget.md", markdown::budget(self, &provenance.title, lang)),
             File {
                 name: "budget.xlsx".into(),
                 bytes: xlsx::workbook(self, s, provenance, lang)?,

@@ -7,7 +7,7 @@
 //! the cells above or beside it, its cached value the printed amount, so
 //! that a reader who changes a line sees the total move. Every sheet prints
 //! on A4, one page wide (landscape where the table is wide), its header
-//! row repeated and a footer with the scenario and the page.
+//! row repeated and a footer with the fund's title and the page.
 
 use super::Tables;
 use crate::model::lines::Line;
@@ -26,11 +26,11 @@ use unicode_width::UnicodeWidthStr;
 const A4: u8 = 9;
 
 /// Print setup of a sheet: A4, one page wide, the header row (row 2)
-/// repeated, a footer with the scenario and the page.
+/// repeated, a footer with the fund's title and the page.
 fn print_setup(
     sheet: &mut Worksheet,
     landscape: bool,
-    scenario: &str,
+    fund: &str,
     lang: Lang,
 ) -> anyhow::Result<()> {
     sheet.set_paper_size(A4);
@@ -43,7 +43,7 @@ fn print_setup(
         Lang::Zh => "第 &P 页，共 &N 页",
         Lang::En => "Page &P of &N",
     };
-    sheet.set_footer(format!("&L{}&R{page}", scenario.replace('&', "&&")));
+    sheet.set_footer(format!("&L{}&R{page}", fund.replace('&', "&&")));
     Ok(())
 }
 
@@ -166,7 +166,7 @@ pub(super) fn workbook(
     provenance: &Provenance,
     lang: Lang,
 ) -> anyhow::Result<Vec<u8>> {
-    let scenario = provenance.scenario.as_str();
+    let fund = provenance.title.as_str();
     let mut book = Workbook::new();
     // a fixed creation date (1 January of the budget year), so that the same
     // inputs give the same bytes
@@ -181,13 +181,10 @@ pub(super) fn workbook(
     let mut widths = Widths::default();
     sheet.set_name(Label::SheetBudget.text(lang))?;
     let heading = if zh {
-        format!(
-            "{} 年工伤保险基金收支预算草案（{scenario}，单位：{u}）",
-            t.year
-        )
+        format!("{} 年工伤保险基金收支预算草案（{fund}，单位：{u}）", t.year)
     } else {
         format!(
-            "Work-injury insurance fund budget draft {} ({scenario}, {u})",
+            "Work-injury insurance fund budget draft {} ({fund}, {u})",
             t.year
         )
     };
@@ -248,7 +245,7 @@ pub(super) fn workbook(
     fit(sheet, width)?;
     widths.apply(sheet)?;
     sheet.set_freeze_panes(3, 1)?;
-    print_setup(sheet, false, scenario, lang)?;
+    print_setup(sheet, false, fund, lang)?;
     // by city
     let sheet = book.add_worksheet();
     let mut widths = Widths::default();
@@ -298,7 +295,7 @@ pub(super) fn workbook(
     fit(sheet, names.max(Label::City.text(lang).width()))?;
     widths.apply(sheet)?;
     sheet.set_freeze_panes(3, 1)?;
-    print_setup(sheet, false, scenario, lang)?;
+    print_setup(sheet, false, fund, lang)?;
     // by city and budget line
     let sheet = book.add_worksheet();
     let mut widths = Widths::default();
@@ -346,7 +343,7 @@ pub(super) fn workbook(
     fit(sheet, width)?;
     widths.apply(sheet)?;
     sheet.set_freeze_panes(3, 1)?;
-    print_setup(sheet, true, scenario, lang)?;
+    print_setup(sheet, true, fund, lang)?;
     // the monthly funding plan
     let plan = &t.plan;
     let sheet = book.add_worksheet();
@@ -401,7 +398,7 @@ pub(super) fn workbook(
     fit(sheet, Label::RevolvingFund.text(lang).width().max(8))?;
     widths.apply(sheet)?;
     sheet.set_freeze_panes(3, 1)?;
-    print_setup(sheet, true, scenario, lang)?;
+    print_setup(sheet, true, fund, lang)?;
     // the in-year reforecast
     if let Some(rf) = &t.reforecast {
         let sheet = book.add_worksheet();
@@ -478,7 +475,7 @@ pub(super) fn workbook(
         fit(sheet, width)?;
         widths.apply(sheet)?;
         sheet.set_freeze_panes(3, 1)?;
-        print_setup(sheet, false, scenario, lang)?;
+        print_setup(sheet, false, fund, lang)?;
     }
     Ok(book.save_to_buffer()?)
 }
@@ -601,6 +598,6 @@ fn about(
     }
     sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, ABOUT_WIDTH as f64)?;
-    print_setup(sheet, false, &provenance.scenario, lang)?;
+    print_setup(sheet, false, &provenance.title, lang)?;
     Ok(())
 }

@@ -237,7 +237,7 @@ pub(crate) fn projection(
             )
         })
         .collect();
-    let name = &p.scenario.name;
+    let name = &p.scenario.title;
     let balance_title = format!(
         "{name}: {}",
         w.t("年末滚存结余", "December balance (年末滚存结余)")
@@ -515,11 +515,11 @@ fn breach(p: &Projection, provenance: &Provenance, w: &Words) -> Result<String> 
     let title = match w.lang {
         Lang::Zh => format!(
             "{}：年末累计结余低于{rule}个月平均支付水平的概率",
-            p.scenario.name
+            p.scenario.title
         ),
         Lang::En => format!(
             "{}: probability that December reserves are below {rule} months (违反12个月规则的概率)",
-            p.scenario.name
+            p.scenario.title
         ),
     };
     let unit = w.t("路径占比 %", "% of paths");
@@ -615,7 +615,7 @@ fn income_expenditure(
         * 1.15;
     let title = format!(
         "{}: {}",
-        p.scenario.name,
+        p.scenario.title,
         w.t("收入与支出", "income and expenditure (收入合计与支出合计)")
     );
     render(

@@ -63,8 +63,8 @@ pub(crate) fn document(
     Document {
         lang,
         title: match lang {
-            Lang::Zh => format!("{}：{}", s.name, what.0),
-            Lang::En => format!("{}: {} ({})", s.name, what.1, what.0),
+            Lang::Zh => format!("{}：{}", s.title, what.0),
+            Lang::En => format!("{}: {} ({})", s.title, what.1, what.0),
         },
         subtitle: s.description.clone(),
         blocks,

@@ -59,11 +59,11 @@ pub(crate) fn part(
         &match lang {
             Lang::Zh => format!(
                 "{}：到{last}年至少一次低于警戒线的概率，按费率方案",
-                r.run.identity.scenario
+                r.run.identity.title
             ),
             Lang::En => format!(
                 "{}: probability of at least one breach by {last}, by schedule",
-                r.run.identity.scenario
+                r.run.identity.title
             ),
         },
         &sub(lang.pick("路径占比 %", "% of paths")),
@@ -85,13 +85,10 @@ pub(crate) fn part(
         .collect();
     let by_class = chart::bars(
         &match lang {
-            Lang::Zh => format!(
-                "{}：各行业类别年均保险费，按费率方案",
-                r.run.identity.scenario
-            ),
+            Lang::Zh => format!("{}：各行业类别年均保险费，按费率方案", r.run.identity.title),
             Lang::En => format!(
                 "{}: employers' premiums a year by risk class, by schedule",
-                r.run.identity.scenario
+                r.run.identity.title
             ),
         },
         &sub(unit.label()),
@@ -126,7 +123,7 @@ pub(crate) fn part(
         Block::Figure {
             id: "rates-by-year".into(),
             svg: chart::rates(
-                r.run.identity.scenario,
+                r.run.identity.title,
                 provenance,
                 rule,
                 &r.years,

@@ -153,11 +153,11 @@ pub(crate) fn part(
         let title = match lang {
             Lang::Zh => format!(
                 "{}：“{name}”下各承担方的{what}（{}–{last}）",
-                r.run.identity.scenario, r.years[0]
+                r.run.identity.title, r.years[0]
             ),
             Lang::En => format!(
                 "{}: {what} by payer under \"{name}\" ({}–{last})",
-                r.run.identity.scenario, r.years[0]
+                r.run.identity.title, r.years[0]
             ),
         };
         blocks.push(Block::Figure {
