@@ -362,6 +362,14 @@ fn by_class_and_by_city_files_calibrate_or_name_the_cell() {
     ] {
         assert!(toml.contains(needle), "{needle} not in the scenario");
     }
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("calibration.json")).unwrap()).unwrap();
+    assert_names_its_inputs(&json);
+    for (key, body) in [("by_class_sha256", &by_class), ("by_city_sha256", &by_city)] {
+        use sha2::{Digest, Sha256};
+        let sha = format!("{:x}", Sha256::digest(body.as_bytes()));
+        assert_eq!(json[key], sha.as_str(), "{key}");
+    }
     let v = run(fundsim().arg("validate").arg(out.join("scenario.toml")));
     assert_eq!(v.code, Some(0), "{}", v.stderr);
 

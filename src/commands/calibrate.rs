@@ -150,8 +150,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let by_class = read(&config.by_class, PartKind::Class)?;
     let by_city = read(&config.by_city, PartKind::City)?;
     let parts = Parts {
-        by_class: by_class.as_ref(),
-        by_city: by_city.as_ref(),
+        by_class: by_class.as_ref().map(|(p, _)| p),
+        by_city: by_city.as_ref().map(|(p, _)| p),
     };
     let stem = config.history.file_stem().map_or_else(
         || "history".to_string(),
@@ -180,6 +180,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         history_sha256,
         base: base_source.name.clone(),
         base_sha256: base_source.sha256.clone(),
+        by_class_sha256: by_class.as_ref().map(|(_, sha)| sha.clone()),
+        by_city_sha256: by_city.as_ref().map(|(_, sha)| sha.clone()),
         calibration: &c.calibration,
         first_year_check: &c.check,
     };

@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Reads a by-class or by-city file keyed by the base scenario's class or
-/// city names.
+/// city names; returns it with the SHA-256 of its bytes.
 pub(crate) fn read_parts(
     path: &Path,
     kind: PartKind,
     base: &Scenario,
-) -> Result<PartHistory, InputError> {
+) -> Result<(PartHistory, String), InputError> {
     let names: Vec<String> = match kind {
         PartKind::Class => base.sectors.iter().map(|s| s.name.clone()).collect(),
         PartKind::City => base.cities.iter().map(|c| c.name.clone()).collect(),
@@ -29,7 +29,8 @@ pub(crate) fn read_parts(
         PartKind::City => "by-city history",
     };
     let source = Source::read(path, what)?;
-    parse_parts(&source.text, &source.name, kind, &names).map_err(InputError::Rows)
+    let parts = parse_parts(&source.text, &source.name, kind, &names).map_err(InputError::Rows)?;
+    Ok((parts, source.sha256))
 }
 
 /// The columns a part file may have, for messages.

@@ -21,6 +21,12 @@ pub(crate) struct CalibrationReport<'a> {
     pub(crate) base_sha256: String,
     /// The SHA-256 of the history file's bytes (its name is in the fit).
     pub(crate) history_sha256: String,
+    /// The SHA-256 of the by-class file's bytes, when one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) by_class_sha256: Option<String>,
+    /// The SHA-256 of the by-city file's bytes, when one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) by_city_sha256: Option<String>,
     /// The fit.
     pub(crate) calibration: &'a Calibration,
     /// The written scenario's first expected-value year against its targets.
