@@ -175,8 +175,12 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         );
         let Some(year) = year else { continue };
         // one problem per break: the rows after it are compared with the
-        // year before them, not with the year the break left expected
-        let previous = last_year.replace(year);
+        // latest year so far, not with the year the break left expected (a
+        // year that goes back does not move that comparison back)
+        let previous = last_year;
+        if previous.is_none_or(|p| year > p) {
+            last_year = Some(year);
+        }
         first_year.get_or_insert(year);
         if let Some(previous) = previous
             && year != previous + 1
@@ -560,17 +564,18 @@ mod tests {
     }
 
     /// A missing year is one problem, naming it, however many years follow;
-    /// a year that goes back is one more.
+    /// a year repeated, or a stray earlier year, is one more, and the years
+    /// after it are not refused for it.
     #[test]
     fn a_missing_year_is_one_problem() {
-        let years = [2010, 2011, 2013, 2014, 2015, 2016, 2016, 2017];
+        let years = [2010, 2011, 2013, 2014, 2015, 2016, 2016, 2017, 2012, 2018];
         let text = std::iter::once(header())
             .chain(years.iter().map(|y| row(*y, &[])))
             .collect::<Vec<_>>()
             .join("\n");
         let e = parse_history(&text, "h.csv").unwrap_err();
         let problems: Vec<&str> = e.lines().collect();
-        assert_eq!(problems.len(), 2, "{e}");
+        assert_eq!(problems.len(), 3, "{e}");
         assert!(
             problems[0].starts_with("h.csv:4:1 (column year): 2013 follows 2011")
                 && problems[0].contains("; 2012 is missing"),
@@ -579,6 +584,11 @@ mod tests {
         assert!(
             problems[1].starts_with("h.csv:8:1 (column year): 2016 follows 2016")
                 && !problems[1].contains("missing"),
+            "{e}"
+        );
+        assert!(
+            problems[2].starts_with("h.csv:10:1 (column year): 2012 follows 2017")
+                && !problems[2].contains("missing"),
             "{e}"
         );
     }
