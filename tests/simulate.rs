@@ -485,6 +485,16 @@ fn the_title_heads_the_report() {
     ));
     let r = run(fundsim().arg("validate").arg(&bad.path));
     assert_eq!(r.code, Some(2));
+    let separated = Scenario::new(&tiny_with(
+        "name = \"tiny\"\n",
+        "name = \"tiny\"\ntitle = \"two\\u2028lines\"\n",
+    ));
+    let r2 = run(fundsim().arg("validate").arg(&separated.path));
+    assert!(
+        r2.code == Some(2) && r2.stderr.contains("title = \"two\\u2028lines\""),
+        "a line separator breaks the line too: {}",
+        r2.stderr
+    );
     assert!(
         r.stderr.contains(
             "title = \"two\\u000Alines\": whose fund it is, as a report's title shows it"

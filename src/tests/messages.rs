@@ -181,39 +181,80 @@ fn a_driver_mean_out_of_bounds_is_one_problem() {
 }
 
 /// A value `[sharing]` takes from a preset, and that the preset's own check
-/// refuses, is one problem, named where it is written; written under
-/// `[sharing]` as well, it is refused there too.
+/// refuses in the same words, is one problem, named where it is written.
+/// Anything else `[sharing]` gets wrong is still its own problem: a value
+/// it writes itself, a band that clashes with one it writes, a field a
+/// preset of another kind does not give it.
 #[test]
 fn a_preset_value_is_refused_once_where_it_is_written() {
-    let preset = "\n[presets.sharing.my_loan]\nscheme = \"loan\"\ninterest_rate = 0.9\nrepay_above_months = 6\nrepay_share = 0.5\n";
-    let sharing = |own: &str| {
-        let text = TINY.to_string() + preset;
+    let loan = "[presets.sharing.my_loan]\nscheme = \"loan\"\ninterest_rate = 0.9\nrepay_above_months = 6\nrepay_share = 0.5\n";
+    let bands = "[presets.sharing.bl]\nscheme = \"budget_linked\"\nkey = \"premium_income\"\nsurplus_budget_share = 0.1\ndeficit_budget_share = 0.2\nfirst_band = 0.05\nsecond_band = 0.03\nsecond_band_share = 0.4\nbeyond_share = 0.6\n";
+    let other_kind = "[presets.sharing.fixed_ratio]\nscheme = \"loan\"\nprovince = 0.5\n";
+    let problems = |preset: &str, sharing: &str| {
+        let text = TINY.to_string();
         let at = text.find("[sharing]\n").expect("tiny.toml has [sharing]");
         let end = text[at..].find("\n\n").map_or(text.len(), |e| at + e);
-        format!(
-            "{}[sharing]\npreset = \"my_loan\"\n{own}{}",
+        let text = format!(
+            "{}[sharing]\n{sharing}{}\n\n{preset}",
             &text[..at],
             &text[end..]
-        )
-    };
-    let problems = |text: String| {
+        );
         parse_scenario(&Source::new("s.toml".into(), text))
             .unwrap_err()
             .to_string()
     };
-    let err = problems(sharing(""));
-    assert!(
-        err.contains("1 problem in the scenario")
-            && err.contains("presets.sharing.my_loan.interest_rate = 0.9"),
-        "{err}"
-    );
-    let err = problems(sharing("interest_rate = 0.8\n"));
-    assert!(
-        err.contains("2 problems in the scenario")
-            && err.contains("sharing.interest_rate = 0.8")
-            && err.contains("presets.sharing.my_loan.interest_rate = 0.9"),
-        "{err}"
-    );
+    let cases: [(&str, &str, usize, &[&str]); 5] = [
+        (
+            loan,
+            "preset = \"my_loan\"\n",
+            1,
+            &["presets.sharing.my_loan.interest_rate = 0.9"],
+        ),
+        (
+            loan,
+            "preset = \"my_loan\"\ninterest_rate = 0.8\n",
+            2,
+            &[
+                "sharing.interest_rate = 0.8",
+                "presets.sharing.my_loan.interest_rate = 0.9",
+            ],
+        ),
+        (
+            bands,
+            "preset = \"bl\"\n",
+            1,
+            &["presets.sharing.bl.second_band = 0.03"],
+        ),
+        (
+            bands,
+            "preset = \"bl\"\nfirst_band = 0.5\n",
+            2,
+            &[
+                "sharing.second_band = 0.03: the second band ends after the first (sharing.first_band = 0.5)",
+                "presets.sharing.bl.second_band = 0.03",
+            ],
+        ),
+        (
+            other_kind,
+            "scheme = \"fixed_ratio\"\n",
+            2,
+            &[
+                "sharing.province = missing",
+                "presets.sharing.fixed_ratio.province = 0.5",
+            ],
+        ),
+    ];
+    for (preset, sharing, n, expected) in cases {
+        let err = problems(preset, sharing);
+        let count = format!(
+            "{n} problem{} in the scenario",
+            if n == 1 { "" } else { "s" }
+        );
+        assert!(err.contains(&count), "{sharing}: {err}");
+        for e in expected {
+            assert!(err.contains(e), "{sharing}: {e} in {err}");
+        }
+    }
 }
 
 /// Policy `none` with a starting multiplier other than 1 is refused,

@@ -11,7 +11,7 @@ use super::raw::{
 use crate::input::presets::Presets;
 use crate::input::schedule::resolve_schedule;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
-use crate::model::check::{Checker, MAX_LAG, SUM_TOL};
+use crate::model::check::{Checker, MAX_LAG, Problem, SUM_TOL};
 use crate::model::drivers::{
     Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, MAX_SHOCK_STATIONARY_SD, SD_MARGIN,
 };
@@ -207,18 +207,23 @@ fn check_date(c: &mut Checker, d: &str) -> bool {
     ok
 }
 
-/// The sources of the report's assumptions: keys among
-/// [`crate::model::scenario::SOURCED_FIELDS`], texts of 1 to 500 characters.
+/// Whether a character ends a line or hides as a control: the control
+/// characters, and Unicode's line and paragraph separators.
+fn breaks_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// A key or text as a TOML basic string: quoted, with the quote, the
-/// backslash and every control character escaped (`\u001B`), so that a
-/// message shows it on one line, as the user would write it.
+/// backslash, every control character and the line and paragraph
+/// separators escaped (`\u001B`), so that a message shows it on one line,
+/// as the user would write it.
 fn toml_quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for ch in text.chars() {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
+            c if breaks_line(c) => {
                 let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04X}", c as u32));
             }
             c => out.push(c),
@@ -232,14 +237,14 @@ fn toml_quoted(text: &str) -> String {
 const TITLE_MAX: usize = 80;
 
 /// The report title: `title` when written (1 to [`TITLE_MAX`] characters on
-/// one line), else the scenario's name.
+/// one line, once the spaces around it are dropped), else the scenario's name.
 fn resolve_title(title: Option<String>, name: &str, c: &mut Checker) -> String {
     match title {
         None => name.to_string(),
         Some(t)
             if t.trim().is_empty()
-                || t.chars().count() > TITLE_MAX
-                || t.chars().any(char::is_control) =>
+                || t.trim().chars().count() > TITLE_MAX
+                || t.chars().any(breaks_line) =>
         {
             c.fail(
                 "title",
@@ -254,6 +259,8 @@ fn resolve_title(title: Option<String>, name: &str, c: &mut Checker) -> String {
     }
 }
 
+/// The sources of the report's assumptions: keys among
+/// [`crate::model::scenario::SOURCED_FIELDS`], texts of 1 to 500 characters.
 fn resolve_sources(
     raw: std::collections::BTreeMap<String, String>,
     c: &mut Checker,
@@ -273,7 +280,7 @@ fn resolve_sources(
             );
         } else if text.trim().is_empty()
             || text.chars().count() > 500
-            || text.chars().any(char::is_control)
+            || text.chars().any(breaks_line)
         {
             c.fail(
                 field,
@@ -1246,28 +1253,34 @@ fn resolve_scheme(
     c: &mut Checker,
 ) -> Option<Scheme> {
     let written: Vec<String> = table.keys().cloned().collect();
-    let base = ["preset", "scheme"]
-        .iter()
-        .find_map(|k| table.get(*k).and_then(toml::Value::as_str))
-        .filter(|name| Some(*name) != own)
-        .and_then(|name| presets.sharing(name).map(|t| (name.to_string(), t.clone())));
+    let text = |key: &str| table.get(key).and_then(toml::Value::as_str);
+    // the preset the table builds on, as [`Presets::expand_sharing`] picks it:
+    // `preset = "NAME"`, else the preset named by `scheme` when it is of that kind
+    let base = match (text("preset"), text("scheme")) {
+        (Some(name), _) => Some(name),
+        (None, Some(kind)) => presets
+            .sharing(kind)
+            .filter(|t| t.get("scheme").and_then(toml::Value::as_str) == Some(kind))
+            .map(|_| kind),
+        (None, None) => None,
+    }
+    .filter(|name| Some(*name) != own)
+    .and_then(|name| presets.sharing(name).map(|t| (name.to_string(), t.clone())));
     let mut own_check = Checker::default();
     let scheme = scheme_of(table, (field, own), presets, &mut own_check);
-    let refused_in_base: Vec<String> = base.map_or_else(Vec::new, |(name, t)| {
+    // what the preset alone refuses, checked under this table's name so that
+    // the same problem reads the same: field, value and reason
+    let refused_in_base: Vec<Problem> = base.map_or_else(Vec::new, |(name, t)| {
         let mut base_check = Checker::default();
-        let _ = scheme_of(t, ("", Some(&name)), presets, &mut base_check);
-        base_check
-            .problems
-            .into_iter()
-            .map(|p| p.field.trim_start_matches('.').to_string())
-            .collect()
+        let _ = scheme_of(t, (field, Some(&name)), presets, &mut base_check);
+        base_check.problems
     });
     let prefix = format!("{field}.");
     for p in own_check.problems {
         let key = p.field.strip_prefix(&prefix).unwrap_or_default();
         let top = key.split(['.', '[']).next().unwrap_or_default();
         let from_base = !top.is_empty() && !written.iter().any(|w| w == top);
-        if !(from_base && refused_in_base.iter().any(|b| b == key)) {
+        if !(from_base && refused_in_base.contains(&p)) {
             c.problems.push(p);
         }
     }
