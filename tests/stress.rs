@@ -185,11 +185,14 @@ fn reverse_stress_names_its_inputs_and_shows_every_try() {
         let row = format!("| {scale:.3} | {:.1} |", p * 100.0);
         assert!(md.contains(&row), "{row} in\n{md}");
     }
-    let sentence = format!("are scaled by {found:.2} (Monte Carlo, 200 paths");
+    let sentence = format!("are scaled by {found:.3} (Monte Carlo, 200 paths");
     assert!(md.contains(&sentence), "{sentence} in\n{md}");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(&sentence) && html.contains(&sha));
     let ev = json["expected_value_scale"].as_f64().unwrap();
+    let last = json["last_year"].as_i64().unwrap();
+    assert_eq!(last, 2027, "tiny.toml runs 2025–2027");
+    let mut previous = None;
     for t in json["expected_value_tries"].as_array().unwrap() {
         let scale = t["scale"].as_f64().unwrap();
         assert_eq!(
@@ -197,5 +200,13 @@ fn reverse_stress_names_its_inputs_and_shows_every_try() {
             scale < ev,
             "the expected-value path breaches from its scale on: {t}"
         );
+        // the overlay's shocks start in 2026, so no breach comes before it,
+        // and a larger scale breaches no later
+        if let Some(year) = t["first_breach_year"].as_i64() {
+            assert!((2026..=last).contains(&year), "{t}");
+            assert!(previous.is_none_or(|p| year <= p), "{t}");
+            previous = Some(year);
+        }
     }
+    assert_eq!(json["rises_with_scale"], true);
 }

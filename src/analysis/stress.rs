@@ -231,6 +231,10 @@ pub(crate) struct ReverseResult {
     pub(crate) monte_carlo_tries: Vec<MonteCarloTry>,
     /// Every scale the expected-value search ran, in ascending order.
     pub(crate) expected_value_tries: Vec<ExpectedValueTry>,
+    /// Whether the tries bear out the search's assumption: the probability
+    /// of breach never falls as the scale grows, and the expected-value path
+    /// that breaches at a scale breaches at every larger one tried.
+    pub(crate) rises_with_scale: bool,
 }
 
 /// One scale the Monte Carlo search ran.
@@ -279,7 +283,7 @@ pub(crate) fn reverse(
     };
     let paths = config.paths.end - config.paths.start;
     let mut monte_carlo_tries = Vec::new();
-    let mc = search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, |scale| {
+    let mut mc_holds = |scale: f64| {
         let p = runner::run(&at(scale), config)?.any_breach_probability();
         monte_carlo_tries.push(MonteCarloTry {
             scale,
@@ -287,9 +291,13 @@ pub(crate) fn reverse(
             breach_probability_se: proportion_se(p, paths),
         });
         Ok::<_, anyhow::Error>(p >= target)
-    })?;
+    };
+    let mc = settle(
+        search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, &mut mc_holds)?,
+        &mut mc_holds,
+    )?;
     let mut expected_value_tries = Vec::new();
-    let ev = search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, |scale| {
+    let mut ev_holds = |scale: f64| {
         let first = expected_value(&at(scale))
             .iter()
             .find(|m| m.breach == Some(true))
@@ -299,9 +307,19 @@ pub(crate) fn reverse(
             first_breach_year: first,
         });
         Ok::<_, anyhow::Error>(first.is_some())
-    })?;
+    };
+    let ev = settle(
+        search::smallest(0.0, REVERSE_MAX_SCALE, REVERSE_TOLERANCE, &mut ev_holds)?,
+        &mut ev_holds,
+    )?;
     monte_carlo_tries.sort_by(|a, b| a.scale.total_cmp(&b.scale));
     expected_value_tries.sort_by(|a, b| a.scale.total_cmp(&b.scale));
+    let rises_with_scale = monte_carlo_tries
+        .windows(2)
+        .all(|w| w[1].breach_probability >= w[0].breach_probability)
+        && expected_value_tries
+            .windows(2)
+            .all(|w| w[0].first_breach_year.is_none() || w[1].first_breach_year.is_some());
     Ok(ReverseResult {
         stress: overlay.name.clone(),
         target,
@@ -309,6 +327,20 @@ pub(crate) fn reverse(
         expected_value_scale: scale(ev),
         monte_carlo_tries,
         expected_value_tries,
+        rises_with_scale,
         tolerance: REVERSE_TOLERANCE,
     })
+}
+
+/// A search that found the target out of reach even at the largest scale
+/// tries the scale 0 as well: when the shocks make a breach less likely, the
+/// scenario itself may already reach it.
+fn settle(
+    found: Found,
+    holds: &mut impl FnMut(f64) -> anyhow::Result<bool>,
+) -> anyhow::Result<Found> {
+    if found == Found::Never && holds(0.0)? {
+        return Ok(Found::AtLowest);
+    }
+    Ok(found)
 }

@@ -34,18 +34,15 @@ pub(crate) struct ReverseReport<'a> {
     pub(crate) result: &'a ReverseResult,
 }
 
-/// A scale as the answer is given: to the search's precision, 0.01.
-fn scale_2(x: f64) -> String {
-    format!("{x:.2}")
-}
-
-/// A scale tried, to three decimals: two tries are at least 0.0098 apart.
+/// A scale tried, and the answer, which is one of them: to three decimals,
+/// since two tries are at least 10/1024 ≈ 0.0098 apart (rounded to 0.01 the
+/// answer could read below the scale that reached the target).
 pub(crate) fn scale_3(x: f64) -> String {
     format!("{x:.3}")
 }
 
 /// A probability as a whole per cent.
-fn percent(p: f64) -> String {
+pub(crate) fn percent(p: f64) -> String {
     format!("{:.0}", p * 100.0)
 }
 
@@ -89,12 +86,12 @@ impl ReverseReport<'_> {
             ),
             (Some(x), Lang::En) => format!(
                 "The chance that reserves fall below {rule} months of payments at least once by {last} reaches {target} % when the shocks of the overlay {stress} are scaled by {} (Monte Carlo, {paths} paths; the scale to within {}).",
-                scale_2(x),
+                scale_3(x),
                 r.tolerance
             ),
             (Some(x), Lang::Zh) => format!(
                 "压力情景{stress}的冲击放大到{}倍时，到{last}年基金累计结余至少一次低于{rule}个月平均支付水平的概率达到{target}%（蒙特卡洛，{paths}条路径；倍数精确到{}）。",
-                scale_2(x),
+                scale_3(x),
                 r.tolerance
             ),
             (None, Lang::En) => format!(
@@ -121,12 +118,12 @@ impl ReverseReport<'_> {
             ),
             (Some(x), Lang::En) => format!(
                 "The expected-value path first breaches with the shocks scaled by {}, in December {}.",
-                scale_2(x),
+                scale_3(x),
                 year(x)
             ),
             (Some(x), Lang::Zh) => format!(
                 "按期望值路径，冲击放大到{}倍时低于警戒线，首次在{}年12月。",
-                scale_2(x),
+                scale_3(x),
                 year(x)
             ),
             (None, Lang::En) => {
@@ -138,7 +135,14 @@ impl ReverseReport<'_> {
                 format!("按期望值路径，冲击放大到{max}倍以内均不低于警戒线。")
             }
         };
-        vec![mc, ev]
+        let mut out = vec![mc, ev];
+        if !r.rises_with_scale {
+            out.push(match lang {
+                Lang::En => "The tries do not all rise with the scale (see the table): some shocks of the overlay make a breach less likely, or the paths are too few to tell the scales apart. The search assumes they rise, so the scale found may not be the smallest.".to_string(),
+                Lang::Zh => "各试算结果并非都随倍数上升（见下表）：该压力情景的部分冲击反而降低低于警戒线的可能，或路径数不足以区分相近的倍数。二分查找假定结果随倍数上升，因此所得倍数未必最小。".to_string(),
+            });
+        }
+        out
     }
 
     /// The chart of the probability at each scale tried.
@@ -155,10 +159,11 @@ impl ReverseReport<'_> {
             t("所求概率", "probability looked for"),
             percent(r.target)
         );
+        let fund = self.run.identity.title;
         let title = match lang {
-            Lang::Zh => format!("反向压力测试：{}冲击的倍数与低于警戒线的概率", r.stress),
+            Lang::Zh => format!("{fund}：{}冲击的倍数与低于警戒线的概率", r.stress),
             Lang::En => format!(
-                "Reverse stress test: the chance of a breach by {} against the scale of {}",
+                "{fund}: the chance of a breach by {} against the scale of {}",
                 self.last_year, r.stress
             ),
         };

@@ -584,6 +584,34 @@ fn reverse_stress_scale_is_monotone_in_the_target() {
     assert!(previous > 0.0, "the largest target needs some shock");
 }
 
+/// An overlay whose shocks make a breach less likely: the search finds the
+/// target out of reach at scale 10, so it tries scale 0 too, where the
+/// scenario itself reaches it; the answer is 0 and the tries are flagged as
+/// not rising with the scale.
+#[test]
+fn reverse_stress_of_a_relief_answers_scale_zero() {
+    let s = default_scenario();
+    let relief = parse_overlay(
+        &Source::new(
+            "relief.toml".into(),
+            "name = \"relief\"\n[[shock]]\nfrom = 2025\nto = 2034\nclaims_frequency_factor = 0.5\n"
+                .into(),
+        ),
+        &s,
+    )
+    .unwrap();
+    let base = runner::run(&s, &config(3, 100))
+        .unwrap()
+        .any_breach_probability();
+    assert!(base > 0.1, "the scenario breaches on its own: {base}");
+    let r = stress_analysis::reverse(&s, &relief, base, &config(3, 100)).unwrap();
+    assert_eq!(r.monte_carlo_scale, Some(0.0), "{r:?}");
+    let tried: Vec<f64> = r.monte_carlo_tries.iter().map(|t| t.scale).collect();
+    assert_eq!(tried, vec![0.0, 10.0]);
+    assert!(r.monte_carlo_tries[1].breach_probability < base);
+    assert!(!r.rises_with_scale);
+}
+
 // ---------------------------------------------------------------- budget
 
 /// Every year of the default scenario, in every unit: every table foots

@@ -8,7 +8,7 @@ use crate::analysis::stress::REVERSE_MAX_SCALE;
 use crate::report::html::{Block, Row, Table};
 use crate::report::labels::Lang;
 use crate::report::provenance::Provenance;
-use crate::report::reverse::{ReverseReport, scale_3};
+use crate::report::reverse::{ReverseReport, percent, scale_3};
 
 /// The part of a reverse stress test.
 pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> anyhow::Result<Part> {
@@ -45,17 +45,17 @@ pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> an
         },
         Block::Note(match lang {
             Lang::Zh => format!(
-                "反向压力测试求压力情景{}的冲击至少放大到多少倍，才使至少一次低于警戒线的概率达到{:.0}%：每次试算将该情景的全部冲击乘以同一倍数，在同一批{}条路径上运行，在0到{}倍之间二分查找，精确到{}。倍数1即压力情景原样，0即不施加冲击。",
+                "反向压力测试求压力情景{}的冲击至少放大到多少倍，才使至少一次低于警戒线的概率达到{}%：每次试算将该情景的全部冲击乘以同一倍数，在同一批{}条路径上运行，在0到{}倍之间二分查找，精确到{}。倍数1即压力情景原样，0即不施加冲击。",
                 res.stress,
-                res.target * 100.0,
+                percent(res.target),
                 r.run.paths,
                 REVERSE_MAX_SCALE,
                 res.tolerance
             ),
             Lang::En => format!(
-                "The reverse stress test looks for the smallest factor on the shocks of the overlay {} at which the chance of a breach reaches {:.0} %: each try multiplies every shock of the overlay by the same factor and runs the same {} paths, and the search bisects the factor in [0, {}] to within {}. A factor of 1 is the overlay as written, 0 no shock at all.",
+                "The reverse stress test looks for the smallest factor on the shocks of the overlay {} at which the chance of a breach reaches {} %: each try multiplies every shock of the overlay by the same factor and runs the same {} paths, and the search bisects the factor in [0, {}] to within {}. A factor of 1 is the overlay as written, 0 no shock at all.",
                 res.stress,
-                res.target * 100.0,
+                percent(res.target),
                 r.run.paths,
                 REVERSE_MAX_SCALE,
                 res.tolerance
@@ -76,7 +76,7 @@ pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> an
             head: vec![
                 t("冲击倍数", "Scale"),
                 t("至少一次低于警戒线的概率 (%)", "P(any breach) (%)"),
-                format!("{} {:.0}%", t("达到", "Reaches"), res.target * 100.0),
+                format!("{} {}%", t("达到", "Reaches"), percent(res.target)),
             ],
             numeric: vec![true, true, false],
             rows,
