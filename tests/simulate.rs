@@ -503,3 +503,28 @@ fn the_title_heads_the_report() {
         r.stderr
     );
 }
+
+/// An overlay whose shock falls after a horizon shortened by `--years` is
+/// refused with the shock's field, and the message says the horizon is the
+/// run's, not the scenario's; exit 2, nothing written.
+#[test]
+fn an_overlay_past_a_shortened_horizon_says_why() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("y2");
+    let r = run(fundsim()
+        .args(["simulate", "--years", "2", "--paths", "10", "--stress"])
+        .arg(repo("scenarios/stress/claims_surge.toml"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("shock[0].to = 2028: a year of the horizon, 2025–2026")
+            && r.stderr.contains(
+                "this run's horizon is 2025–2026: --years 2 in place of the scenario's 10 years"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+}

@@ -42,11 +42,21 @@ pub(crate) struct Config {
 pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
     let (mut s, source) = read_scenario(config.scenario.as_deref())?;
+    let written_years = s.years;
     if let Some(h) = config.years {
         s = s.with_years(h).map_err(|p| Error::usage(p.to_string()))?;
     }
     if let Some((path, scale)) = &config.stress {
-        s.stress = Some(read_overlay(path, &s)?.scaled(*scale));
+        let overlay = read_overlay(path, &s).map_err(|e| match config.years {
+            // the overlay is checked against the horizon the run has
+            Some(h) if h != written_years => Error::usage(format!(
+                "{e}\n(this run's horizon is {}–{}: --years {h} in place of the scenario's {written_years} years)",
+                s.start_year,
+                s.start_year + s.years as i32 - 1
+            )),
+            _ => e.into(),
+        })?;
+        s.stress = Some(overlay.scaled(*scale));
     }
     let mut name = s.name.clone();
     if let Some(st) = &s.stress {
