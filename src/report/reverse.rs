@@ -35,13 +35,19 @@ pub(crate) struct ReverseReport<'a> {
 }
 
 /// A scale tried, and the answer, which is one of them: to three decimals,
-/// since two tries are at least 10/1024 ≈ 0.0098 apart (rounded to 0.01 the
+/// since two tries are more than 0.005 apart (rounded to 0.01 the
 /// answer could read below the scale that reached the target).
 pub(crate) fn scale_3(x: f64) -> String {
     format!("{x:.3}")
 }
 
-/// A probability as a whole per cent.
+/// A measured probability (or its standard error) as the tables and the
+/// sentences show it: a per cent, one decimal.
+pub(crate) fn measured(p: f64) -> String {
+    format!("{:.1}", p * 100.0)
+}
+
+/// A probability looked for, as a whole per cent.
 pub(crate) fn percent(p: f64) -> String {
     format!("{:.0}", p * 100.0)
 }
@@ -74,7 +80,15 @@ impl ReverseReport<'_> {
         let target = percent(r.target);
         let rule = self.rule_months;
         let max = REVERSE_MAX_SCALE;
-        let seen = |scale: f64| self.probability_at(scale).map_or("—".into(), percent);
+        let seen = |scale: f64| self.probability_at(scale).map_or("—".into(), measured);
+        let highest = r
+            .monte_carlo_tries
+            .iter()
+            .map(|t| (t.scale, t.breach_probability))
+            .fold(
+                (0.0, f64::NEG_INFINITY),
+                |a, b| if b.1 > a.1 { b } else { a },
+            );
         let mc = match (r.monte_carlo_scale, lang) {
             (Some(0.0), Lang::En) => format!(
                 "Without the shocks of the overlay {stress} (scale 0), the chance that reserves fall below {rule} months of payments at least once by {last} is already {} %, at or above the {target} % looked for (Monte Carlo, {paths} paths).",
@@ -95,12 +109,14 @@ impl ReverseReport<'_> {
                 r.tolerance
             ),
             (None, Lang::En) => format!(
-                "Even with the shocks of the overlay {stress} scaled by {max}, the chance that reserves fall below {rule} months of payments at least once by {last} stays below {target} % ({} % at scale {max}; Monte Carlo, {paths} paths).",
-                seen(max)
+                "At no scale of the shocks of the overlay {stress} tried up to {max} does the chance that reserves fall below {rule} months of payments at least once by {last} reach {target} % (the highest is {} % at scale {}; Monte Carlo, {paths} paths).",
+                measured(highest.1),
+                scale_3(highest.0)
             ),
             (None, Lang::Zh) => format!(
-                "压力情景{stress}的冲击放大到{max}倍时，到{last}年基金累计结余至少一次低于{rule}个月平均支付水平的概率仍低于{target}%（{max}倍时为{}%；蒙特卡洛，{paths}条路径）。",
-                seen(max)
+                "压力情景{stress}的冲击在试算的0到{max}倍之间，到{last}年基金累计结余至少一次低于{rule}个月平均支付水平的概率均未达到{target}%（最高为{}倍时的{}%；蒙特卡洛，{paths}条路径）。",
+                scale_3(highest.0),
+                measured(highest.1)
             ),
         };
         let year = |x: f64| {
@@ -241,10 +257,10 @@ fn markdown(r: &ReverseReport, provenance: &Provenance) -> String {
     for x in &r.result.monte_carlo_tries {
         let _ = writeln!(
             md,
-            "| {} | {:.1} | {:.1} | {} |",
+            "| {} | {} | {} | {} |",
             scale_3(x.scale),
-            x.breach_probability * 100.0,
-            x.breach_probability_se * 100.0,
+            measured(x.breach_probability),
+            measured(x.breach_probability_se),
             if x.breach_probability >= r.result.target {
                 "yes"
             } else {

@@ -584,12 +584,12 @@ fn reverse_stress_scale_is_monotone_in_the_target() {
     assert!(previous > 0.0, "the largest target needs some shock");
 }
 
-/// An overlay whose shocks make a breach less likely: the search finds the
-/// target out of reach at scale 10, so it tries scale 0 too, where the
-/// scenario itself reaches it; the answer is 0 and the tries are flagged as
-/// not rising with the scale.
+/// An overlay whose shocks make a breach less likely. With the scenario's
+/// own probability as the target, scale 0 answers at once. Just above it,
+/// the search tries every scale of its grid before it says the target is
+/// out of reach, and it flags the tries as not rising with the scale.
 #[test]
-fn reverse_stress_of_a_relief_answers_scale_zero() {
+fn reverse_stress_of_a_relief_scans_its_grid() {
     let s = default_scenario();
     let relief = parse_overlay(
         &Source::new(
@@ -606,9 +606,12 @@ fn reverse_stress_of_a_relief_answers_scale_zero() {
     assert!(base > 0.1, "the scenario breaches on its own: {base}");
     let r = stress_analysis::reverse(&s, &relief, base, &config(3, 100)).unwrap();
     assert_eq!(r.monte_carlo_scale, Some(0.0), "{r:?}");
+    assert_eq!(r.monte_carlo_tries.len(), 1, "{r:?}");
+    let r = stress_analysis::reverse(&s, &relief, base + 0.005, &config(3, 100)).unwrap();
+    assert_eq!(r.monte_carlo_scale, None, "{r:?}");
     let tried: Vec<f64> = r.monte_carlo_tries.iter().map(|t| t.scale).collect();
-    assert_eq!(tried, vec![0.0, 10.0]);
-    assert!(r.monte_carlo_tries[1].breach_probability < base);
+    assert_eq!(tried, stress_analysis::REVERSE_GRID.to_vec());
+    assert!(r.monte_carlo_tries[6].breach_probability < base);
     assert!(!r.rises_with_scale);
 }
 

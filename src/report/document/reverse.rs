@@ -8,7 +8,7 @@ use crate::analysis::stress::REVERSE_MAX_SCALE;
 use crate::report::html::{Block, Row, Table};
 use crate::report::labels::Lang;
 use crate::report::provenance::Provenance;
-use crate::report::reverse::{ReverseReport, percent, scale_3};
+use crate::report::reverse::{ReverseReport, measured, percent, scale_3};
 
 /// The part of a reverse stress test.
 pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> anyhow::Result<Part> {
@@ -20,9 +20,9 @@ pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> an
         rows.push(Row::body(vec![
             scale_3(x.scale),
             format!(
-                "{:.1} ± {:.1}",
-                x.breach_probability * 100.0,
-                x.breach_probability_se * 100.0
+                "{} ± {}",
+                measured(x.breach_probability),
+                measured(x.breach_probability_se)
             ),
             yes_no(x.breach_probability >= res.target),
         ]));
