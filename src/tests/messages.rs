@@ -184,12 +184,14 @@ fn a_driver_mean_out_of_bounds_is_one_problem() {
 /// refuses in the same words, is one problem, named where it is written.
 /// Anything else `[sharing]` gets wrong is still its own problem: a value
 /// it writes itself, a band that clashes with one it writes, a field a
-/// preset of another kind does not give it.
+/// preset of another kind does not give it, a scheme a loop of presets
+/// never names.
 #[test]
 fn a_preset_value_is_refused_once_where_it_is_written() {
     let loan = "[presets.sharing.my_loan]\nscheme = \"loan\"\ninterest_rate = 0.9\nrepay_above_months = 6\nrepay_share = 0.5\n";
     let bands = "[presets.sharing.bl]\nscheme = \"budget_linked\"\nkey = \"premium_income\"\nsurplus_budget_share = 0.1\ndeficit_budget_share = 0.2\nfirst_band = 0.05\nsecond_band = 0.03\nsecond_band_share = 0.4\nbeyond_share = 0.6\n";
     let other_kind = "[presets.sharing.fixed_ratio]\nscheme = \"loan\"\nprovince = 0.5\n";
+    let a_loop = "[presets.sharing.a]\npreset = \"b\"\n[presets.sharing.b]\npreset = \"a\"\n";
     let problems = |preset: &str, sharing: &str| {
         let text = TINY.to_string();
         let at = text.find("[sharing]\n").expect("tiny.toml has [sharing]");
@@ -203,7 +205,7 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             .unwrap_err()
             .to_string()
     };
-    let cases: [(&str, &str, usize, &[&str]); 5] = [
+    let cases: [(&str, &str, usize, &[&str]); 6] = [
         (
             loan,
             "preset = \"my_loan\"\n",
@@ -241,6 +243,18 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             &[
                 "sharing.province = missing",
                 "presets.sharing.fixed_ratio.province = 0.5",
+            ],
+        ),
+        // a loop of presets gives no scheme: every table of it says so, none
+        // leaves it to another
+        (
+            a_loop,
+            "preset = \"a\"\n",
+            3,
+            &[
+                "  sharing.scheme = missing",
+                "presets.sharing.a.scheme = missing",
+                "presets.sharing.b.scheme = missing",
             ],
         ),
     ];

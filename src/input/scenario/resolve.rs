@@ -1270,16 +1270,27 @@ fn resolve_scheme(
     let scheme = scheme_of(table, (field, own), presets, &mut own_check);
     // what the preset alone refuses, checked under this table's name so that
     // the same problem reads the same: field, value and reason
-    let refused_in_base: Vec<Problem> = base.map_or_else(Vec::new, |(name, t)| {
-        let mut base_check = Checker::default();
-        let _ = scheme_of(t, (field, Some(&name)), presets, &mut base_check);
-        base_check.problems
-    });
+    // and the fields the preset gives a value: only a value taken from it
+    // can be refused there (a missing field is this table's own problem, and
+    // so is a loop of presets that gives nothing)
+    let (refused_in_base, given_by_base): (Vec<Problem>, Vec<String>) =
+        base.map_or_else(Default::default, |(name, t)| {
+            let given = presets
+                .expand_sharing(t.clone(), Some(&name))
+                .keys()
+                .cloned()
+                .collect();
+            let mut base_check = Checker::default();
+            let _ = scheme_of(t, (field, Some(&name)), presets, &mut base_check);
+            (base_check.problems, given)
+        });
     let prefix = format!("{field}.");
     for p in own_check.problems {
         let key = p.field.strip_prefix(&prefix).unwrap_or_default();
         let top = key.split(['.', '[']).next().unwrap_or_default();
-        let from_base = !top.is_empty() && !written.iter().any(|w| w == top);
+        let from_base = !top.is_empty()
+            && !written.iter().any(|w| w == top)
+            && given_by_base.iter().any(|g| g == top);
         if !(from_base && refused_in_base.contains(&p)) {
             c.problems.push(p);
         }
