@@ -454,3 +454,39 @@ fn calibrate_out_a_toml_file() {
     assert_eq!(fs::read_to_string(&theirs).unwrap(), "name = \"mine\"\n");
     assert!(!dir.path().join("theirs.calibration").exists());
 }
+
+/// A back-test from an origin year whose row is empty places nothing: the
+/// projection starts from the origin's own figures. It is refused, saying
+/// so, instead of writing a verdict over no values (and a mean PIT of NaN).
+#[test]
+fn a_backtest_from_an_empty_origin_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let text = fs::read_to_string(repo("scenarios/history/jiangxi-synthetic.csv")).unwrap();
+    let blank: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("2018,") {
+                let cells = l.split(',').count();
+                format!("2018{}", ",".repeat(cells - 1))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = dir.path().join("blank.csv");
+    fs::write(&path, blank).unwrap();
+    let out = dir.path().join("bt");
+    let r = run(fundsim()
+        .arg("backtest")
+        .arg(&path)
+        .args(["--from", "2018", "--paths", "20", "--out"])
+        .arg(&out));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("nothing to place") && r.stderr.contains("origin year 2018"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+}

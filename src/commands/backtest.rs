@@ -6,7 +6,7 @@
 use super::Error;
 use super::calibrate::calibrated;
 use super::common::{RunSettings, check_out, done, out_dir, print, say};
-use crate::analysis::backtest::{self, Fan, Placement};
+use crate::analysis::backtest::{self, Fan, Measure, Placement};
 use crate::analysis::calibrate::Parts;
 use crate::input::{read_history, read_scenario};
 use crate::model::history::History;
@@ -112,6 +112,18 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         return Err(Error::usage(format!(
             "no origin of {} could be calibrated",
             history.source
+        )));
+    }
+    if placements.is_empty() {
+        // each measure is placed from an origin that observes it: the
+        // projection starts from the origin year's figures
+        let names: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+        let years: Vec<String> = summaries.iter().map(|o| o.origin.to_string()).collect();
+        return Err(Error::usage(format!(
+            "{}: nothing to place: no measure ({}) is known both in the origin year {} and in a later year; the projection starts from the origin's own figures, so choose an origin whose row is filled in",
+            history.source,
+            names.join(", "),
+            years.join(", ")
         )));
     }
     let coverage = backtest::coverage(&placements);
