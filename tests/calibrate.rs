@@ -60,10 +60,13 @@ fn calibrate_writes_a_valid_commented_scenario() {
         md.contains("| wage_growth | average_wage | 2011–2024 | 14 |"),
         "{md}"
     );
-    // an amount shows the digits the scenario holds, grouped, not `7.085e9`
-    assert!(toml.contains("opening_balance = 7084640000.0"), "{toml}");
+    // a level is the history's figure to the yuan (7,084,635,437 in the
+    // file), and the page shows the digits the scenario holds, not `7.085e9`
+    assert!(toml.contains("opening_balance = 7084635437.0"), "{toml}");
+    assert!(toml.contains("average_monthly_wage = 17883.83"), "{toml}");
     assert!(
-        md.contains("| fund.opening_balance | 7,084,640,000 |"),
+        md.contains("| fund.opening_balance | 7,084,635,437 |")
+            && md.contains("| economy.average_monthly_wage | 17,883.83 |"),
         "{md}"
     );
     assert!(

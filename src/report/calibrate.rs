@@ -4,7 +4,7 @@
 //! first-year check) and `calibration.json` with the same content.
 
 use super::format::grouped;
-use crate::analysis::calibrate::{Calibration, round6, sig};
+use crate::analysis::calibrate::{Calibration, sig};
 use crate::analysis::calibration::CalibrationRow;
 use crate::model::scenario::DRIVER_NAMES;
 use serde::Serialize;
@@ -33,13 +33,13 @@ pub(crate) struct CalibrationReport<'a> {
     pub(crate) first_year_check: &'a [CalibrationRow],
 }
 
-/// A value as the page shows it: four significant digits, and from a
-/// million on (amounts in yuan, counts of persons) the six significant
-/// digits the written scenario holds, with grouped digits and no exponent
-/// (`7,084,640,000`, not `7.085e9`).
+/// A value as the page shows it: four significant digits, and from ten
+/// thousand on (amounts in yuan, counts of persons, wages) the figure the
+/// written scenario holds, to the fen when it has one, with grouped digits
+/// and no exponent (`7,084,635,437`, `17,883.83`; not `7.085e9`).
 fn figure(v: f64) -> String {
-    if v.is_finite() && v.abs() >= 1e6 {
-        grouped(round6(v), 0)
+    if v.is_finite() && v.abs() >= 1e4 {
+        grouped(v, if v == v.round() { 0 } else { 2 })
     } else {
         sig(v)
     }

@@ -7,8 +7,8 @@ use super::ar1;
 use super::parts::{self, Tables, part_ratios, parts_total_ratio, rake};
 use super::{
     Builder, DriverFit, MIN_HAZARD_YEARS, PREVENTION_CAP, TARGET_TOLERANCE, Value, WINDOW,
-    add_assessed, assessed_rate, class_cases, graded, mix_weighted, province_mix, round6, sig,
-    years_text,
+    add_assessed, assessed_rate, class_cases, graded, mix_weighted, province_mix, round_cents,
+    round6, sig, years_text,
 };
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
@@ -696,7 +696,7 @@ fn targets(b: &mut Builder) {
     let mut table = vec![("tolerance".to_string(), Value::Number(TARGET_TOLERANCE))];
     let mut add = |k: &str, v: Option<f64>| {
         if let Some(v) = v {
-            table.push((k.to_string(), Value::Number(round6(v))));
+            table.push((k.to_string(), Value::Number(round_cents(v))));
         }
     };
     add("insured", h.get(y, Series::Insured));

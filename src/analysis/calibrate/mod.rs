@@ -229,6 +229,15 @@ pub(crate) fn sig(v: f64) -> String {
     }
 }
 
+/// Rounds to hundredths, the fen of an amount in yuan (how levels and
+/// targets taken from the history are written).
+pub(crate) fn round_cents(v: f64) -> f64 {
+    if !v.is_finite() {
+        return v;
+    }
+    (v * 100.0).round() / 100.0
+}
+
 /// Rounds to 6 significant digits (what is written).
 pub(crate) fn round6(v: f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
@@ -313,10 +322,11 @@ impl Builder<'_> {
         self.edit(path, Value::Number(value), comment);
     }
 
-    /// A level of the last history year.
+    /// A level of the last history year, written to the fen: an amount the
+    /// fund's accounts give to the yuan stays that amount.
     fn level(&mut self, path: &str, value: f64, series: &str) {
         let y = self.h.last_year();
-        let value = round6(value);
+        let value = round_cents(value);
         self.parameter(path, value, None, (y, y), 1, series);
         self.edit(
             path,
