@@ -209,4 +209,13 @@ fn reverse_stress_names_its_inputs_and_shows_every_try() {
         }
     }
     assert_eq!(json["rises_with_scale"], true);
+    // what the reverse test would not use is refused, not ignored
+    for args in [
+        &["--reverse", "x.toml", "--scheme", "loan"][..],
+        &["--reverse-target", "0.3"][..],
+    ] {
+        let r = run(fundsim().arg("stress").args(args).args(["--paths", "10"]));
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("--reverse"), "{args:?}: {}", r.stderr);
+    }
 }

@@ -286,11 +286,11 @@ struct StressArgs {
     /// A sharing scheme by name (see below); repeat for several [default: the scenario's own].
     #[arg(long = "scheme", value_name = "NAME")]
     schemes: Vec<String>,
-    /// Reverse stress test: the smallest scale of this overlay's shocks at which the probability of a breach reaches --reverse-target.
-    #[arg(long, value_name = "FILE", conflicts_with = "stresses")]
+    /// Reverse stress test: the smallest scale of this overlay's shocks at which the probability of a breach reaches --reverse-target (under the scenario's own scheme).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["stresses", "schemes"])]
     reverse: Option<PathBuf>,
     /// Probability of any breach the reverse stress test looks for.
-    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = parse_probability)]
+    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = parse_probability, requires = "reverse")]
     reverse_target: f64,
     /// Monte Carlo paths, the same for every pair.
     #[arg(long, value_name = "N", default_value_t = 2_000, allow_negative_numbers = true, value_parser = whole_number(1, 10_000_000))]
