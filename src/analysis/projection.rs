@@ -72,7 +72,7 @@ impl<'a> Projection<'a> {
     /// The headline: the probability of a breach by the horizon and the
     /// most likely first year.
     pub(crate) fn headline(&self) -> Headline {
-        let last_year = self.scenario.start_year + self.scenario.years as i32 - 1;
+        let last_year = self.scenario.last_year();
         if let Some(set) = self.paths {
             let any = 1.0 - set.never_breach();
             let first = set.first_breach_distribution();

@@ -41,7 +41,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let started = Instant::now();
     let (s, source) = read_scenario(config.scenario.as_deref())?;
     let year = config.year.unwrap_or(s.start_year);
-    let last = s.start_year + s.years as i32 - 1;
+    let last = s.last_year();
     if !(s.start_year..=last).contains(&year) {
         return Err(Error::usage(format!(
             "--year {year}: a year of the projection, {}–{last}",

@@ -52,7 +52,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             Some(h) if h != written_years => Error::usage(format!(
                 "{e}\n(this run's horizon is {}–{}: --years {h} in place of the scenario's {written_years} years)",
                 s.start_year,
-                s.start_year + s.years as i32 - 1
+                s.last_year()
             )),
             _ => e.into(),
         })?;

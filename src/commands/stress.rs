@@ -65,7 +65,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         let r = ReverseReport {
             run: prov.run_identity(run.seed, config.run.paths),
             stress_file: path.display().to_string(),
-            last_year: s.start_year + s.years as i32 - 1,
+            last_year: s.last_year(),
             rule_months: s.law.reserve_rule_months,
             result: &result,
         };

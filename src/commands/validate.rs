@@ -32,7 +32,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         s.name,
         s.description,
         s.start_year,
-        s.start_year + s.years as i32 - 1,
+        s.last_year(),
         s.years,
         s.n_cities(),
         names(s.cities.iter().map(|c| c.name.as_str()).collect()),

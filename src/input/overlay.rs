@@ -69,7 +69,7 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
         });
     };
     let first = scenario.start_year;
-    let last = scenario.start_year + scenario.years as i32 - 1;
+    let last = scenario.last_year();
     // the name becomes part of the default output folder
     if !plain_name(&raw.name) {
         let shown: String = raw.name.chars().take(120).collect();

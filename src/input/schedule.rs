@@ -71,7 +71,7 @@ pub(crate) fn parse_candidate(
             "a candidate needs at least one [[schedule]] change",
         );
     }
-    let last_year = scenario.start_year + scenario.years as i32 - 1;
+    let last_year = scenario.last_year();
     let schedule = resolve_schedule(&raw.schedule, &scenario.sectors, last_year, &mut check);
     if check.problems.is_empty() {
         Ok(Candidate {

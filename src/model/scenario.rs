@@ -498,6 +498,11 @@ impl Scenario {
         self.years * 12
     }
 
+    /// The last projection year.
+    pub(crate) fn last_year(&self) -> i32 {
+        self.start_year + self.years as i32 - 1
+    }
+
     /// Returns the scenario with another horizon, checked against 1–50 years
     /// and the scenario-wide limits ([`super::feasible::check`]).
     pub(crate) fn with_years(mut self, years: usize) -> Result<Scenario, Problem> {

@@ -44,7 +44,7 @@ impl<'a> SensitivityReport<'a> {
     ) -> SensitivityReport<'a> {
         SensitivityReport {
             run: provenance.run_identity(seed, paths),
-            last_year: s.start_year + s.years as i32 - 1,
+            last_year: s.last_year(),
             result,
             policy_answers: s.policy != RatePolicy::None,
         }
