@@ -189,6 +189,9 @@ fn reverse_stress_names_its_inputs_and_shows_every_try() {
     assert!(md.contains(&sentence), "{sentence} in\n{md}");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(&sentence) && html.contains(&sha));
+    // both say how the search went, in the same words
+    let method = "The search tries the factors 0, 0.25, 0.5, 1, 2, 5, 10 in turn";
+    assert!(md.contains(method) && html.contains(method), "{md}");
     let ev = json["expected_value_scale"].as_f64().unwrap();
     let last = json["last_year"].as_i64().unwrap();
     assert_eq!(last, 2027, "tiny.toml runs 2025–2027");

@@ -10,7 +10,7 @@ use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Provenance, RunIdentity};
 use super::units::Unit;
-use crate::analysis::stress::{REVERSE_MAX_SCALE, ReverseResult};
+use crate::analysis::stress::{REVERSE_GRID, REVERSE_MAX_SCALE, ReverseResult};
 use crate::model::scenario::Scenario;
 use anyhow::Result;
 use serde::Serialize;
@@ -161,6 +161,24 @@ impl ReverseReport<'_> {
         out
     }
 
+    /// How the test searched, one paragraph, for the page and the report.
+    pub(crate) fn method(&self, lang: Lang) -> String {
+        let r = self.result;
+        let grid: Vec<String> = REVERSE_GRID.iter().map(ToString::to_string).collect();
+        let (stress, paths, target, tol) =
+            (&r.stress, self.run.paths, percent(r.target), r.tolerance);
+        match lang {
+            Lang::En => format!(
+                "Each try multiplies every shock of the overlay {stress} by the same factor and runs the same {paths} paths. The search tries the factors {} in turn, up to the first at which the chance of a breach reaches {target} %, then bisects the interval below it to within {tol}. A factor of 1 is the overlay as written, 0 no shock at all.",
+                grid.join(", ")
+            ),
+            Lang::Zh => format!(
+                "每次试算将压力情景{stress}的全部冲击乘以同一倍数，在同一批{paths}条路径上运行：依次试算{}倍，直到至少一次低于警戒线的概率首次达到{target}%，再在其下方的区间内二分查找，精确到{tol}。倍数1即压力情景原样，0即不施加冲击。",
+                grid.join("、")
+            ),
+        }
+    }
+
     /// The chart of the probability at each scale tried.
     pub(crate) fn chart(&self, provenance: &Provenance, lang: Lang) -> Result<String> {
         let r = self.result;
@@ -237,12 +255,11 @@ fn markdown(r: &ReverseReport, provenance: &Provenance) -> String {
     let _ = writeln!(md, "# Reverse stress test for {}\n", r.run.identity.title);
     let _ = writeln!(
         md,
-        "{}; overlay `{}` ({}). Each try scales every shock of the overlay by the same factor and runs the same paths; \
-         the search bisects the scale in [0, {}].\n",
+        "{}; overlay `{}` ({}). {}\n",
         provenance.describe(Lang::En),
         r.result.stress,
         r.stress_file,
-        REVERSE_MAX_SCALE
+        r.method(Lang::En)
     );
     for line in r.sentences(Lang::En) {
         let _ = writeln!(md, "- {line}");

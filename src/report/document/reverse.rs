@@ -4,7 +4,6 @@
 //! as `reverse.json`, rounded for reading.
 
 use super::Part;
-use crate::analysis::stress::REVERSE_MAX_SCALE;
 use crate::report::html::{Block, Row, Table};
 use crate::report::labels::Lang;
 use crate::report::provenance::Provenance;
@@ -43,31 +42,21 @@ pub(crate) fn part(r: &ReverseReport, provenance: &Provenance, lang: Lang) -> an
             id: "reverse".into(),
             title: t("反向压力测试", "Reverse stress test (反向压力测试)"),
         },
-        Block::Note(match lang {
-            Lang::Zh => format!(
-                "反向压力测试求压力情景{}的冲击至少放大到多少倍，才使至少一次低于警戒线的概率达到{}%：每次试算将该情景的全部冲击乘以同一倍数，在同一批{}条路径上运行，在0到{}倍之间二分查找，精确到{}。倍数1即压力情景原样，0即不施加冲击。",
-                res.stress,
-                percent(res.target),
-                r.run.paths,
-                REVERSE_MAX_SCALE,
-                res.tolerance
-            ),
-            Lang::En => format!(
-                "The reverse stress test looks for the smallest factor on the shocks of the overlay {} at which the chance of a breach reaches {} %: each try multiplies every shock of the overlay by the same factor and runs the same {} paths, and the search bisects the factor in [0, {}] to within {}. A factor of 1 is the overlay as written, 0 no shock at all.",
-                res.stress,
-                percent(res.target),
-                r.run.paths,
-                REVERSE_MAX_SCALE,
-                res.tolerance
-            ),
-        }),
+        Block::Note(r.method(lang)),
         Block::Figure {
             id: "reverse".into(),
             svg: r.chart(provenance, lang)?,
-            caption: t(
-                "每个试算倍数下至少一次低于警戒线的概率（±2个标准误），所求概率（红线）和期望值路径首次低于警戒线的倍数（橙线）。",
-                "The chance of a breach at each scale tried (±2 standard errors), the probability looked for (red) and the scale at which the expected-value path first breaches (orange).",
-            ),
+            caption: if res.expected_value_scale.is_some() {
+                t(
+                    "每个试算倍数下至少一次低于警戒线的概率（±2个标准误），所求概率（红线）和期望值路径首次低于警戒线的倍数（橙线）。",
+                    "The chance of a breach at each scale tried (±2 standard errors), the probability looked for (red) and the scale at which the expected-value path first breaches (orange).",
+                )
+            } else {
+                t(
+                    "每个试算倍数下至少一次低于警戒线的概率（±2个标准误）和所求概率（红线）；期望值路径在试算的倍数内均不低于警戒线。",
+                    "The chance of a breach at each scale tried (±2 standard errors) and the probability looked for (red); the expected-value path breaches at no scale tried.",
+                )
+            },
         },
         Block::Table(Table {
             id: "reverse-monte-carlo".into(),
