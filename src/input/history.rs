@@ -149,9 +149,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     }
     problems.done()?;
 
-    let mut first_year: Option<i32> = None;
-    let mut last_year: Option<i32> = None;
-    let mut rows: Vec<Row> = Vec::new();
+    let mut parsed: Vec<(usize, i32, Row)> = Vec::new();
     let mut units_allowed = true;
     let year_at = columns.iter().position(|c| matches!(c, Column::Year));
     for record in records {
@@ -173,27 +171,20 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
             &mut problems,
             &mut |_, _, _| None,
         );
-        let Some(year) = year else { continue };
-        // one problem per break: the rows after it are compared with the
-        // latest year so far, not with the year the break left expected (a
-        // year that goes back does not move that comparison back)
-        let previous = last_year;
-        if previous.is_none_or(|p| year > p) {
-            last_year = Some(year);
+        if let Some(year) = year {
+            parsed.push((line, year, row));
         }
-        first_year.get_or_insert(year);
-        if let Some(previous) = previous
-            && year != previous + 1
-        {
-            problems.at(
-                line,
-                year_at.unwrap_or(0),
-                "year",
-                format!(
-                    "{year} follows {previous}: years must be consecutive and rising{} (a year without figures is a row with empty cells)",
-                    missing_years(previous, year)
-                ),
-            );
+    }
+    let years: Vec<(usize, i32)> = parsed
+        .iter()
+        .map(|(line, year, _)| (*line, *year))
+        .collect();
+    let breaks = sequence_breaks(&years);
+    let first_year = parsed.first().map(|(_, year, _)| *year);
+    let mut rows: Vec<Row> = Vec::with_capacity(parsed.len());
+    for ((line, _, row), problem) in parsed.into_iter().zip(breaks) {
+        if let Some(problem) = problem {
+            problems.at(line, year_at.unwrap_or(0), "year", problem);
             continue;
         }
         cross_checks(&row, line, &columns, &mut problems);
@@ -210,14 +201,105 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     })
 }
 
-/// The years missing between two rows, as a clause: `; 2014 is missing`,
-/// `; 2014–2016 are missing`, or nothing when the years do not rise.
-fn missing_years(previous: i32, year: i32) -> String {
-    match year - previous {
-        2 => format!("; {} is missing", previous + 1),
-        gap if gap > 2 => format!("; {}–{} are missing", previous + 1, year - 1),
-        _ => String::new(),
+/// What breaks the sequence of years at each row (`(line, year)` in file
+/// order), one problem a break, saying what the break is: a year given
+/// twice; a row out of order (named once, at the row that comes too
+/// early, and not again where the year it skipped turns up); a year that
+/// sits where another is expected, between that year's neighbours (a
+/// typing error); or years missing from the whole file. The rows after a
+/// break are compared with the year expected next, which moves back only
+/// where a new run of years starts.
+fn sequence_breaks(years: &[(usize, i32)]) -> Vec<Option<String>> {
+    let mut first_line: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    for (line, year) in years {
+        first_line.entry(*year).or_insert(*line);
     }
+    let placed = |year: i32| first_line.get(&year).copied();
+    // years already named as coming later than they should
+    let mut named: std::collections::HashSet<i32> = std::collections::HashSet::new();
+    let mut expected: Option<i32> = None;
+    let mut out = Vec::with_capacity(years.len());
+    for (i, &(line, year)) in years.iter().enumerate() {
+        let next = years.get(i + 1).map(|(_, y)| *y);
+        let Some(e) = expected.filter(|e| *e != year) else {
+            expected = Some(year + 1);
+            out.push(None);
+            continue;
+        };
+        let problem = if next == Some(e + 1) && placed(e).is_none() {
+            expected = Some(e + 1);
+            Some(format!(
+                "{year} stands between {} and {}, where {e} is expected: a typing error?",
+                e - 1,
+                e + 1
+            ))
+        } else if let Some(first) = placed(year).filter(|first| *first != line) {
+            Some(format!(
+                "{year} is given twice (first on line {first}): one row a year"
+            ))
+        } else if named.contains(&year) {
+            None
+        } else if year > e {
+            expected = Some(year + 1);
+            let absent: Vec<i32> = (e..year).filter(|y| placed(*y).is_none()).collect();
+            let later = (e..year).find_map(|y| placed(y).filter(|l| *l > line).map(|l| (y, l)));
+            if !absent.is_empty() {
+                Some(format!(
+                    "{year} follows {}: years must be consecutive and rising; {} (a year without figures is a row with empty cells)",
+                    e - 1,
+                    missing_years(&absent)
+                ))
+            } else if let Some((skipped, at)) = later {
+                named.extend((e..year).filter(|y| placed(*y).is_some_and(|l| l > line)));
+                Some(format!(
+                    "{year} follows {}, but {skipped} is on line {at}: rows must be in year order",
+                    e - 1
+                ))
+            } else {
+                // every year skipped is on an earlier row, whose break
+                // was reported there
+                None
+            }
+        } else {
+            if next == Some(year + 1) {
+                expected = Some(year + 1);
+            }
+            Some(format!(
+                "{year} follows {}: rows must be in year order",
+                e - 1
+            ))
+        };
+        out.push(problem);
+    }
+    out
+}
+
+/// Years missing from a history, as a clause: `2014 is missing`,
+/// `2014–2016 are missing`, `2012 and 2014–2016 are missing`.
+fn missing_years(years: &[i32]) -> String {
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for &y in years {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == y => *end = y,
+            _ => runs.push((y, y)),
+        }
+    }
+    let names: Vec<String> = runs
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect();
+    let verb = if years.len() == 1 { "is" } else { "are" };
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    };
+    format!("{list} {verb} missing")
 }
 
 /// The header and the rows of a CSV file's text (a BOM dropped); an
@@ -563,34 +645,82 @@ mod tests {
         assert_eq!(h.get(2020, Series::Payroll), Some(3e8));
     }
 
-    /// A missing year is one problem, naming it, however many years follow;
-    /// a year repeated, or a stray earlier year, is one more, and the years
-    /// after it are not refused for it.
-    #[test]
-    fn a_missing_year_is_one_problem() {
-        let years = [2010, 2011, 2013, 2014, 2015, 2016, 2016, 2017, 2012, 2018];
+    /// The year problems of a history whose rows hold `years` (lines from 2).
+    fn year_problems(years: &[i32]) -> Vec<String> {
         let text = std::iter::once(header())
             .chain(years.iter().map(|y| row(*y, &[])))
             .collect::<Vec<_>>()
             .join("\n");
-        let e = parse_history(&text, "h.csv").unwrap_err();
-        let problems: Vec<&str> = e.lines().collect();
-        assert_eq!(problems.len(), 3, "{e}");
-        assert!(
-            problems[0].starts_with("h.csv:4:1 (column year): 2013 follows 2011")
-                && problems[0].contains("; 2012 is missing"),
-            "{e}"
-        );
-        assert!(
-            problems[1].starts_with("h.csv:8:1 (column year): 2016 follows 2016")
-                && !problems[1].contains("missing"),
-            "{e}"
-        );
-        assert!(
-            problems[2].starts_with("h.csv:10:1 (column year): 2012 follows 2017")
-                && !problems[2].contains("missing"),
-            "{e}"
-        );
+        match parse_history(&text, "h.csv") {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .lines()
+                .map(|l| {
+                    l.replacen("h.csv:", "", 1)
+                        .replacen(":1 (column year): ", ": ", 1)
+                })
+                .collect(),
+        }
+    }
+
+    /// Each break in the years is one problem, saying what it is: a year
+    /// missing from the file (however many years follow), rows out of
+    /// order (once, not again where the skipped year turns up), a year
+    /// given twice, a year typed wrong between its neighbours, a stray
+    /// row; the rows after a break are not refused for it.
+    #[test]
+    fn each_break_in_the_years_is_one_problem_that_says_what_it_is() {
+        let cases: [(&[i32], &[&str]); 9] = [
+            (&[2010, 2011, 2012, 2013], &[]),
+            (
+                &[2010, 2011, 2013, 2014, 2015, 2016, 2017],
+                &[
+                    "4: 2013 follows 2011: years must be consecutive and rising; 2012 is missing (a year without figures is a row with empty cells)",
+                ],
+            ),
+            (
+                &[2010, 2013, 2015, 2016],
+                &[
+                    "3: 2013 follows 2010: years must be consecutive and rising; 2011–2012 are missing (a year without figures is a row with empty cells)",
+                    "4: 2015 follows 2013: years must be consecutive and rising; 2014 is missing (a year without figures is a row with empty cells)",
+                ],
+            ),
+            // two rows swapped
+            (
+                &[2013, 2014, 2016, 2015, 2017, 2018],
+                &["4: 2016 follows 2014, but 2015 is on line 5: rows must be in year order"],
+            ),
+            // a year typed wrong: 2071 for 2018
+            (
+                &[2015, 2016, 2017, 2071, 2019, 2020],
+                &["5: 2071 stands between 2017 and 2019, where 2018 is expected: a typing error?"],
+            ),
+            (
+                &[2015, 2016, 2016, 2017],
+                &["4: 2016 is given twice (first on line 3): one row a year"],
+            ),
+            // a stray earlier year between two that follow each other
+            (
+                &[2015, 2016, 2011, 2017, 2018],
+                &["4: 2011 follows 2016: rows must be in year order"],
+            ),
+            // the first row out of place
+            (
+                &[2015, 2010, 2011, 2012, 2013, 2014, 2016],
+                &["3: 2010 follows 2015: rows must be in year order"],
+            ),
+            // one year out of place and a repeat, further on
+            (
+                &[2010, 2011, 2013, 2014, 2015, 2016, 2016, 2017, 2012, 2018],
+                &[
+                    "4: 2013 follows 2011, but 2012 is on line 10: rows must be in year order",
+                    "8: 2016 is given twice (first on line 7): one row a year",
+                ],
+            ),
+        ];
+        for (years, want) in cases {
+            assert_eq!(year_problems(years), want, "years {years:?}");
+        }
     }
 
     /// Each bad file is refused with the line, column and name of the cell.
