@@ -10,6 +10,7 @@ use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use allsorts::tables::FontTableProvider;
 use allsorts::tables::cmap::Cmap;
+use allsorts::tables::{HeadTable, HheaTable, HmtxTable, MaxpTable};
 use allsorts::tag;
 use base64::Engine as _;
 use std::collections::BTreeSet;
@@ -44,30 +45,42 @@ pub(crate) struct Cut {
     pub(crate) missing: Vec<char>,
 }
 
+/// Each character's glyph in the embedded font, `None` for one it lacks:
+/// its cmap is of the Basic Multilingual Plane, so a character beyond it
+/// (an emoji, a rare hanzi) is one it lacks.
+fn glyphs_of(
+    provider: &impl FontTableProvider,
+    chars: &[char],
+) -> Result<Vec<Option<u16>>, FontError> {
+    let cmap_data = provider.read_table_data(tag::CMAP).map_err(font_error)?;
+    let cmap = ReadScope::new(&cmap_data)
+        .read::<Cmap<'_>>()
+        .map_err(font_error)?;
+    let (_, map) = read_cmap_subtable(&cmap)
+        .map_err(font_error)?
+        .ok_or_else(|| FontError("it has no Unicode cmap".into()))?;
+    Ok(chars
+        .iter()
+        .map(|c| map.map_glyph(u32::from(*c)).ok().flatten())
+        .collect())
+}
+
 /// The embedded font cut to the characters of `text`.
 pub(crate) fn cut(text: &str) -> Result<Cut, FontError> {
     let font = ReadScope::new(FONT)
         .read::<FontData<'_>>()
         .map_err(font_error)?;
     let provider = font.table_provider(0).map_err(font_error)?;
-    let cmap_data = provider.read_table_data(tag::CMAP).map_err(font_error)?;
-    let cmap = ReadScope::new(&cmap_data)
-        .read::<Cmap<'_>>()
-        .map_err(font_error)?;
-    let (_, chars) = read_cmap_subtable(&cmap)
-        .map_err(font_error)?
-        .ok_or_else(|| FontError("it has no Unicode cmap".into()))?;
+    let chars: Vec<char> = text.chars().collect::<BTreeSet<_>>().into_iter().collect();
     let mut glyphs = BTreeSet::from([0u16]);
     let mut missing = Vec::new();
-    for c in text.chars().collect::<BTreeSet<_>>() {
-        // the font's cmap is of the Basic Multilingual Plane: a character
-        // beyond it (an emoji, a rare hanzi) is one it lacks
-        match chars.map_glyph(u32::from(c)) {
-            Ok(Some(g)) => {
+    for (c, glyph) in chars.iter().zip(glyphs_of(&provider, &chars)?) {
+        match glyph {
+            Some(g) => {
                 glyphs.insert(g);
             }
-            _ if !c.is_whitespace() && !c.is_control() => missing.push(c),
-            _ => {}
+            None if !c.is_whitespace() && !c.is_control() => missing.push(*c),
+            None => {}
         }
     }
     let glyphs: Vec<u16> = glyphs.into_iter().collect();
@@ -79,6 +92,44 @@ pub(crate) fn cut(text: &str) -> Result<Cut, FontError> {
     )
     .map_err(font_error)?;
     Ok(Cut { bytes, missing })
+}
+
+/// How wide each character of `text` is set in the embedded font, in ems
+/// (times the font size, its width in pixels): its advance from the
+/// font's metrics, one em for a character the font lacks (a reader's font
+/// draws it, about as wide as a hanzi).
+pub(crate) fn advances(text: &str) -> Result<Vec<f64>, FontError> {
+    let font = ReadScope::new(FONT)
+        .read::<FontData<'_>>()
+        .map_err(font_error)?;
+    let provider = font.table_provider(0).map_err(font_error)?;
+    let read = |t| provider.read_table_data(t).map_err(font_error);
+    let (head, hhea, maxp) = (read(tag::HEAD)?, read(tag::HHEA)?, read(tag::MAXP)?);
+    let head = ReadScope::new(&head)
+        .read::<HeadTable>()
+        .map_err(font_error)?;
+    let hhea = ReadScope::new(&hhea)
+        .read::<HheaTable>()
+        .map_err(font_error)?;
+    let maxp = ReadScope::new(&maxp)
+        .read::<MaxpTable>()
+        .map_err(font_error)?;
+    let hmtx = read(tag::HMTX)?;
+    let hmtx = ReadScope::new(&hmtx)
+        .read_dep::<HmtxTable<'_>>((
+            usize::from(maxp.num_glyphs),
+            usize::from(hhea.num_h_metrics),
+        ))
+        .map_err(font_error)?;
+    let em = f64::from(head.units_per_em.max(1));
+    let chars: Vec<char> = text.chars().collect();
+    glyphs_of(&provider, &chars)?
+        .into_iter()
+        .map(|glyph| match glyph {
+            Some(g) => Ok(f64::from(hmtx.horizontal_advance(g).map_err(font_error)?) / em),
+            None => Ok(1.0),
+        })
+        .collect()
 }
 
 /// A CSS `@font-face` rule that defines [`FAMILY`] as the embedded font cut

@@ -100,6 +100,66 @@ pub(crate) fn standalone(svg: &str) -> Result<String> {
     ))
 }
 
+/// The left and right margin of a chart's title and subtitle, in pixels.
+const MARGIN: i32 = 16;
+/// A title's font size, and the smallest it is set at to fit: the
+/// subtitle's, so that a title is never the smaller.
+const TITLE_SIZE: (f64, f64) = (26.0, 17.0);
+/// A subtitle's font size, and the smallest it is set at to fit.
+const SUBTITLE_SIZE: (f64, f64) = (17.0, 13.0);
+/// plotters' SVG backend writes a font size `s` as `font-size = s / 1.24`:
+/// the pixels a size's em takes on the page.
+const SVG_EM: f64 = 1.0 / 1.24;
+/// What separates the fund's title from what a chart shows, in a chart's
+/// title (`江西省：…`, `Jiangxi: …`).
+const TITLE_SEPARATORS: [&str; 2] = ["：", ": "];
+
+/// A line of head text set to fit `room` pixels, with its font size: at
+/// `size.0` when it fits, else at the size that fits down to `size.1`,
+/// and shortened with `…` where even that is too wide. A `title` is
+/// shortened in the fund's name before its first separator
+/// ([`TITLE_SEPARATORS`]), so that what the chart shows stays whole; other
+/// text at its end.
+fn fit(text: &str, size: (f64, f64), room: f64, title: bool) -> Result<(String, f64)> {
+    let (largest, smallest) = size;
+    let ems = |t: &str| -> Result<f64> { Ok(font::advances(t)?.iter().sum::<f64>() * SVG_EM) };
+    let whole = ems(text)?;
+    if whole * largest <= room {
+        return Ok((text.to_string(), largest));
+    }
+    if whole * smallest <= room {
+        return Ok((text.to_string(), room / whole));
+    }
+    let ellipsis = "…";
+    let separator = TITLE_SEPARATORS
+        .iter()
+        .filter(|_| title)
+        .find_map(|sep| text.find(sep));
+    let (head, tail) = separator.map_or((text, ""), |at| text.split_at(at));
+    let tail = if (ems(tail)? + ems(ellipsis)?) * smallest <= room {
+        tail
+    } else {
+        ""
+    };
+    let (head, tail) = if tail.is_empty() {
+        (text, "")
+    } else {
+        (head, tail)
+    };
+    // the longest start of the head that fits with the ellipsis and the tail
+    let mut used = (ems(ellipsis)? + ems(tail)?) * smallest;
+    let mut kept = 0;
+    for w in font::advances(head)? {
+        used += w * SVG_EM * smallest;
+        if used > room {
+            break;
+        }
+        kept += 1;
+    }
+    let start: String = head.chars().take(kept).collect();
+    Ok((format!("{}{ellipsis}{tail}", start.trim_end()), smallest))
+}
+
 /// Renders a chart of `size` into SVG text: `draw` gets the area below a
 /// title and a subtitle.
 fn render(
@@ -113,12 +173,21 @@ fn render(
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
         let (head, body) = root.split_vertically(70);
-        head.draw_text(title, &(FAMILY, 26).into_font().color(&BLACK), (16, 10))
-            .map_err(draw_error)?;
+        let room = f64::from(size.0) - 2.0 * f64::from(MARGIN);
+        let (title, title_size) = fit(title, TITLE_SIZE, room, true)?;
         head.draw_text(
-            subtitle,
-            &(FAMILY, 17).into_font().color(&RGBColor(90, 90, 90)),
-            (16, 42),
+            &title,
+            &(FAMILY, title_size).into_font().color(&BLACK),
+            (MARGIN, 10),
+        )
+        .map_err(draw_error)?;
+        let (subtitle, subtitle_size) = fit(subtitle, SUBTITLE_SIZE, room, false)?;
+        head.draw_text(
+            &subtitle,
+            &(FAMILY, subtitle_size)
+                .into_font()
+                .color(&RGBColor(90, 90, 90)),
+            (MARGIN, 42),
         )
         .map_err(draw_error)?;
         draw(&body)?;
@@ -822,5 +891,53 @@ mod tests {
         assert_eq!(f(10.0), "10");
         assert_eq!(f(-20000.0), "-20,000");
         assert_eq!(f(6_500_000.0), "6,500,000");
+    }
+
+    /// Head text fits the chart's width: whole at full size when it fits,
+    /// smaller when that is enough, else shortened; a title's fund name
+    /// gives way first, so that what the chart shows stays whole.
+    #[test]
+    fn head_text_fits_the_chart() {
+        use super::{SUBTITLE_SIZE, SVG_EM, TITLE_SIZE, fit};
+        let width = |t: &str, size: f64| {
+            crate::report::font::advances(t)
+                .unwrap()
+                .iter()
+                .sum::<f64>()
+                * SVG_EM
+                * size
+        };
+        let room = 928.0;
+        let (t, size) = fit("江西省：年末滚存结余", TITLE_SIZE, room, true).unwrap();
+        assert_eq!((t.as_str(), size), ("江西省：年末滚存结余", 26.0));
+
+        let medium = format!("{}：年末滚存结余", "江".repeat(38));
+        let (t, size) = fit(&medium, TITLE_SIZE, room, true).unwrap();
+        assert_eq!(t, medium);
+        assert!(size < 26.0 && size > 17.0, "{size}");
+        assert!((width(&t, size) - room).abs() < 1e-6);
+
+        let fund = "江西省人力资源和社会保障厅工伤保险省级统收统支基金".repeat(4);
+        let long = format!("{fund}：年末滚存结余");
+        let (t, size) = fit(&long, TITLE_SIZE, room, true).unwrap();
+        assert_eq!(size, 17.0);
+        assert!(
+            t.starts_with("江西省人力资源") && t.ends_with("…：年末滚存结余"),
+            "{t}"
+        );
+        assert!(width(&t, size) <= room, "{t}");
+        assert!(
+            width(&t, size) > room - 2.0 * width("江", size),
+            "{t} is cut too short"
+        );
+
+        let path = format!("jiangxi-2025 (/{}/x.toml): 200 paths", "folder/".repeat(40));
+        let (t, size) = fit(&path, SUBTITLE_SIZE, room, false).unwrap();
+        assert_eq!(size, 13.0);
+        assert!(
+            t.starts_with("jiangxi-2025 (/folder/") && t.ends_with('…'),
+            "{t}"
+        );
+        assert!(width(&t, size) <= room, "{t}");
     }
 }
