@@ -13,6 +13,15 @@ const PRESETS_TOML: &str = include_str!("../../scenarios/presets.toml");
 /// The name under which the embedded presets are reported.
 const PRESETS_SOURCE: &str = "<embedded>/scenarios/presets.toml";
 
+/// Why a chain of sharing presets gives no scheme ([`Presets::chain_break`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ChainBreak {
+    /// These presets build on each other in a loop, in this order.
+    Loop(Vec<String>),
+    /// A preset in the chain names a preset there is not.
+    Dangling,
+}
+
 /// The presets a scenario can use: the embedded ones and its own.
 #[derive(Debug, Clone)]
 pub(crate) struct Presets {
@@ -93,6 +102,30 @@ impl Presets {
         merged.remove("description");
         merged.extend(table);
         merged
+    }
+
+    /// Why a sharing table's chain of `preset = "NAME"` links gives no
+    /// scheme, when a link is to blame: the presets loop, or one of them
+    /// names a preset there is not. `None` when the chain ends without a
+    /// scheme of its own accord (or gives one). `own` is the table's own
+    /// preset name, if it is one.
+    pub(crate) fn chain_break(&self, table: &toml::Table, own: Option<&str>) -> Option<ChainBreak> {
+        let mut names: Vec<String> = own.into_iter().map(String::from).collect();
+        let mut current = table;
+        loop {
+            if current.contains_key("scheme") {
+                return None;
+            }
+            let next = current.get("preset").and_then(toml::Value::as_str)?;
+            if let Some(at) = names.iter().position(|n| n == next) {
+                return Some(ChainBreak::Loop(names.split_off(at)));
+            }
+            current = match self.sharing(next) {
+                Some(t) => t,
+                None => return Some(ChainBreak::Dangling),
+            };
+            names.push(next.to_string());
+        }
     }
 
     /// The sharing presets, by name in order.

@@ -184,8 +184,8 @@ fn a_driver_mean_out_of_bounds_is_one_problem() {
 /// refuses in the same words, is one problem, named where it is written.
 /// Anything else `[sharing]` gets wrong is still its own problem: a value
 /// it writes itself, a band that clashes with one it writes, a field a
-/// preset of another kind does not give it, a scheme a loop of presets
-/// never names.
+/// preset of another kind does not give it. A loop of presets, or a link
+/// to a preset there is not, is one problem where it is written.
 #[test]
 fn a_preset_value_is_refused_once_where_it_is_written() {
     let loan = "[presets.sharing.my_loan]\nscheme = \"loan\"\ninterest_rate = 0.9\nrepay_above_months = 6\nrepay_share = 0.5\n";
@@ -205,7 +205,7 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             .unwrap_err()
             .to_string()
     };
-    let cases: [(&str, &str, usize, &[&str]); 6] = [
+    let cases: [(&str, &str, usize, &[&str]); 8] = [
         (
             loan,
             "preset = \"my_loan\"\n",
@@ -245,17 +245,31 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
                 "presets.sharing.fixed_ratio.province = 0.5",
             ],
         ),
-        // a loop of presets gives no scheme: every table of it says so, none
-        // leaves it to another
+        // a loop of presets gives no scheme: one problem, naming the loop,
+        // at its first preset by name; not one for every table built on it
         (
             a_loop,
             "preset = \"a\"\n",
-            3,
+            1,
             &[
-                "  sharing.scheme = missing",
-                "presets.sharing.a.scheme = missing",
-                "presets.sharing.b.scheme = missing",
+                "presets.sharing.a.preset = \"b\": the presets build on each other in a loop (a → b → a)",
             ],
+        ),
+        (
+            "[presets.sharing.c]\npreset = \"c\"\n",
+            "preset = \"c\"\n",
+            1,
+            &[
+                "presets.sharing.c.preset = \"c\": the presets build on each other in a loop (c → c)",
+            ],
+        ),
+        // a preset naming one there is not: refused there only, not also as
+        // a scheme missing from `[sharing]`, which builds on it
+        (
+            "[presets.sharing.mine]\npreset = \"nosuch\"\nprovince = 0.6\n",
+            "preset = \"mine\"\n",
+            1,
+            &["presets.sharing.mine.preset = \"nosuch\": one of"],
         ),
     ];
     for (preset, sharing, n, expected) in cases {

@@ -8,7 +8,7 @@ use super::raw::{
     RawExecution, RawFund, RawLags, RawLaw, RawOpeningStock, RawOutcomes, RawPerYear, RawPolicy,
     RawScenario, RawSector, RawShock, RawStocks,
 };
-use crate::input::presets::Presets;
+use crate::input::presets::{ChainBreak, Presets};
 use crate::input::schedule::resolve_schedule;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::check::{Checker, MAX_LAG, Problem, SUM_TOL};
@@ -1334,6 +1334,7 @@ fn scheme_of(
     if let Some(name) = preset {
         table.insert("preset".into(), toml::Value::String(name));
     }
+    let chain = presets.chain_break(&table, own);
     let mut merged = presets.expand_sharing(table, own);
     merged.remove("preset");
     merged.remove("description");
@@ -1344,11 +1345,37 @@ fn scheme_of(
             return None;
         }
         None => {
-            c.fail(
-                format!("{field}.scheme"),
-                "missing",
-                "name a scheme (scheme = \"fixed_ratio\", …) or a preset (preset = \"…\")",
-            );
+            match chain {
+                // one problem for a loop, at its first preset by name; none
+                // for the tables that build on it, nor for a link to a
+                // preset there is not, refused where it is written
+                Some(ChainBreak::Loop(mut members)) => {
+                    let first = members
+                        .iter()
+                        .enumerate()
+                        .min_by(|a, b| a.1.cmp(b.1))
+                        .map_or(0, |(i, _)| i);
+                    members.rotate_left(first);
+                    if own == members.first().map(String::as_str) {
+                        let next = members.get(1).unwrap_or(&members[0]).clone();
+                        members.push(members[0].clone());
+                        c.fail(
+                            format!("{field}.preset"),
+                            format!("{next:?}"),
+                            format!(
+                                "the presets build on each other in a loop ({}), so none of them names a scheme: give one of them scheme = \"…\" instead of preset",
+                                members.join(" → ")
+                            ),
+                        );
+                    }
+                }
+                Some(ChainBreak::Dangling) => {}
+                None => c.fail(
+                    format!("{field}.scheme"),
+                    "missing",
+                    "name a scheme (scheme = \"fixed_ratio\", …) or a preset (preset = \"…\")",
+                ),
+            }
             return None;
         }
     };
