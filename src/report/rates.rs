@@ -64,7 +64,7 @@ pub(crate) fn files(
                 &r.years,
                 r.run.paths,
                 &candidates,
-                Lang::En,
+                lang,
             )?)?,
         ),
         File::text(

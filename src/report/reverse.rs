@@ -240,7 +240,7 @@ pub(crate) fn files(
         File::text("reverse.md", markdown(r, provenance)),
         File::text(
             "reverse.svg",
-            chart::standalone(&r.chart(provenance, Lang::En)?)?,
+            chart::standalone(&r.chart(provenance, lang)?)?,
         ),
         File::text(
             "report.html",

@@ -49,7 +49,7 @@ pub(crate) fn files(
         File::text("stress.md", markdown(r, provenance, unit)),
         File::text(
             "stress.svg",
-            chart::standalone(&burden_chart(r, provenance, unit)?)?,
+            chart::standalone(&last_burden_chart(r, provenance, unit, lang)?)?,
         ),
         File::text(
             "report.html",
@@ -316,38 +316,19 @@ fn scheme_lines_md(md: &mut String, p: &PairResult, last: i32, unit: Unit) {
     }
 }
 
-/// Mean burden by payer and scheme under the last stress given.
-fn burden_chart(r: &StressReport, provenance: &Provenance, unit: Unit) -> Result<String> {
-    let stress = r.pairs.last().map(|p| p.stress.clone()).unwrap_or_default();
-    let pairs: Vec<&PairResult> = r.pairs.iter().filter(|p| p.stress == stress).collect();
-    let payers: Vec<String> = pairs
-        .first()
-        .map(|p| p.payers.iter().map(|x| x.payer.clone()).collect())
+/// `stress.svg`: the burden chart of the last stress, as the report draws it.
+fn last_burden_chart(
+    r: &StressReport,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> Result<String> {
+    let stress = r
+        .pairs
+        .last()
+        .map(|p| p.stress.as_str())
         .unwrap_or_default();
-    let schemes: Vec<(&str, Vec<f64>)> = pairs
-        .iter()
-        .map(|p| {
-            (
-                p.scheme.as_str(),
-                p.payers.iter().map(|x| x.burden.mean).collect(),
-            )
-        })
-        .collect();
-    let pays_back = pairs
-        .iter()
-        .any(|p| p.payers.iter().any(|x| x.paid_back_mean.is_some()));
-    let what = if pays_back {
-        "mean net burden (transfers less money paid back)"
-    } else {
-        "mean gap burden"
-    };
-    let title = format!(
-        "{}: {what} by payer under \"{stress}\" ({}–{})",
-        r.run.identity.title,
-        r.years[0],
-        r.years[r.years.len() - 1]
-    );
-    chart::burden(&title, provenance, unit, &payers, &schemes, Lang::En)
+    Ok(super::document::stress_burden_chart(r, stress, provenance, unit, lang)?.0)
 }
 
 /// The console summary of `fundsim stress`.

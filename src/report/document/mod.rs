@@ -17,6 +17,7 @@ pub(crate) use projection::part as projection_part;
 pub(crate) use rates::part as rates_part;
 pub(crate) use reverse::part as reverse_part;
 pub(crate) use sensitivity::part as sensitivity_part;
+pub(crate) use stress::burden_chart as stress_burden_chart;
 pub(crate) use stress::part as stress_part;
 
 use super::html::{Block, Document};

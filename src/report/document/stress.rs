@@ -116,53 +116,20 @@ pub(crate) fn part(
             stresses.push(&p.stress);
         }
     }
-    let pays_back = r
-        .pairs
-        .iter()
-        .any(|p| p.payers.iter().any(|x| x.paid_back_mean.is_some()));
     for (i, stress) in stresses.iter().enumerate() {
         let pairs: Vec<&PairResult> = r.pairs.iter().filter(|p| p.stress == *stress).collect();
-        let payers: Vec<String> = pairs[0]
-            .payers
-            .iter()
-            .map(|x| payer_name(&x.payer, lang))
-            .collect();
-        let series: Vec<(&str, Vec<f64>)> = pairs
-            .iter()
-            .map(|p| {
-                (
-                    p.scheme.as_str(),
-                    p.payers.iter().map(|x| x.burden.mean).collect(),
-                )
-            })
-            .collect();
         let name = stress_name(stress, lang);
-        if series.iter().all(|(_, v)| v.iter().all(|x| *x == 0.0)) {
+        let (svg, all_zero) = burden_chart(r, stress, provenance, unit, lang)?;
+        if all_zero {
             blocks.push(Block::Note(match lang {
                 Lang::Zh => format!("“{name}”：各分担方案下均无缺口，没有承担方需要出资。"),
                 Lang::En => format!("\"{name}\": no gap under any scheme; no payer pays anything."),
             }));
             continue;
         }
-        let what = match (pays_back, lang) {
-            (true, Lang::Zh) => "平均净负担（补足减返还）",
-            (true, Lang::En) => "mean net burden (transfers less money paid back)",
-            (false, Lang::Zh) => "平均缺口负担",
-            (false, Lang::En) => "mean gap burden",
-        };
-        let title = match lang {
-            Lang::Zh => format!(
-                "{}：“{name}”下各承担方的{what}（{}–{last}）",
-                r.run.identity.title, r.years[0]
-            ),
-            Lang::En => format!(
-                "{}: {what} by payer under \"{name}\" ({}–{last})",
-                r.run.identity.title, r.years[0]
-            ),
-        };
         blocks.push(Block::Figure {
             id: format!("stress-burden-{i}"),
-            svg: chart::burden(&title, provenance, unit, &payers, &series, lang)?,
+            svg,
             caption: match lang {
                 Lang::Zh => format!("“{name}”：预测期内各承担方累计负担的路径均值，每个分担方案一组柱。"),
                 Lang::En => format!(
@@ -173,6 +140,63 @@ pub(crate) fn part(
         blocks.push(Block::Table(payers_table(&pairs, i, &name, unit, lang)));
     }
     Ok(Part { headline, blocks })
+}
+
+/// The burden chart of one stress in the report's language: each payer's
+/// mean burden over the horizon under each scheme (net of money paid back
+/// where a scheme pays back), one bar per scheme; and whether every bar is
+/// 0. `stress.svg` is this chart for the last stress.
+pub(crate) fn burden_chart(
+    r: &StressReport,
+    stress: &str,
+    provenance: &Provenance,
+    unit: Unit,
+    lang: Lang,
+) -> anyhow::Result<(String, bool)> {
+    let pairs: Vec<&PairResult> = r.pairs.iter().filter(|p| p.stress == stress).collect();
+    let payers: Vec<String> = pairs
+        .first()
+        .map(|p| {
+            p.payers
+                .iter()
+                .map(|x| payer_name(&x.payer, lang))
+                .collect()
+        })
+        .unwrap_or_default();
+    let series: Vec<(&str, Vec<f64>)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                p.scheme.as_str(),
+                p.payers.iter().map(|x| x.burden.mean).collect(),
+            )
+        })
+        .collect();
+    let pays_back = r
+        .pairs
+        .iter()
+        .any(|p| p.payers.iter().any(|x| x.paid_back_mean.is_some()));
+    let what = match (pays_back, lang) {
+        (true, Lang::Zh) => "平均净负担（补足减返还）",
+        (true, Lang::En) => "mean net burden (transfers less money paid back)",
+        (false, Lang::Zh) => "平均缺口负担",
+        (false, Lang::En) => "mean gap burden",
+    };
+    let name = stress_name(stress, lang);
+    let (first, last) = (r.years[0], r.years[r.years.len() - 1]);
+    let title = match lang {
+        Lang::Zh => format!(
+            "{}：“{name}”下各承担方的{what}（{first}–{last}）",
+            r.run.identity.title
+        ),
+        Lang::En => format!(
+            "{}: {what} by payer under \"{name}\" ({first}–{last})",
+            r.run.identity.title
+        ),
+    };
+    let all_zero = series.iter().all(|(_, v)| v.iter().all(|x| *x == 0.0));
+    let svg = chart::burden(&title, provenance, unit, &payers, &series, lang)?;
+    Ok((svg, all_zero))
 }
 
 /// Every stress × scheme pair in one table.
