@@ -112,7 +112,7 @@ fn loan_and_surplus_return_in_stress() {
 }
 
 /// `fundsim stress --reverse` on `tiny.toml`: `reverse.json` names the
-/// scenario, its SHA-256, the seed and the paths; the answer is the smallest
+/// scenario, the overlay, the SHA-256 of each, the seed and the paths; the answer is the smallest
 /// scale tried that reaches the target, within the tolerance of the largest
 /// that does not; `reverse.md` has one row per try with the JSON's values,
 /// and the default folder is the reverse test's own, not the stress test's.
@@ -189,6 +189,13 @@ fn reverse_stress_names_its_inputs_and_shows_every_try() {
     assert!(md.contains(&sentence), "{sentence} in\n{md}");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(&sentence) && html.contains(&sha));
+    // the overlay is named with its SHA-256 too, in the JSON and the report
+    let overlay_sha = format!("{:x}", Sha256::digest(fs::read(&overlay).unwrap()));
+    assert_eq!(json["stress_sha256"], overlay_sha.as_str());
+    assert!(
+        html.contains(&overlay_sha),
+        "the report names the overlay's SHA-256"
+    );
     // both say how the search went, in the same words
     let method = "The search tries the factors 0, 0.25, 0.5, 1, 2, 5, 10 in turn";
     assert!(md.contains(method) && html.contains(method), "{md}");

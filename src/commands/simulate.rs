@@ -46,8 +46,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if let Some(h) = config.years {
         s = s.with_years(h).map_err(|p| Error::usage(p.to_string()))?;
     }
+    let mut overlay_files = Vec::new();
     if let Some((path, scale)) = &config.stress {
-        let overlay = read_overlay(path, &s).map_err(|e| match config.years {
+        let (overlay, file) = read_overlay(path, &s).map_err(|e| match config.years {
             // the overlay is checked against the horizon the run has
             Some(h) if h != written_years => Error::usage(format!(
                 "{e}\n(this run's horizon is {}–{}: --years {h} in place of the scenario's {written_years} years)",
@@ -57,6 +58,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             _ => e.into(),
         })?;
         s.stress = Some(overlay.scaled(*scale));
+        overlay_files.push((file.name, file.sha256));
     }
     let mut name = s.name.clone();
     if let Some(st) = &s.stress {
@@ -75,7 +77,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let lang = config.lang.unwrap_or_else(|| Lang::default_for(&s));
     if config.deterministic {
         let p = Projection::expected_value(&s);
-        let prov = provenance(&s, &source, None);
+        let mut prov = provenance(&s, &source, None);
+        prov.overlay_files.clone_from(&overlay_files);
         OutputDir::write(&out, &projection::files(&p, &prov, None, unit, lang)?)?;
         print(&projection::console(&p, &prov, unit))?;
         for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
@@ -96,7 +99,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let manifest = manifest(&s, &source, &run, (config.run.paths, shard), &set);
     if shard.is_all() {
         let p = Projection::monte_carlo(&s, &set);
-        let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
+        let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
+        prov.overlay_files = overlay_files;
         OutputDir::write(
             &out,
             &projection::files(&p, &prov, Some(&manifest), unit, lang)?,

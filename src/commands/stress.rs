@@ -54,17 +54,19 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let out = out_dir(config.out.as_deref(), format!("{}-{what}", s.name));
     check_out(&out)?;
     let run = config.run.config(&s, 0..config.run.paths);
-    let prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
+    let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
     let lang = config
         .lang
         .unwrap_or_else(|| crate::report::labels::Lang::default_for(&s));
     if let Some((path, target)) = &config.reverse {
-        let overlay = read_overlay(path, &s)?;
+        let (overlay, file) = read_overlay(path, &s)?;
+        prov.overlay_files.push((file.name, file.sha256.clone()));
         let result = stress::reverse(&s, &overlay, *target, &run)?;
         let r = ReverseReport {
             run: prov.run_identity(run.seed, config.run.paths),
             stress_file: path.display().to_string(),
+            stress_sha256: file.sha256,
             last_year: s.last_year(),
             rule_months: s.law.reserve_rule_months,
             result: &result,
@@ -76,7 +78,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     }
     let mut stresses: Vec<Option<Stress>> = vec![None];
     for path in &config.stresses {
-        stresses.push(Some(read_overlay(path, &s)?));
+        let (overlay, file) = read_overlay(path, &s)?;
+        prov.overlay_files.push((file.name, file.sha256));
+        stresses.push(Some(overlay));
     }
     let names = if config.schemes.is_empty() {
         vec![OWN_SCHEME.to_string()]

@@ -13,9 +13,14 @@ use crate::model::stress::{ForcedCatastrophe, Shock, Stress};
 use serde::Deserialize;
 use std::path::Path;
 
-/// Reads an overlay file and checks it against `scenario`.
-pub(crate) fn read_overlay(path: &Path, scenario: &Scenario) -> Result<Stress, InputError> {
-    parse_overlay(&Source::read(path, "stress overlay")?, scenario)
+/// Reads an overlay file and checks it against `scenario`; the file's
+/// source too, whose name and SHA-256 say what ran.
+pub(crate) fn read_overlay(
+    path: &Path,
+    scenario: &Scenario,
+) -> Result<(Stress, Source), InputError> {
+    let source = Source::read(path, "stress overlay")?;
+    Ok((parse_overlay(&source, scenario)?, source))
 }
 
 #[derive(Debug, Deserialize)]

@@ -26,6 +26,8 @@ pub(crate) struct Provenance {
     pub(crate) stress: Option<(String, f64)>,
     /// The candidate schedules compared, if any.
     pub(crate) schedules: Vec<String>,
+    /// The overlay files read, each with the SHA-256 of its bytes.
+    pub(crate) overlay_files: Vec<(String, String)>,
 }
 
 /// The identity fields every JSON file starts with.

@@ -24,6 +24,8 @@ pub(crate) struct ReverseReport<'a> {
     pub(crate) run: RunIdentity<'a>,
     /// The overlay's file, as given.
     pub(crate) stress_file: String,
+    /// The SHA-256 of its bytes.
+    pub(crate) stress_sha256: String,
     /// The last projection year, the horizon of "any breach".
     pub(crate) last_year: i32,
     /// The months of payments the reserve rule asks for.

@@ -332,7 +332,7 @@ fn national_cut_preset() {
 fn stressed(name: &str, scale: f64) -> Scenario {
     let mut s = default_scenario();
     let path = format!("scenarios/stress/{name}.toml");
-    s.stress = Some(read_overlay(Path::new(&path), &s).unwrap().scaled(scale));
+    s.stress = Some(read_overlay(Path::new(&path), &s).unwrap().0.scaled(scale));
     s
 }
 
@@ -482,7 +482,8 @@ fn shipped_overlays_apply_to_the_default_scenario() {
         "benefit_indexation",
         "combined",
     ] {
-        let st = read_overlay(Path::new(&format!("scenarios/stress/{name}.toml")), &s).unwrap();
+        let (st, _) =
+            read_overlay(Path::new(&format!("scenarios/stress/{name}.toml")), &s).unwrap();
         assert_eq!(st.name, name);
     }
 }
@@ -570,7 +571,7 @@ fn payers_cover_the_gap_and_province_pays_means_cities_do_not() {
 fn reverse_stress_scale_is_monotone_in_the_target() {
     let mut s = default_scenario();
     s.fund.opening_balance *= 1.6; // a healthier fund, so that the shocks matter
-    let overlay = read_overlay(Path::new("scenarios/stress/claims_surge.toml"), &s).unwrap();
+    let (overlay, _) = read_overlay(Path::new("scenarios/stress/claims_surge.toml"), &s).unwrap();
     let mut previous = 0.0;
     for target in [0.1, 0.3, 0.6] {
         let r = stress_analysis::reverse(&s, &overlay, target, &config(3, 150)).unwrap();

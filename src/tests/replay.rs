@@ -63,7 +63,7 @@ fn same_claims_tells_the_sides_apart() {
     for (i, (v, share)) in variants.iter().zip(&shares).enumerate() {
         assert_eq!(same_claims(&base, v), *share, "variant {i}");
     }
-    let overlay = read_overlay(Path::new("scenarios/stress/recession.toml"), &base).unwrap();
+    let (overlay, _) = read_overlay(Path::new("scenarios/stress/recession.toml"), &base).unwrap();
     let mut stressed = base.clone();
     stressed.stress = Some(overlay);
     assert!(
@@ -113,7 +113,7 @@ fn replays_equal_full_runs() {
 fn stressed_schemes_replay_exactly() {
     let mut base = default_scenario();
     base.fund.opening_balance *= 0.2;
-    let overlay = read_overlay(Path::new("scenarios/stress/combined.toml"), &base).unwrap();
+    let (overlay, _) = read_overlay(Path::new("scenarios/stress/combined.toml"), &base).unwrap();
     let mut stressed = base.clone();
     stressed.stress = Some(overlay);
     let schemes: Vec<Scenario> = default_scenario()
