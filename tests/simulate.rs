@@ -456,7 +456,8 @@ fn unwritable_stderr_keeps_the_exit_code() {
 
 /// A scenario's `title` heads its report and charts in place of its name;
 /// the name still names the output folder and the files for machines. A
-/// title on two lines is refused, naming the field.
+/// title on two lines, or with a character that cannot be seen, is
+/// refused, naming the field and showing the character escaped.
 #[test]
 fn the_title_heads_the_report() {
     let sc = Scenario::new(&tiny_with(
@@ -502,6 +503,32 @@ fn the_title_heads_the_report() {
         "{}",
         r.stderr
     );
+    // what cannot be seen is refused and shown: a zero-width space alone, a
+    // right-to-left override that turns the text around; a zero-width
+    // joiner, which scripts need, is taken
+    for (title, shown, refused) in [
+        ("\\u200B", "\\u200B", true),
+        ("Fund \\u202Eorez\\u202C", "Fund \\u202Eorez\\u202C", true),
+        ("Fund\\uFEFF", "Fund\\uFEFF", true),
+        ("a\\u200Db", "", false),
+    ] {
+        let sc = Scenario::new(&tiny_with(
+            "name = \"tiny\"\n",
+            &format!("name = \"tiny\"\ntitle = \"{title}\"\n"),
+        ));
+        let r = run(fundsim().arg("validate").arg(&sc.path));
+        if refused {
+            assert!(
+                r.code == Some(2)
+                    && r.stderr
+                        .contains(&format!("title = \"{shown}\": whose fund")),
+                "{title}: {}",
+                r.stderr
+            );
+        } else {
+            assert_eq!(r.code, Some(0), "{title}: {}", r.stderr);
+        }
+    }
 }
 
 /// An overlay whose shock falls after a horizon shortened by `--years` is

@@ -207,23 +207,40 @@ fn check_date(c: &mut Checker, d: &str) -> bool {
     ok
 }
 
-/// Whether a character ends a line or hides as a control: the control
-/// characters, and Unicode's line and paragraph separators.
-fn breaks_line(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+/// Whether a character ends a line or cannot be seen where it stands: the
+/// control characters, Unicode's line and paragraph separators, and the
+/// invisible ones that hide in a title or turn its text around (the
+/// zero-width space and no-break space, the word joiner and invisible
+/// operators, the soft hyphen, the byte-order mark, and the embeddings,
+/// overrides and isolates of bidirectional text). The joiners and the
+/// directional marks that scripts need (U+200C, U+200D, U+200E, U+200F)
+/// are allowed.
+fn unseen(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{00AD}'
+                | '\u{200B}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// A key or text as a TOML basic string: quoted, with the quote, the
-/// backslash, every control character and the line and paragraph
-/// separators escaped (`\u001B`), so that a message shows it on one line,
-/// as the user would write it.
+/// backslash and every character [`unseen`] escaped (`\u001B`, `\u200B`),
+/// so that a message shows it on one line, and what hides in it, as the
+/// user would write it.
 fn toml_quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for ch in text.chars() {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if breaks_line(c) => {
+            c if unseen(c) => {
                 let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04X}", c as u32));
             }
             c => out.push(c),
@@ -244,13 +261,13 @@ fn resolve_title(title: Option<String>, name: &str, c: &mut Checker) -> String {
         Some(t)
             if t.trim().is_empty()
                 || t.trim().chars().count() > TITLE_MAX
-                || t.chars().any(breaks_line) =>
+                || t.chars().any(unseen) =>
         {
             c.fail(
                 "title",
                 toml_quoted(&t),
                 format!(
-                    "whose fund it is, as a report's title shows it: 1 to {TITLE_MAX} characters on one line"
+                    "whose fund it is, as a report's title shows it: 1 to {TITLE_MAX} characters on one line, none of them invisible"
                 ),
             );
             name.to_string()
@@ -278,14 +295,11 @@ fn resolve_sources(
                     SOURCED_FIELDS.join(", ")
                 ),
             );
-        } else if text.trim().is_empty()
-            || text.chars().count() > 500
-            || text.chars().any(breaks_line)
-        {
+        } else if text.trim().is_empty() || text.chars().count() > 500 || text.chars().any(unseen) {
             c.fail(
                 field,
                 toml_quoted(&text),
-                "a source of 1 to 500 characters on one line",
+                "a source of 1 to 500 characters on one line, none of them invisible",
             );
         } else {
             out.insert(key, text);
