@@ -31,10 +31,14 @@ pub(crate) fn group(plain: &str) -> String {
     out
 }
 
-/// A float with `decimals` decimals and thousands separators; `—` when not finite.
+/// What a table shows where there is no value, or none that is finite.
+pub(crate) const NO_VALUE: &str = "—";
+
+/// A float with `decimals` decimals and thousands separators; [`NO_VALUE`]
+/// when not finite.
 pub(crate) fn grouped(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
-        return "—".into();
+        return NO_VALUE.into();
     }
     // −0.00 reads as 0.00
     let s = format!("{v:.decimals$}");
@@ -53,7 +57,7 @@ pub(crate) fn grouped(v: f64, decimals: usize) -> String {
 /// A float with a sign always shown: `+1,234.00`, `-5.00`.
 pub(crate) fn signed(v: f64, decimals: usize) -> String {
     let text = grouped(v, decimals);
-    if text.starts_with('-') || text == "—" {
+    if text.starts_with('-') || text == NO_VALUE {
         text
     } else {
         format!("+{text}")
@@ -65,9 +69,9 @@ pub(crate) fn grouped_decimal(d: Decimal) -> String {
     group(&d.to_string())
 }
 
-/// A value as `show` prints it, or "—" where there is none.
+/// A value as `show` prints it, or [`NO_VALUE`] where there is none.
 pub(crate) fn or_dash(v: Option<f64>, show: impl FnOnce(f64) -> String) -> String {
-    v.map_or_else(|| "—".to_string(), show)
+    v.map_or_else(|| NO_VALUE.to_string(), show)
 }
 
 /// A share as a percentage with one decimal: `0.123` → `12.3 %`.

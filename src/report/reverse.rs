@@ -6,6 +6,7 @@
 
 use super::chart;
 use super::chart::analyses::ScaleCurve;
+use super::format::NO_VALUE;
 use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Provenance, RunIdentity};
@@ -82,7 +83,7 @@ impl ReverseReport<'_> {
         let target = percent(r.target);
         let rule = self.rule_months;
         let max = REVERSE_MAX_SCALE;
-        let seen = |scale: f64| self.probability_at(scale).map_or("—".into(), measured);
+        let seen = |scale: f64| self.probability_at(scale).map_or(NO_VALUE.into(), measured);
         let highest = r
             .monte_carlo_tries
             .iter()
@@ -123,7 +124,7 @@ impl ReverseReport<'_> {
         };
         let year = |x: f64| {
             self.first_breach_at(x)
-                .map_or_else(|| "—".to_string(), |y| y.to_string())
+                .map_or_else(|| NO_VALUE.to_string(), |y| y.to_string())
         };
         let ev = match (r.expected_value_scale, lang) {
             (Some(0.0), Lang::En) => format!(

@@ -312,14 +312,10 @@ impl PathSet {
 
     /// An empty set with room for `paths` paths.
     pub(crate) fn with_capacity(shape: Shape, first_path: u64, paths: u64) -> PathSet {
-        let n = paths as usize;
-        let mut set = PathSet::new(shape, first_path);
-        set.lines.reserve_exact(n * shape.years * N_LINES);
-        set.flags.reserve_exact(n * shape.years);
-        set.months_below_rule.reserve_exact(n);
-        set.burden_by_payer.reserve_exact(n * shape.payers());
-        set.gap_total.reserve_exact(n);
-        set
+        // a chunk's few paths; should even they not fit, the set grows as
+        // paths are recorded instead
+        PathSet::try_with_capacity(shape, first_path, paths)
+            .unwrap_or_else(|_| PathSet::new(shape, first_path))
     }
 
     /// [`PathSet::with_capacity`] for a whole run's paths, which may not

@@ -5,7 +5,7 @@
 use super::Tables;
 use crate::model::lines::Line;
 use crate::report::console::{Align, Table};
-use crate::report::format::{grouped_decimal as g, percent};
+use crate::report::format::{NO_VALUE, grouped_decimal as g, percent};
 use crate::report::labels::{self, Label, Lang};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -43,18 +43,20 @@ pub(super) fn budget(t: &Tables, fund: &str, lang: Lang) -> String {
             g(t.budget.get(line)),
             g(t.low.get(line)),
             g(t.high.get(line)),
-            t.last.as_ref().map_or("—".to_string(), |l| g(l.get(line))),
-            t.change_pct[line.index()].map_or("—".to_string(), |p| format!("{p:+}")),
+            t.last
+                .as_ref()
+                .map_or(NO_VALUE.to_string(), |l| g(l.get(line))),
+            t.change_pct[line.index()].map_or(NO_VALUE.to_string(), |p| format!("{p:+}")),
         ]);
     }
-    let m = |x: Option<Decimal>| x.map_or("—".to_string(), |d| d.to_string());
+    let m = |x: Option<Decimal>| x.map_or(NO_VALUE.to_string(), |d| d.to_string());
     table.row(vec![
         labels::line(lang, Line::ReserveMonths),
         m(t.reserve_months[0]),
         m(t.reserve_months[1]),
         m(t.reserve_months[2]),
         m(t.last.as_ref().and_then(super::Column::reserve_months)),
-        "—".to_string(),
+        NO_VALUE.to_string(),
     ]);
     let _ = writeln!(md, "{intro}");
     md += &table.markdown();
@@ -124,7 +126,8 @@ pub(super) fn budget(t: &Tables, fund: &str, lang: Lang) -> String {
                 g(row.expected_to_date),
                 g(row.projected),
                 g(row.budget),
-                row.overspend_probability.map_or("—".to_string(), percent),
+                row.overspend_probability
+                    .map_or(NO_VALUE.to_string(), percent),
             ]);
         }
         let _ = writeln!(md, "{title}");

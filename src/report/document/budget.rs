@@ -6,7 +6,7 @@
 use super::Part;
 use crate::model::lines::{Group, Line};
 use crate::report::budget::{INCOME_PARTS, Tables};
-use crate::report::format::grouped_decimal;
+use crate::report::format::{NO_VALUE, grouped_decimal};
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::{self, Label, Lang};
 use rust_decimal::Decimal;
@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 pub(crate) fn part(b: &Tables, lang: Lang) -> Part {
     let u = b.unit.label();
     let g = |l: Line| grouped_decimal(b.budget.get(l));
-    let months = b.reserve_months[0].map_or_else(|| "—".to_string(), |m| m.to_string());
+    let months = b.reserve_months[0].map_or_else(|| NO_VALUE.to_string(), |m| m.to_string());
     let range = |l: Line| {
         (
             grouped_decimal(b.low.get(l)),

@@ -10,7 +10,7 @@ use crate::model::lines::{Line, LineValues, N_LINES};
 use crate::model::scenario::{SOURCED_FIELDS, Scenario};
 use crate::report::budget::Column;
 use crate::report::chart;
-use crate::report::format::grouped_decimal;
+use crate::report::format::{NO_VALUE, grouped_decimal};
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::{self, Lang};
 use crate::report::provenance::Provenance;
@@ -132,7 +132,7 @@ fn yearly_table(p: &Projection, unit: Unit, lang: Lang) -> Table {
             if r.is_finite() {
                 format!("{r:.1}")
             } else {
-                "—".into()
+                NO_VALUE.into()
             },
             if mc {
                 format!("{:.1} ± {:.1}", b * 100.0, proportion_se(b, n) * 100.0)

@@ -6,7 +6,7 @@
 
 use super::Part;
 use crate::report::chart::{self, analyses};
-use crate::report::format::{grouped_decimal, or_dash};
+use crate::report::format::{NO_VALUE, grouped_decimal, or_dash};
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::Lang;
 use crate::report::provenance::Provenance;
@@ -215,7 +215,7 @@ fn candidates_table(r: &RatesReport, totals: &[Decimal], unit: Unit, lang: Lang)
                     c.breach_probability_any_se * 100.0
                 ),
                 if i == 0 {
-                    "—".into()
+                    NO_VALUE.into()
                 } else {
                     format!(
                         "{:+.1} ± {:.1}",

@@ -6,7 +6,7 @@
 use super::Part;
 use crate::analysis::stress::PairResult;
 use crate::report::chart;
-use crate::report::format::grouped_decimal;
+use crate::report::format::{NO_VALUE, grouped_decimal};
 use crate::report::html::{Block, Row, Table};
 use crate::report::labels::Lang;
 use crate::report::provenance::Provenance;
@@ -224,7 +224,7 @@ fn pairs_table(r: &StressReport, unit: Unit, lang: Lang) -> Table {
                 money(p.gap_total_p95),
                 money(p.payers[0].burden.mean),
                 top.map_or_else(
-                    || "—".to_string(),
+                    || NO_VALUE.to_string(),
                     |c| format!("{} {}", c.payer, money(c.burden.mean)),
                 ),
             ])
