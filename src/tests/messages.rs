@@ -162,6 +162,30 @@ fn sharing_overlay_and_schedule_messages_name_their_field_and_file() {
     assert!(!err.contains("1900"), "{err}");
 }
 
+/// Every parameter of a sharing table of the wrong type, or unknown to its
+/// kind, is refused at once, not only the first one read; the checks of
+/// the others still run, and none of them names a default in place of a
+/// parameter refused.
+#[test]
+fn every_sharing_parameter_of_the_wrong_type_is_refused_at_once() {
+    let text = TINY.replacen(
+        "province = 0.5",
+        "province = \"half\"\ncolour = 3\nfloor_months = -1",
+        1,
+    );
+    let err = parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string();
+    for want in [
+        "sharing.province = \"half\": found the text \"half\", expected a number",
+        "sharing.colour = 3: unknown field \"colour\"",
+        "sharing.floor_months = -1",
+    ] {
+        assert!(err.contains(want), "{want} in {err}");
+    }
+    assert!(err.contains("3 problems in the scenario"), "{err}");
+}
+
 /// A driver's mean outside its bounds is one problem: the sd and its
 /// standard error, whose bounds follow from the mean, are not refused for it.
 #[test]

@@ -1393,31 +1393,61 @@ fn scheme_of(
             return None;
         }
     };
-    let mut track = serde_path_to_error::Track::new();
+    // a parameter of the wrong type (or one the kind does not take) stops
+    // the reading: it is refused, taken out, and the rest read again, so
+    // that every such parameter is refused at once, up to one try a
+    // parameter; a scheme is given only when nothing was refused
     let given = merged.clone();
-    let params = serde_path_to_error::Deserializer::new(toml::Value::Table(merged), &mut track);
-    match Scheme::resolve(&kind, params, field, c) {
-        Ok(scheme) => scheme,
-        Err(e) => {
-            let path = track.path().to_string();
-            let at = if path == "." || path.is_empty() {
-                field.to_string()
-            } else {
-                format!("{field}.{path}")
-            };
-            let value = given
-                .get(path.split('.').next().unwrap_or_default())
-                .map_or_else(|| format!("scheme {kind:?}"), ToString::to_string);
-            c.fail(
-                at,
-                value,
-                format!(
-                    "{} (scheme {kind:?})",
-                    crate::input::toml_text::plain(e.message())
-                ),
-            );
-            None
+    let mut params_left = merged;
+    let mut taken_out: Vec<String> = Vec::new();
+    loop {
+        let mut track = serde_path_to_error::Track::new();
+        let params = serde_path_to_error::Deserializer::new(
+            toml::Value::Table(params_left.clone()),
+            &mut track,
+        );
+        let mut checked = Checker::default();
+        let e = match Scheme::resolve(&kind, params, field, &mut checked) {
+            Ok(scheme) if taken_out.is_empty() => {
+                c.problems.extend(checked.problems);
+                return scheme;
+            }
+            Ok(_) => {
+                // the others' checks, but none that reads a parameter
+                // taken out (it would name the default in its place)
+                let reads_taken_out = |p: &Problem| {
+                    taken_out.iter().any(|k| {
+                        let name = format!("{field}.{k}");
+                        p.field.starts_with(&name) || p.allowed.contains(&name)
+                    })
+                };
+                c.problems
+                    .extend(checked.problems.into_iter().filter(|p| !reads_taken_out(p)));
+                return None;
+            }
+            Err(e) => e,
+        };
+        let path = track.path().to_string();
+        let top = path.split('.').next().unwrap_or_default().to_string();
+        let message = crate::input::toml_text::plain(e.message());
+        // a parameter taken out that the kind needs: refused already
+        if taken_out
+            .iter()
+            .any(|k| message.contains(&format!("missing field `{k}`")))
+        {
+            return None;
         }
+        let at = if path == "." || path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{field}.{path}")
+        };
+        let value = given
+            .get(&top)
+            .map_or_else(|| format!("scheme {kind:?}"), ToString::to_string);
+        c.fail(at, value, format!("{message} (scheme {kind:?})"));
+        params_left.remove(&top)?;
+        taken_out.push(top);
     }
 }
 
