@@ -74,6 +74,23 @@ pub(crate) fn or_dash(v: Option<f64>, show: impl FnOnce(f64) -> String) -> Strin
     v.map_or_else(|| NO_VALUE.to_string(), show)
 }
 
+/// Text as Markdown shows it literally: the characters that would start
+/// emphasis, code, a link, HTML, a heading or a table cell escaped with a
+/// backslash (a title such as `A*B_C` reads as written).
+pub(crate) fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A share as a percentage with one decimal: `0.123` → `12.3 %`.
 pub(crate) fn percent(p: f64) -> String {
     format!("{:.1} %", p * 100.0)
@@ -92,6 +109,10 @@ mod tests {
         assert_eq!(grouped(999.0, 0), "999");
         assert_eq!(grouped(-0.001, 2), "0.00");
         assert_eq!(grouped(f64::NAN, 2), "—");
+        assert_eq!(
+            markdown_text("A*B_C [x] #1 | 江西省"),
+            "A\\*B\\_C \\[x\\] \\#1 \\| 江西省"
+        );
         assert_eq!(
             grouped_decimal("-295277.50".parse().unwrap()),
             "-295,277.50"

@@ -4,7 +4,7 @@
 
 use super::chart;
 use super::console::{Align, Table};
-use super::format::{grouped, or_dash};
+use super::format::{grouped, markdown_text, or_dash};
 use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Provenance, RunIdentity};
@@ -180,7 +180,7 @@ fn markdown(r: &RatesReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "# Benchmark-rate schedules for {}\n",
-        r.run.identity.title
+        markdown_text(r.run.identity.title)
     );
     let _ = writeln!(
         md,

@@ -6,7 +6,7 @@
 
 use super::chart;
 use super::chart::analyses::ScaleCurve;
-use super::format::NO_VALUE;
+use super::format::{NO_VALUE, markdown_text};
 use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Provenance, RunIdentity};
@@ -255,7 +255,11 @@ pub(crate) fn files(
 /// `reverse.md`: the answer and every scale tried.
 fn markdown(r: &ReverseReport, provenance: &Provenance) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "# Reverse stress test for {}\n", r.run.identity.title);
+    let _ = writeln!(
+        md,
+        "# Reverse stress test for {}\n",
+        markdown_text(r.run.identity.title)
+    );
     let _ = writeln!(
         md,
         "{}; overlay `{}` ({}). {}\n",

@@ -5,7 +5,7 @@
 //! (the burden by payer under every stress).
 
 use super::chart;
-use super::format::grouped;
+use super::format::{grouped, markdown_text};
 use super::labels::Lang;
 use super::output_dir::File;
 use super::provenance::{Provenance, RunIdentity};
@@ -203,7 +203,7 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
     let _ = writeln!(
         md,
         "# Gap-sharing stress test for {}\n",
-        r.run.identity.title
+        markdown_text(r.run.identity.title)
     );
     let _ = writeln!(
         md,

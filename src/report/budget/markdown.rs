@@ -5,7 +5,7 @@
 use super::Tables;
 use crate::model::lines::Line;
 use crate::report::console::{Align, Table};
-use crate::report::format::{NO_VALUE, grouped_decimal as g, percent};
+use crate::report::format::{NO_VALUE, grouped_decimal as g, markdown_text, percent};
 use crate::report::labels::{self, Label, Lang};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 pub(super) fn budget(t: &Tables, fund: &str, lang: Lang) -> String {
     let mut md = String::new();
     let u = t.unit.label();
+    let fund = markdown_text(fund);
     let intro = match lang {
         Lang::Zh => format!(
             "# {} 年工伤保险基金收支预算草案（{fund}）\n\n单位：{u}。预算数为 {} 条模拟路径的均值；低/高情景为当年收支结余处于第 5–15 / 85–95 百分位的路径均值。各表均已按最大余数法取整并严格平衡。\n",
