@@ -149,7 +149,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     }
     problems.done()?;
 
-    let mut parsed: Vec<(usize, i32, Row)> = Vec::new();
+    let mut parsed: Vec<(usize, Option<i32>, Row)> = Vec::new();
     let mut units_allowed = true;
     let year_at = columns.iter().position(|c| matches!(c, Column::Year));
     for record in records {
@@ -171,24 +171,25 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
             &mut problems,
             &mut |_, _, _| None,
         );
-        if let Some(year) = year {
-            parsed.push((line, year, row));
-        }
+        parsed.push((line, year, row));
     }
-    let years: Vec<(usize, i32)> = parsed
+    let years: Vec<(usize, Option<i32>)> = parsed
         .iter()
         .map(|(line, year, _)| (*line, *year))
         .collect();
     let breaks = sequence_breaks(&years);
-    let first_year = parsed.first().map(|(_, year, _)| *year);
+    let first_year = parsed.iter().find_map(|(_, year, _)| *year);
     let mut rows: Vec<Row> = Vec::with_capacity(parsed.len());
-    for ((line, _, row), problem) in parsed.into_iter().zip(breaks) {
+    for ((line, year, row), problem) in parsed.into_iter().zip(breaks) {
         if let Some(problem) = problem {
             problems.at(line, year_at.unwrap_or(0), "year", problem);
             continue;
         }
-        cross_checks(&row, line, &columns, &mut problems);
-        rows.push(row);
+        // a row whose year cannot be read is refused for that cell already
+        if year.is_some() {
+            cross_checks(&row, line, &columns, &mut problems);
+            rows.push(row);
+        }
     }
     problems.done()?;
     let Some(first_year) = first_year else {
@@ -202,50 +203,97 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
 }
 
 /// What breaks the sequence of years at each row (`(line, year)` in file
-/// order), one problem a break, saying what the break is: a year given
-/// twice; a row out of order (named once, at the row that comes too
-/// early, and not again where the year it skipped turns up); a year that
-/// sits where another is expected, between that year's neighbours (a
-/// typing error); or years missing from the whole file. The rows after a
-/// break are compared with the year expected next, which moves back only
-/// where a new run of years starts.
-fn sequence_breaks(years: &[(usize, i32)]) -> Vec<Option<String>> {
-    let mut first_line: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
-    for (line, year) in years {
+/// order; `None` for a year cell that cannot be read, refused for itself
+/// and taken as the year expected there), one problem a break, saying
+/// what it is:
+/// - the years running from newest to oldest: one problem for the file;
+/// - a year given twice;
+/// - a row out of order: named once, at the row that comes too early (the
+///   year it skipped is not refused again where it turns up);
+/// - a year that stands where another is expected (a typing error): between
+///   that year's neighbours, a decade or more from the next two years at
+///   the top, or a decade or more past the last year at the bottom;
+/// - a stray row between two years that follow each other;
+/// - years missing from the whole file.
+///
+/// The rows after a break are compared with the year expected next,
+/// which moves back only where a new run of years starts.
+fn sequence_breaks(years: &[(usize, Option<i32>)]) -> Vec<Option<String>> {
+    use std::collections::{HashMap, HashSet};
+    let mut out = vec![None; years.len()];
+    let known: Vec<(usize, usize, i32)> = years
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (line, y))| y.map(|y| (i, *line, y)))
+        .collect();
+    if known.len() >= 3 && known.windows(2).all(|w| w[1].2 < w[0].2) {
+        let (i, _, newest) = known[0];
+        let oldest = known[known.len() - 1].2;
+        out[i] = Some(format!(
+            "the years run from {newest} down to {oldest}: rows must be in year order, the oldest first"
+        ));
+        return out;
+    }
+    let mut first_line: HashMap<i32, usize> = HashMap::new();
+    for (_, line, year) in &known {
         first_line.entry(*year).or_insert(*line);
     }
     let placed = |year: i32| first_line.get(&year).copied();
     // years already named as coming later than they should
-    let mut named: std::collections::HashSet<i32> = std::collections::HashSet::new();
+    let mut named: HashSet<i32> = HashSet::new();
     let mut expected: Option<i32> = None;
-    let mut out = Vec::with_capacity(years.len());
     for (i, &(line, year)) in years.iter().enumerate() {
-        let next = years.get(i + 1).map(|(_, y)| *y);
-        let Some(e) = expected.filter(|e| *e != year) else {
-            expected = Some(year + 1);
-            out.push(None);
+        let Some(year) = year else {
+            expected = expected.map(|e| e + 1);
             continue;
         };
-        let problem = if next == Some(e + 1) && placed(e).is_none() {
+        let next = years.get(i + 1).and_then(|(_, y)| *y);
+        let after_next = years.get(i + 2).and_then(|(_, y)| *y);
+        let Some(e) = expected.filter(|e| *e != year) else {
+            match (expected, next) {
+                // the first row, before two years that follow each other
+                (None, Some(n)) if (n - year).abs() >= TYPO_GAP && after_next == Some(n + 1) => {
+                    out[i] = Some(format!(
+                        "{year} stands before {n} and {}: a typing error, or a row out of place?",
+                        n + 1
+                    ));
+                    expected = Some(n);
+                }
+                _ => expected = Some(year + 1),
+            }
+            continue;
+        };
+        out[i] = if let Some(first) = placed(year).filter(|first| *first != line) {
+            Some(format!(
+                "{year} is given twice (first on line {first}): one row a year"
+            ))
+        } else if named.contains(&year) {
+            None
+        } else if next == Some(e + 1) && placed(e).is_none() {
             expected = Some(e + 1);
             Some(format!(
                 "{year} stands between {} and {}, where {e} is expected: a typing error?",
                 e - 1,
                 e + 1
             ))
-        } else if let Some(first) = placed(year).filter(|first| *first != line) {
+        } else if next == Some(e) && year != e + 1 {
             Some(format!(
-                "{year} is given twice (first on line {first}): one row a year"
+                "{year} stands between {} and {e}, out of order: a row out of place, or a typing error?",
+                e - 1
             ))
-        } else if named.contains(&year) {
-            None
         } else if year > e {
             expected = Some(year + 1);
             let absent: Vec<i32> = (e..year).filter(|y| placed(*y).is_none()).collect();
             let later = (e..year).find_map(|y| placed(y).filter(|l| *l > line).map(|l| (y, l)));
             if !absent.is_empty() {
+                // far past the last year, at the bottom: more likely a slip
+                let slip = if next.is_none() && year - e >= TYPO_GAP {
+                    format!("; or is {year} a typing error for {e}?")
+                } else {
+                    String::new()
+                };
                 Some(format!(
-                    "{year} follows {}: years must be consecutive and rising; {} (a year without figures is a row with empty cells)",
+                    "{year} follows {}: years must be consecutive and rising; {}{slip} (a year without figures is a row with empty cells)",
                     e - 1,
                     missing_years(&absent)
                 ))
@@ -269,10 +317,14 @@ fn sequence_breaks(years: &[(usize, i32)]) -> Vec<Option<String>> {
                 e - 1
             ))
         };
-        out.push(problem);
     }
     out
 }
+
+/// A first year this far from the two after it, or a last year this far
+/// past the one expected, is taken for a typing error: a history has no
+/// gap of a decade.
+const TYPO_GAP: i32 = 10;
 
 /// Years missing from a history, as a clause: `2014 is missing`,
 /// `2014–2016 are missing`, `2012 and 2014–2016 are missing`.
@@ -670,13 +722,11 @@ mod tests {
     /// row; the rows after a break are not refused for it.
     #[test]
     fn each_break_in_the_years_is_one_problem_that_says_what_it_is() {
-        let cases: [(&[i32], &[&str]); 9] = [
+        let cases: [(&[i32], &[&str]); 17] = [
             (&[2010, 2011, 2012, 2013], &[]),
             (
                 &[2010, 2011, 2013, 2014, 2015, 2016, 2017],
-                &[
-                    "4: 2013 follows 2011: years must be consecutive and rising; 2012 is missing (a year without figures is a row with empty cells)",
-                ],
+                &["4: 2013 follows 2011: years must be consecutive and rising; 2012 is missing (a year without figures is a row with empty cells)"],
             ),
             (
                 &[2010, 2013, 2015, 2016],
@@ -685,29 +735,65 @@ mod tests {
                     "4: 2015 follows 2013: years must be consecutive and rising; 2014 is missing (a year without figures is a row with empty cells)",
                 ],
             ),
+            // a gap right after the first row is a gap, not a typing error
+            (
+                &[2010, 2012, 2013],
+                &["3: 2012 follows 2010: years must be consecutive and rising; 2011 is missing (a year without figures is a row with empty cells)"],
+            ),
             // two rows swapped
             (
                 &[2013, 2014, 2016, 2015, 2017, 2018],
                 &["4: 2016 follows 2014, but 2015 is on line 5: rows must be in year order"],
+            ),
+            // two rows swapped and the year after them missing: two problems,
+            // the swapped row not taken for a typing error
+            (
+                &[2013, 2014, 2016, 2015, 2018, 2019],
+                &[
+                    "4: 2016 follows 2014, but 2015 is on line 5: rows must be in year order",
+                    "6: 2018 follows 2016: years must be consecutive and rising; 2017 is missing (a year without figures is a row with empty cells)",
+                ],
             ),
             // a year typed wrong: 2071 for 2018
             (
                 &[2015, 2016, 2017, 2071, 2019, 2020],
                 &["5: 2071 stands between 2017 and 2019, where 2018 is expected: a typing error?"],
             ),
+            // ... in the first row, and in the last
+            (
+                &[2071, 2019, 2020, 2021],
+                &["2: 2071 stands before 2019 and 2020: a typing error, or a row out of place?"],
+            ),
+            (
+                &[1918, 2019, 2020, 2021],
+                &["2: 1918 stands before 2019 and 2020: a typing error, or a row out of place?"],
+            ),
+            (
+                &[2015, 2016, 2017, 2071],
+                &["5: 2071 follows 2017: years must be consecutive and rising; 2018–2070 are missing; or is 2071 a typing error for 2018? (a year without figures is a row with empty cells)"],
+            ),
             (
                 &[2015, 2016, 2016, 2017],
                 &["4: 2016 is given twice (first on line 3): one row a year"],
             ),
-            // a stray earlier year between two that follow each other
+            // a stray row between two years that follow each other
             (
                 &[2015, 2016, 2011, 2017, 2018],
-                &["4: 2011 follows 2016: rows must be in year order"],
+                &["4: 2011 stands between 2016 and 2017, out of order: a row out of place, or a typing error?"],
+            ),
+            (
+                &[2010, 2011, 2050, 2012, 2013, 2014],
+                &["4: 2050 stands between 2011 and 2012, out of order: a row out of place, or a typing error?"],
             ),
             // the first row out of place
             (
                 &[2015, 2010, 2011, 2012, 2013, 2014, 2016],
                 &["3: 2010 follows 2015: rows must be in year order"],
+            ),
+            // newest first: one problem for the file
+            (
+                &[2014, 2013, 2012, 2011, 2010],
+                &["2: the years run from 2014 down to 2010: rows must be in year order, the oldest first"],
             ),
             // one year out of place and a repeat, further on
             (
@@ -717,10 +803,26 @@ mod tests {
                     "8: 2016 is given twice (first on line 7): one row a year",
                 ],
             ),
+            (&[1900, 2200], &["3: 2200 follows 1900: years must be consecutive and rising; 1901–2199 are missing; or is 2200 a typing error for 1901? (a year without figures is a row with empty cells)"]),
         ];
         for (years, want) in cases {
             assert_eq!(year_problems(years), want, "years {years:?}");
         }
+    }
+
+    /// A year cell that cannot be read is refused for itself, and its row
+    /// stands for the year expected there: the years around it are not
+    /// called missing for it.
+    #[test]
+    fn an_unreadable_year_is_one_problem() {
+        let text = std::iter::once(header())
+            .chain([2010, 2011, 2012, 2013].iter().map(|y| row(*y, &[])))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replacen("\n2012,", "\n2O12,", 1);
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.starts_with("h.csv:4:1 (column year): `2O12`"), "{e}");
     }
 
     /// Each bad file is refused with the line, column and name of the cell.
