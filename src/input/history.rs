@@ -726,7 +726,9 @@ mod tests {
             (&[2010, 2011, 2012, 2013], &[]),
             (
                 &[2010, 2011, 2013, 2014, 2015, 2016, 2017],
-                &["4: 2013 follows 2011: years must be consecutive and rising; 2012 is missing (a year without figures is a row with empty cells)"],
+                &[
+                    "4: 2013 follows 2011: years must be consecutive and rising; 2012 is missing (a year without figures is a row with empty cells)",
+                ],
             ),
             (
                 &[2010, 2013, 2015, 2016],
@@ -738,7 +740,9 @@ mod tests {
             // a gap right after the first row is a gap, not a typing error
             (
                 &[2010, 2012, 2013],
-                &["3: 2012 follows 2010: years must be consecutive and rising; 2011 is missing (a year without figures is a row with empty cells)"],
+                &[
+                    "3: 2012 follows 2010: years must be consecutive and rising; 2011 is missing (a year without figures is a row with empty cells)",
+                ],
             ),
             // two rows swapped
             (
@@ -770,7 +774,9 @@ mod tests {
             ),
             (
                 &[2015, 2016, 2017, 2071],
-                &["5: 2071 follows 2017: years must be consecutive and rising; 2018–2070 are missing; or is 2071 a typing error for 2018? (a year without figures is a row with empty cells)"],
+                &[
+                    "5: 2071 follows 2017: years must be consecutive and rising; 2018–2070 are missing; or is 2071 a typing error for 2018? (a year without figures is a row with empty cells)",
+                ],
             ),
             (
                 &[2015, 2016, 2016, 2017],
@@ -779,11 +785,15 @@ mod tests {
             // a stray row between two years that follow each other
             (
                 &[2015, 2016, 2011, 2017, 2018],
-                &["4: 2011 stands between 2016 and 2017, out of order: a row out of place, or a typing error?"],
+                &[
+                    "4: 2011 stands between 2016 and 2017, out of order: a row out of place, or a typing error?",
+                ],
             ),
             (
                 &[2010, 2011, 2050, 2012, 2013, 2014],
-                &["4: 2050 stands between 2011 and 2012, out of order: a row out of place, or a typing error?"],
+                &[
+                    "4: 2050 stands between 2011 and 2012, out of order: a row out of place, or a typing error?",
+                ],
             ),
             // the first row out of place
             (
@@ -793,7 +803,9 @@ mod tests {
             // newest first: one problem for the file
             (
                 &[2014, 2013, 2012, 2011, 2010],
-                &["2: the years run from 2014 down to 2010: rows must be in year order, the oldest first"],
+                &[
+                    "2: the years run from 2014 down to 2010: rows must be in year order, the oldest first",
+                ],
             ),
             // one year out of place and a repeat, further on
             (
@@ -803,7 +815,12 @@ mod tests {
                     "8: 2016 is given twice (first on line 7): one row a year",
                 ],
             ),
-            (&[1900, 2200], &["3: 2200 follows 1900: years must be consecutive and rising; 1901–2199 are missing; or is 2200 a typing error for 1901? (a year without figures is a row with empty cells)"]),
+            (
+                &[1900, 2200],
+                &[
+                    "3: 2200 follows 1900: years must be consecutive and rising; 1901–2199 are missing; or is 2200 a typing error for 1901? (a year without figures is a row with empty cells)",
+                ],
+            ),
         ];
         for (years, want) in cases {
             assert_eq!(year_problems(years), want, "years {years:?}");

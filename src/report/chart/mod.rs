@@ -117,9 +117,10 @@ const TITLE_SEPARATORS: [&str; 2] = ["：", ": "];
 /// A line of head text set to fit `room` pixels, with its font size: at
 /// `size.0` when it fits, else at the size that fits down to `size.1`,
 /// and shortened with `…` where even that is too wide. A `title` is
-/// shortened in the fund's name before its first separator
+/// shortened in the fund's name before its last separator
 /// ([`TITLE_SEPARATORS`]), so that what the chart shows stays whole; other
-/// text at its end.
+/// text in its middle, so that its end (a subtitle's paths, seed and
+/// unit) stays.
 fn fit(text: &str, size: (f64, f64), room: f64, title: bool) -> Result<(String, f64)> {
     let (largest, smallest) = size;
     let ems = |t: &str| -> Result<f64> { Ok(font::advances(t)?.iter().sum::<f64>() * SVG_EM) };
@@ -131,33 +132,47 @@ fn fit(text: &str, size: (f64, f64), room: f64, title: bool) -> Result<(String, 
         return Ok((text.to_string(), room / whole));
     }
     let ellipsis = "…";
+    let chars: Vec<char> = text.chars().collect();
+    let widths: Vec<f64> = font::advances(text)?
+        .iter()
+        .map(|w| w * SVG_EM * smallest)
+        .collect();
+    let room = room - ems(ellipsis)? * smallest;
+    // where the text gives way: a title in the fund's name, before the
+    // last separator (what a chart shows has none; a fund's name may), if
+    // what follows fits; other text in the middle, its end (the run's
+    // paths, seed and unit) kept up to half the room
     let separator = TITLE_SEPARATORS
         .iter()
         .filter(|_| title)
-        .find_map(|sep| text.find(sep));
-    let (head, tail) = separator.map_or((text, ""), |at| text.split_at(at));
-    let tail = if (ems(tail)? + ems(ellipsis)?) * smallest <= room {
-        tail
-    } else {
-        ""
-    };
-    let (head, tail) = if tail.is_empty() {
-        (text, "")
-    } else {
-        (head, tail)
-    };
-    // the longest start of the head that fits with the ellipsis and the tail
-    let mut used = (ems(ellipsis)? + ems(tail)?) * smallest;
-    let mut kept = 0;
-    for w in font::advances(head)? {
-        used += w * SVG_EM * smallest;
-        if used > room {
-            break;
+        .filter_map(|sep| text.rfind(sep))
+        .max()
+        .map(|at| text[..at].chars().count());
+    let tail_width = |from: usize| widths[from..].iter().sum::<f64>();
+    let tail_from = match separator {
+        Some(at) if tail_width(at) <= room => at,
+        Some(_) => chars.len(),
+        None if title => chars.len(),
+        None => {
+            let mut from = chars.len();
+            while from > 0 && tail_width(from - 1) <= room / 2.0 {
+                from -= 1;
+            }
+            from
         }
+    };
+    let mut used = tail_width(tail_from);
+    let mut kept = 0;
+    while kept < tail_from && used + widths[kept] <= room {
+        used += widths[kept];
         kept += 1;
     }
-    let start: String = head.chars().take(kept).collect();
-    Ok((format!("{}{ellipsis}{tail}", start.trim_end()), smallest))
+    let start: String = chars[..kept].iter().collect();
+    let end: String = chars[tail_from..].iter().collect();
+    Ok((
+        format!("{}{ellipsis}{}", start.trim_end(), end.trim_start()),
+        smallest,
+    ))
 }
 
 /// Renders a chart of `size` into SVG text: `draw` gets the area below a
@@ -931,13 +946,27 @@ mod tests {
             "{t} is cut too short"
         );
 
-        let path = format!("jiangxi-2025 (/{}/x.toml): 200 paths", "folder/".repeat(40));
-        let (t, size) = fit(&path, SUBTITLE_SIZE, room, false).unwrap();
-        assert_eq!(size, 13.0);
+        // a fund's name with a separator of its own gives way, not the
+        // chart's subject (review)
+        let named = format!("江西：{}：年末滚存结余", "省级统收统支基金".repeat(10));
+        let (t, size) = fit(&named, TITLE_SIZE, room, true).unwrap();
         assert!(
-            t.starts_with("jiangxi-2025 (/folder/") && t.ends_with('…'),
+            t.starts_with("江西：省级") && t.ends_with("…：年末滚存结余"),
             "{t}"
         );
         assert!(width(&t, size) <= room, "{t}");
+
+        // a subtitle gives way in its middle: the run's details at its end stay
+        let path = format!(
+            "jiangxi-2025 (/{}/x.toml): Monte Carlo, 200 paths, seed 7; 万元",
+            "folder/".repeat(40)
+        );
+        let (t, size) = fit(&path, SUBTITLE_SIZE, room, false).unwrap();
+        assert_eq!(size, 13.0);
+        assert!(
+            t.starts_with("jiangxi-2025 (/folder/") && t.ends_with("200 paths, seed 7; 万元"),
+            "{t}"
+        );
+        assert!(t.contains('…') && width(&t, size) <= room, "{t}");
     }
 }
