@@ -18,8 +18,9 @@ const PRESETS_SOURCE: &str = "<embedded>/scenarios/presets.toml";
 pub(crate) enum ChainBreak {
     /// These presets build on each other in a loop, in this order.
     Loop(Vec<String>),
-    /// A preset in the chain names a preset there is not.
-    Dangling,
+    /// A preset in the chain names a preset there is not, names one
+    /// wrongly, or names no scheme: refused there.
+    RefusedElsewhere,
 }
 
 /// The presets a scenario can use: the embedded ones and its own.
@@ -105,26 +106,36 @@ impl Presets {
     }
 
     /// Why a sharing table's chain of `preset = "NAME"` links gives no
-    /// scheme, when a link is to blame: the presets loop, or one of them
-    /// names a preset there is not. `None` when the chain ends without a
-    /// scheme of its own accord (or gives one). `own` is the table's own
-    /// preset name, if it is one.
+    /// scheme, when another table is to blame: the presets loop, one of
+    /// them names a preset there is not (or names it wrongly), or the chain
+    /// ends at a preset that names no scheme. `None` when the table gives a
+    /// scheme, or names neither a scheme nor a preset itself (its own
+    /// problem). `own` is the table's own preset name, if it is one.
     pub(crate) fn chain_break(&self, table: &toml::Table, own: Option<&str>) -> Option<ChainBreak> {
         let mut names: Vec<String> = own.into_iter().map(String::from).collect();
         let mut current = table;
+        let mut followed = false;
         loop {
             if current.contains_key("scheme") {
                 return None;
             }
-            let next = current.get("preset").and_then(toml::Value::as_str)?;
+            let next = match current.get("preset") {
+                // the chain's end: its own problem, or that of the preset
+                // it ends at
+                None => return followed.then_some(ChainBreak::RefusedElsewhere),
+                Some(toml::Value::String(next)) => next,
+                // refused where it is written
+                Some(_) => return Some(ChainBreak::RefusedElsewhere),
+            };
             if let Some(at) = names.iter().position(|n| n == next) {
                 return Some(ChainBreak::Loop(names.split_off(at)));
             }
             current = match self.sharing(next) {
                 Some(t) => t,
-                None => return Some(ChainBreak::Dangling),
+                None => return Some(ChainBreak::RefusedElsewhere),
             };
-            names.push(next.to_string());
+            names.push(next.clone());
+            followed = true;
         }
     }
 

@@ -229,7 +229,7 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             .unwrap_err()
             .to_string()
     };
-    let cases: [(&str, &str, usize, &[&str]); 8] = [
+    let cases: [(&str, &str, usize, &[&str]); 10] = [
         (
             loan,
             "preset = \"my_loan\"\n",
@@ -286,6 +286,21 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             &[
                 "presets.sharing.c.preset = \"c\": the presets build on each other in a loop (c → c)",
             ],
+        ),
+        // a preset naming one wrongly, or a chain ending at a preset that
+        // names no scheme: refused there only, not also as a scheme missing
+        // from every table that builds on it (review)
+        (
+            "[presets.sharing.a]\npreset = 5\n",
+            "preset = \"a\"\n",
+            1,
+            &["presets.sharing.a.preset = 5"],
+        ),
+        (
+            "[presets.sharing.a]\npreset = \"b\"\n[presets.sharing.b]\nprovince = 0.5\n",
+            "preset = \"a\"\n",
+            1,
+            &["presets.sharing.b.scheme = missing"],
         ),
         // a preset naming one there is not: refused there only, not also as
         // a scheme missing from `[sharing]`, which builds on it

@@ -1361,8 +1361,8 @@ fn scheme_of(
         None => {
             match chain {
                 // one problem for a loop, at its first preset by name; none
-                // for the tables that build on it, nor for a link to a
-                // preset there is not, refused where it is written
+                // for the tables that build on it, nor for a chain that
+                // breaks at another preset, refused there
                 Some(ChainBreak::Loop(mut members)) => {
                     let first = members
                         .iter()
@@ -1383,7 +1383,7 @@ fn scheme_of(
                         );
                     }
                 }
-                Some(ChainBreak::Dangling) => {}
+                Some(ChainBreak::RefusedElsewhere) => {}
                 None => c.fail(
                     format!("{field}.scheme"),
                     "missing",
