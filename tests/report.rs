@@ -356,6 +356,12 @@ fn every_command_writes_a_report() {
         let want = format!("{:.0}%（±{:.1}个百分点）", p * 100.0, se * 100.0);
         assert!(headline.contains(&want), "{want} not in {headline}");
     }
+    // the chart beside the page is in the page's language (Chinese here)
+    let svg = fs::read_to_string(out.join("rates.svg")).unwrap();
+    assert!(
+        svg.contains("各费率方案下") && !svg.contains("by schedule"),
+        "rates.svg in Chinese"
+    );
     for id in ["rates-any-breach", "rates-by-year", "rates-premiums"] {
         assert!(html.contains(&format!("<figure id=\"{id}\"")), "{id}");
     }
@@ -381,6 +387,12 @@ fn every_command_writes_a_report() {
     self_contained_and_footed(&html);
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("<table id=\"stress-pairs\""));
+    // stress.svg is the report's chart of the last stress, in its language
+    let svg = fs::read_to_string(out.join("stress.svg")).unwrap();
+    assert!(
+        svg.contains("by payer under") && !svg.contains("承担方的"),
+        "stress.svg in English"
+    );
     // budget: the province's table is budget.csv's
     for lang in ["zh", "en"] {
         let out = go(&["budget", "--paths", "200", "--lang", lang], lang);

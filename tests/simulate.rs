@@ -511,6 +511,11 @@ fn the_title_heads_the_report() {
         ("Fund \\u202Eorez\\u202C", "Fund \\u202Eorez\\u202C", true),
         ("Fund\\uFEFF", "Fund\\uFEFF", true),
         ("a\\u200Db", "", false),
+        // nothing that shows (review)
+        ("\\u200D", "\\u200D", true),
+        ("\\u3164", "\\u3164", true),
+        ("\\u2800", "\\u2800", true),
+        ("\\U000E0041\\U000E0042", "\\U000E0041\\U000E0042", true),
     ] {
         let sc = Scenario::new(&tiny_with(
             "name = \"tiny\"\n",

@@ -162,6 +162,13 @@ fn sharing_overlay_and_schedule_messages_name_their_field_and_file() {
     assert!(!err.contains("1900"), "{err}");
 }
 
+/// Why a scenario of `text` is refused.
+fn refusal(text: String) -> String {
+    parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string()
+}
+
 /// Every parameter of a sharing table of the wrong type, or unknown to its
 /// kind, is refused at once, not only the first one read; the checks of
 /// the others still run, and none of them names a default in place of a
@@ -173,9 +180,7 @@ fn every_sharing_parameter_of_the_wrong_type_is_refused_at_once() {
         "province = \"half\"\ncolour = 3\nfloor_months = -1",
         1,
     );
-    let err = parse_scenario(&Source::new("s.toml".into(), text))
-        .unwrap_err()
-        .to_string();
+    let err = refusal(text);
     for want in [
         "sharing.province = \"half\": found the text \"half\", expected a number",
         "sharing.colour = 3: unknown field \"colour\"",
@@ -184,6 +189,19 @@ fn every_sharing_parameter_of_the_wrong_type_is_refused_at_once() {
         assert!(err.contains(want), "{want} in {err}");
     }
     assert!(err.contains("3 problems in the scenario"), "{err}");
+    // a parameter refused hides no problem of another whose name starts
+    // the same (review: second_band and second_band_share)
+    let text = TINY.replacen(
+        "scheme = \"fixed_ratio\"\nprovince = 0.5",
+        "scheme = \"budget_linked\"\nsurplus_budget_share = 0.1\ndeficit_budget_share = 0.2\nfirst_band = 0.05\nsecond_band = \"x\"\nsecond_band_share = 5\nbeyond_share = 0.6",
+        1,
+    );
+    let err = refusal(text);
+    assert!(
+        err.contains("sharing.second_band = \"x\"")
+            && err.contains("sharing.second_band_share = 5"),
+        "{err}"
+    );
 }
 
 /// A driver's mean outside its bounds is one problem: the sd and its

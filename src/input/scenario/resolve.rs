@@ -209,12 +209,14 @@ fn check_date(c: &mut Checker, d: &str) -> bool {
 
 /// Whether a character ends a line or cannot be seen where it stands: the
 /// control characters, Unicode's line and paragraph separators, and the
-/// invisible ones that hide in a title or turn its text around (the
-/// zero-width space and no-break space, the word joiner and invisible
-/// operators, the soft hyphen, the byte-order mark, and the embeddings,
-/// overrides and isolates of bidirectional text). The joiners and the
-/// directional marks that scripts need (U+200C, U+200D, U+200E, U+200F)
-/// are allowed.
+/// invisible ones that hide in a title or turn its text around: the
+/// zero-width space, the zero-width no-break space (byte-order mark), the
+/// word joiner and invisible operators, the soft hyphen, the combining
+/// grapheme joiner, the Arabic letter and Mongolian vowel marks, the
+/// Hangul fillers, the tag characters, and the embeddings, overrides and
+/// isolates of bidirectional text. The joiners and the directional marks
+/// that scripts need (U+200C–U+200F) are allowed, but they do not make a
+/// title ([`shows`]).
 fn unseen(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -222,26 +224,47 @@ fn unseen(c: char) -> bool {
             '\u{2028}'
                 | '\u{2029}'
                 | '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
                 | '\u{200B}'
                 | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
                 | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 
+/// Whether a character shows where it stands: not a space, not
+/// [`unseen`], not a joiner or directional mark, not a variation
+/// selector, not the blank Braille pattern. A title needs one.
+fn shows(c: char) -> bool {
+    !c.is_whitespace()
+        && !unseen(c)
+        && !matches!(c, '\u{200C}'..='\u{200F}' | '\u{FE00}'..='\u{FE0F}' | '\u{2800}')
+}
+
 /// A key or text as a TOML basic string: quoted, with the quote, the
-/// backslash and every character [`unseen`] escaped (`\u001B`, `\u200B`),
-/// so that a message shows it on one line, and what hides in it, as the
-/// user would write it.
+/// backslash and every character that does not show escaped (`\u001B`,
+/// `\u200B`, `\U000E0041`; a plain space stays), so that a message shows it
+/// on one line, and what hides in it, as the user would write it.
 fn toml_quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for ch in text.chars() {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if unseen(c) => {
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04X}", c as u32));
+            c if unseen(c) || (!shows(c) && c != ' ') => {
+                let code = c as u32;
+                let _ = if code > 0xFFFF {
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\U{code:08X}"))
+                } else {
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\u{code:04X}"))
+                };
             }
             c => out.push(c),
         }
@@ -259,7 +282,7 @@ fn resolve_title(title: Option<String>, name: &str, c: &mut Checker) -> String {
     match title {
         None => name.to_string(),
         Some(t)
-            if t.trim().is_empty()
+            if !t.chars().any(shows)
                 || t.trim().chars().count() > TITLE_MAX
                 || t.chars().any(unseen) =>
         {
@@ -267,7 +290,7 @@ fn resolve_title(title: Option<String>, name: &str, c: &mut Checker) -> String {
                 "title",
                 toml_quoted(&t),
                 format!(
-                    "whose fund it is, as a report's title shows it: 1 to {TITLE_MAX} characters on one line, none of them invisible"
+                    "whose fund it is, as a report's title shows it: 1 to {TITLE_MAX} characters on one line, some visible and none of them hidden"
                 ),
             );
             name.to_string()
@@ -295,11 +318,12 @@ fn resolve_sources(
                     SOURCED_FIELDS.join(", ")
                 ),
             );
-        } else if text.trim().is_empty() || text.chars().count() > 500 || text.chars().any(unseen) {
+        } else if !text.chars().any(shows) || text.chars().count() > 500 || text.chars().any(unseen)
+        {
             c.fail(
                 field,
                 toml_quoted(&text),
-                "a source of 1 to 500 characters on one line, none of them invisible",
+                "a source of 1 to 500 characters on one line, some visible and none of them hidden",
             );
         } else {
             out.insert(key, text);
@@ -1418,7 +1442,7 @@ fn scheme_of(
                 let reads_taken_out = |p: &Problem| {
                     taken_out.iter().any(|k| {
                         let name = format!("{field}.{k}");
-                        p.field.starts_with(&name) || p.allowed.contains(&name)
+                        names_field(&p.field, &name) || names_field(&p.allowed, &name)
                     })
                 };
                 c.problems
@@ -1449,6 +1473,16 @@ fn scheme_of(
         params_left.remove(&top)?;
         taken_out.push(top);
     }
+}
+
+/// Whether `text` names the field `name` itself or a part of it
+/// (`sharing.band`, `sharing.band[0]`, `sharing.band.x`), not another field
+/// whose name only starts the same (`sharing.band_share`).
+fn names_field(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let after = text[at + name.len()..].chars().next();
+        !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 /// Every sharing preset, checked (`fundsim stress --scheme NAME` picks one).
