@@ -515,6 +515,8 @@ fn the_title_heads_the_report() {
         ("\\u200D", "\\u200D", true),
         ("\\u3164", "\\u3164", true),
         ("\\u2800", "\\u2800", true),
+        ("\\u0301\\u0302", "\\u0301\\u0302", true),
+        ("e\\u0301", "", false),
         ("\\U000E0041\\U000E0042", "\\U000E0041\\U000E0042", true),
     ] {
         let sc = Scenario::new(&tiny_with(

@@ -239,13 +239,24 @@ fn unseen(c: char) -> bool {
         )
 }
 
-/// Whether a character shows where it stands: not a space, not
-/// [`unseen`], not a joiner or directional mark, not a variation
-/// selector, not the blank Braille pattern. A title needs one.
+/// Whether a character shows by itself: not a space, not [`unseen`],
+/// not a joiner or directional mark, not a variation selector, not the
+/// blank Braille pattern, not a combining mark (an accent shows only on a
+/// letter). A title needs one.
 fn shows(c: char) -> bool {
     !c.is_whitespace()
         && !unseen(c)
-        && !matches!(c, '\u{200C}'..='\u{200F}' | '\u{FE00}'..='\u{FE0F}' | '\u{2800}')
+        && !matches!(
+            c,
+            '\u{0300}'..='\u{036F}'
+                | '\u{1AB0}'..='\u{1AFF}'
+                | '\u{1DC0}'..='\u{1DFF}'
+                | '\u{200C}'..='\u{200F}'
+                | '\u{20D0}'..='\u{20FF}'
+                | '\u{2800}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FE20}'..='\u{FE2F}'
+        )
 }
 
 /// A key or text as a TOML basic string: quoted, with the quote, the
