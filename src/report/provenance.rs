@@ -94,7 +94,7 @@ impl Provenance {
     pub(crate) fn describe(&self, lang: Lang) -> String {
         let mut parts = vec![format!("{} ({})", self.scenario, self.source)];
         parts.push(match (self.monte_carlo, lang) {
-            (Some((seed, paths)), Lang::Zh) => format!("蒙特卡洛 {paths} 条路径, seed {seed}"),
+            (Some((seed, paths)), Lang::Zh) => format!("蒙特卡洛 {paths} 条路径, 随机种子 {seed}"),
             (Some((seed, paths)), Lang::En) => format!("Monte Carlo, {paths} paths, seed {seed}"),
             (None, Lang::Zh) => "期望值模式".to_string(),
             (None, Lang::En) => "expected-value mode".to_string(),

@@ -296,6 +296,15 @@ impl Words {
     fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(zh, en)
     }
+
+    /// A chart's title: the fund's, then what the chart shows, after a
+    /// full-width colon in Chinese (`江西省：年末滚存结余`), `: ` in English.
+    fn title(&self, fund: &str, zh: &str, en: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("{fund}：{zh}"),
+            Lang::En => format!("{fund}: {en}"),
+        }
+    }
 }
 
 /// The charts of a Monte Carlo projection, in a language: the fans of the
@@ -322,10 +331,7 @@ pub(crate) fn projection(
         })
         .collect();
     let name = &p.scenario.title;
-    let balance_title = format!(
-        "{name}: {}",
-        w.t("年末滚存结余", "December balance (年末滚存结余)")
-    );
+    let balance_title = w.title(name, "年末滚存结余", "December balance (年末滚存结余)");
     let balance = fan(
         &w,
         &balance_title,
@@ -345,12 +351,10 @@ pub(crate) fn projection(
     )?;
     let flat = |v: f64| p.years.iter().map(|y| (y.year, v)).collect::<Vec<_>>();
     let months_unit = w.t("个月", "months");
-    let months_title = format!(
-        "{name}: {}",
-        w.t(
-            "年末累计结余可支付月数",
-            "months of reserve in December (累计结余可支付月数)"
-        )
+    let months_title = w.title(
+        name,
+        "年末累计结余可支付月数",
+        "months of reserve in December (累计结余可支付月数)",
     );
     let months = fan(
         &w,
@@ -428,7 +432,7 @@ pub(crate) fn projection(
                 ),
             },
             svg: bars(
-                &format!("{name}: {}", w.t("各地区累计净贡献", "net contribution by city (各地区净贡献)")),
+                &w.title(name, "各地区累计净贡献", "net contribution by city (各地区净贡献)"),
                 &subtitle(provenance, unit.label(), lang),
                 unit,
                 &p.scenario.cities.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
@@ -697,10 +701,10 @@ fn income_expenditure(
         .fold(0.0f64, f64::max)
         .max(1e-9)
         * 1.15;
-    let title = format!(
-        "{}: {}",
-        p.scenario.title,
-        w.t("收入与支出", "income and expenditure (收入合计与支出合计)")
+    let title = w.title(
+        &p.scenario.title,
+        "收入与支出",
+        "income and expenditure (收入合计与支出合计)",
     );
     render(
         SIZE,
