@@ -247,7 +247,7 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             .unwrap_err()
             .to_string()
     };
-    let cases: [(&str, &str, usize, &[&str]); 10] = [
+    let cases: [(&str, &str, usize, &[&str]); 11] = [
         (
             loan,
             "preset = \"my_loan\"\n",
@@ -303,6 +303,17 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             1,
             &[
                 "presets.sharing.c.preset = \"c\": the presets build on each other in a loop (c → c)",
+            ],
+        ),
+        // a table of one kind built on a preset of another: the parameters
+        // the preset gives and the kind does not take are one problem, at
+        // the preset the table names, not one per field it never wrote (trial)
+        (
+            "[presets.sharing.a]\nscheme = \"fixed_ratio\"\nprovince = 0.3\n",
+            "preset = \"a\"\nscheme = \"loan\"\ninterest_rate = 0.03\nrepay_above_months = 6\nrepay_share = 0.5\n",
+            1,
+            &[
+                "sharing.preset = \"a\": the preset gives key, province, which a \"loan\" scheme does not take (it is a \"fixed_ratio\" scheme)",
             ],
         ),
         // a preset naming one wrongly, or a chain ending at a preset that

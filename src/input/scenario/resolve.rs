@@ -1354,6 +1354,7 @@ fn scheme_of(
     presets: &Presets,
     c: &mut Checker,
 ) -> Option<Scheme> {
+    let written: Vec<String> = table.keys().cloned().collect();
     let preset = match table.remove("preset") {
         None => None,
         Some(toml::Value::String(name)) => {
@@ -1380,6 +1381,7 @@ fn scheme_of(
             return None;
         }
     };
+    let base_name = preset.clone();
     if let Some(name) = preset {
         table.insert("preset".into(), toml::Value::String(name));
     }
@@ -1435,7 +1437,10 @@ fn scheme_of(
     let given = merged.clone();
     let mut params_left = merged;
     let mut taken_out: Vec<String> = Vec::new();
-    loop {
+    // parameters the kind does not take that the table did not write: the
+    // preset it builds on gives them, and is one problem
+    let mut foreign: Vec<String> = Vec::new();
+    let scheme = loop {
         let mut track = serde_path_to_error::Track::new();
         let params = serde_path_to_error::Deserializer::new(
             toml::Value::Table(params_left.clone()),
@@ -1445,7 +1450,7 @@ fn scheme_of(
         let e = match Scheme::resolve(&kind, params, field, &mut checked) {
             Ok(scheme) if taken_out.is_empty() => {
                 c.problems.extend(checked.problems);
-                return scheme;
+                break scheme;
             }
             Ok(_) => {
                 // the others' checks, but none that reads a parameter
@@ -1458,7 +1463,7 @@ fn scheme_of(
                 };
                 c.problems
                     .extend(checked.problems.into_iter().filter(|p| !reads_taken_out(p)));
-                return None;
+                break None;
             }
             Err(e) => e,
         };
@@ -1470,20 +1475,47 @@ fn scheme_of(
             .iter()
             .any(|k| message.contains(&format!("missing field `{k}`")))
         {
-            return None;
+            break None;
         }
-        let at = if path == "." || path.is_empty() {
-            field.to_string()
+        if base_name.is_some() && message.starts_with("unknown field") && !written.contains(&top) {
+            foreign.push(top.clone());
         } else {
-            format!("{field}.{path}")
-        };
-        let value = given
-            .get(&top)
-            .map_or_else(|| format!("scheme {kind:?}"), ToString::to_string);
-        c.fail(at, value, format!("{message} (scheme {kind:?})"));
-        params_left.remove(&top)?;
+            let at = if path == "." || path.is_empty() {
+                field.to_string()
+            } else {
+                format!("{field}.{path}")
+            };
+            let value = given
+                .get(&top)
+                .map_or_else(|| format!("scheme {kind:?}"), ToString::to_string);
+            c.fail(at, value, format!("{message} (scheme {kind:?})"));
+        }
+        if params_left.remove(&top).is_none() {
+            break None;
+        }
         taken_out.push(top);
+    };
+    if let (Some(name), false) = (base_name, foreign.is_empty()) {
+        let base_kind = presets
+            .sharing(&name)
+            .map(|t| presets.expand_sharing(t.clone(), Some(&name)))
+            .and_then(|t| {
+                t.get("scheme")
+                    .and_then(toml::Value::as_str)
+                    .map(String::from)
+            })
+            .unwrap_or_default();
+        c.fail(
+            format!("{field}.preset"),
+            format!("{name:?}"),
+            format!(
+                "the preset gives {}, which a {kind:?} scheme does not take (it is a {base_kind:?} scheme): build on a preset of kind {kind:?}, or give scheme = {base_kind:?}",
+                foreign.join(", ")
+            ),
+        );
+        return None;
     }
+    scheme
 }
 
 /// Whether `text` names the field `name` itself or a part of it
