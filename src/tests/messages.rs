@@ -351,6 +351,15 @@ fn a_preset_value_is_refused_once_where_it_is_written() {
             assert!(err.contains(e), "{sharing}: {e} in {err}");
         }
     }
+    // the presets offered for a wrong name leave out the preset's own
+    let err = problems(
+        "[presets.sharing.mine]\npreset = \"provnce_pays\"\n",
+        "preset = \"mine\"\n",
+    );
+    assert!(
+        err.contains("\"province_pays\"") && !err.contains("\"mine\","),
+        "{err}"
+    );
 }
 
 /// Policy `none` with a starting multiplier other than 1 is refused,

@@ -1359,8 +1359,10 @@ fn scheme_of(
         None => None,
         Some(toml::Value::String(name)) => {
             if presets.sharing(&name).is_none() {
+                // a preset cannot build on itself: its own name is no choice
                 let names: Vec<String> = presets
                     .sharing_presets()
+                    .filter(|(n, _)| Some(*n) != own)
                     .map(|(n, _)| format!("\"{n}\""))
                     .collect();
                 c.fail(
