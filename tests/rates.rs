@@ -133,6 +133,19 @@ fn rates_command_outputs() {
     let c = &json["candidates"];
     assert_eq!(c[0]["name"], "baseline");
     assert_eq!(c[1]["name"], "tiny-rise");
+    // the schedule file is named with its SHA-256, in the JSON and the report
+    let sha = {
+        use sha2::{Digest, Sha256};
+        format!(
+            "{:x}",
+            Sha256::digest(fs::read("tests/data/tiny-rise.toml").unwrap())
+        )
+    };
+    assert_eq!(json["input_files"][0]["role"], "schedule");
+    assert_eq!(json["input_files"][0]["file"], "tests/data/tiny-rise.toml");
+    assert_eq!(json["input_files"][0]["sha256"], sha.as_str());
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("tests/data/tiny-rise.toml") && html.contains(&sha));
     for key in ["breach_probability_any", "breach_probability_any_se"] {
         assert!(c[1][key].is_number(), "{key}");
     }

@@ -60,7 +60,7 @@ pub(crate) fn provenance(
         monte_carlo,
         stress: s.stress.as_ref().map(|st| (st.name.clone(), st.scale)),
         schedules: Vec::new(),
-        overlay_files: Vec::new(),
+        files: Vec::new(),
     }
 }
 

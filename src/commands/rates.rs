@@ -8,7 +8,7 @@ use crate::analysis::rates::{self, SolveBounds, SolveBy, Variant};
 use crate::input::{read_candidates, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::report::OutputDir;
-use crate::report::provenance::Provenance;
+use crate::report::provenance::{FileRole, InputFile, Provenance};
 use crate::report::rates::{self as report, RatesReport};
 use crate::report::units::Unit;
 use crate::stats::runner::{Recorded, RunConfig};
@@ -50,11 +50,14 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let out = out_dir(config.out.as_deref(), format!("{}-rates", s.name));
     check_out(&out)?;
     let mut variants = vec![Variant::baseline(&s)];
-    for candidate in read_candidates(&config.schedules, &s)? {
+    let mut files = Vec::new();
+    for (candidate, file) in read_candidates(&config.schedules, &s)? {
         variants.push(Variant::candidate(&s, &candidate));
+        files.push(InputFile::new(FileRole::Schedule, file.name, file.sha256));
     }
     let run = config.run.config(&s, 0..config.run.paths);
     let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
+    prov.files = files;
     prov.schedules = variants.iter().skip(1).map(|v| v.name.clone()).collect();
     let report = compare(&s, &prov, variants, &run, config.solve)?;
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));

@@ -7,6 +7,7 @@ use crate::analysis::projection::Projection;
 use crate::input::{Source, read_overlay, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::report::labels::Lang;
+use crate::report::provenance::{FileRole, InputFile};
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection, shard};
 use crate::stats::paths::PathSet;
@@ -46,7 +47,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if let Some(h) = config.years {
         s = s.with_years(h).map_err(|p| Error::usage(p.to_string()))?;
     }
-    let mut overlay_files = Vec::new();
+    let mut files = Vec::new();
     if let Some((path, scale)) = &config.stress {
         let (overlay, file) = read_overlay(path, &s).map_err(|e| match config.years {
             // the overlay is checked against the horizon the run has
@@ -58,7 +59,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             _ => e.into(),
         })?;
         s.stress = Some(overlay.scaled(*scale));
-        overlay_files.push((file.name, file.sha256));
+        files.push(InputFile::new(FileRole::Overlay, file.name, file.sha256));
     }
     let mut name = s.name.clone();
     if let Some(st) = &s.stress {
@@ -78,7 +79,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if config.deterministic {
         let p = Projection::expected_value(&s);
         let mut prov = provenance(&s, &source, None);
-        prov.overlay_files.clone_from(&overlay_files);
+        prov.files.clone_from(&files);
         OutputDir::write(&out, &projection::files(&p, &prov, None, unit, lang)?)?;
         print(&projection::console(&p, &prov, unit))?;
         for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
@@ -100,7 +101,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     if shard.is_all() {
         let p = Projection::monte_carlo(&s, &set);
         let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));
-        prov.overlay_files = overlay_files;
+        prov.files = files;
         OutputDir::write(
             &out,
             &projection::files(&p, &prov, Some(&manifest), unit, lang)?,

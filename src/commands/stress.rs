@@ -9,7 +9,7 @@ use crate::model::scenario::Scenario;
 use crate::model::sharing::Scheme;
 use crate::model::stress::Stress;
 use crate::report::OutputDir;
-use crate::report::provenance::Provenance;
+use crate::report::provenance::{FileRole, InputFile, Provenance};
 use crate::report::reverse::{self, ReverseReport};
 use crate::report::stress::{self as report, StressReport};
 use crate::report::units::Unit;
@@ -61,7 +61,11 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         .unwrap_or_else(|| crate::report::labels::Lang::default_for(&s));
     if let Some((path, target)) = &config.reverse {
         let (overlay, file) = read_overlay(path, &s)?;
-        prov.overlay_files.push((file.name, file.sha256.clone()));
+        prov.files.push(InputFile::new(
+            FileRole::Overlay,
+            file.name,
+            file.sha256.clone(),
+        ));
         let result = stress::reverse(&s, &overlay, *target, &run)?;
         let r = ReverseReport {
             run: prov.run_identity(run.seed, config.run.paths),
@@ -79,7 +83,8 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let mut stresses: Vec<Option<Stress>> = vec![None];
     for path in &config.stresses {
         let (overlay, file) = read_overlay(path, &s)?;
-        prov.overlay_files.push((file.name, file.sha256));
+        prov.files
+            .push(InputFile::new(FileRole::Overlay, file.name, file.sha256));
         stresses.push(Some(overlay));
     }
     let names = if config.schemes.is_empty() {

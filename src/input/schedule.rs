@@ -11,28 +11,32 @@ use crate::model::scenario::{BASELINE, Candidate, RateChange, Scenario, Sector};
 use std::path::Path;
 
 /// Reads a candidate schedule file and checks it against `scenario`.
-pub(crate) fn read_candidate(path: &Path, scenario: &Scenario) -> Result<Candidate, InputError> {
+pub(crate) fn read_candidate(
+    path: &Path,
+    scenario: &Scenario,
+) -> Result<(Candidate, Source), InputError> {
     let source = Source::read(path, "rate schedule")?;
-    parse_candidate(&source, scenario)
+    Ok((parse_candidate(&source, scenario)?, source))
 }
 
-/// Reads every candidate schedule file, in order, and checks that each has
+/// Reads every candidate schedule file, in order (each with its source,
+/// whose name and SHA-256 say what ran), and checks that each has
 /// a name of its own: not [`BASELINE`], the scenario's own schedule's name, and not an earlier file's, since
 /// the outputs tell the schedules apart by name.
 pub(crate) fn read_candidates(
     paths: &[impl AsRef<Path>],
     scenario: &Scenario,
-) -> Result<Vec<Candidate>, InputError> {
-    let mut out: Vec<(Candidate, String)> = Vec::with_capacity(paths.len());
+) -> Result<Vec<(Candidate, Source)>, InputError> {
+    let mut out: Vec<(Candidate, Source)> = Vec::with_capacity(paths.len());
     for path in paths {
         let path = path.as_ref();
-        let candidate = read_candidate(path, scenario)?;
+        let (candidate, source) = read_candidate(path, scenario)?;
         let taken = if candidate.name == BASELINE {
             Some("the scenario's own schedule".to_string())
         } else {
             out.iter()
                 .find(|(c, _)| c.name == candidate.name)
-                .map(|(_, file)| format!("the schedule in {file}"))
+                .map(|(_, file)| format!("the schedule in {}", file.name))
         };
         if let Some(by) = taken {
             return Err(InputError::Invalid {
@@ -47,9 +51,9 @@ pub(crate) fn read_candidates(
                 }],
             });
         }
-        out.push((candidate, path.display().to_string()));
+        out.push((candidate, source));
     }
-    Ok(out.into_iter().map(|(c, _)| c).collect())
+    Ok(out)
 }
 
 /// Parses a candidate schedule against `scenario`.

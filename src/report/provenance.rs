@@ -26,8 +26,44 @@ pub(crate) struct Provenance {
     pub(crate) stress: Option<(String, f64)>,
     /// The candidate schedules compared, if any.
     pub(crate) schedules: Vec<String>,
-    /// The overlay files read, each with the SHA-256 of its bytes.
-    pub(crate) overlay_files: Vec<(String, String)>,
+    /// The files read beside the scenario (overlays, rate schedules), each
+    /// with the SHA-256 of its bytes.
+    pub(crate) files: Vec<InputFile>,
+}
+
+/// What a file read beside the scenario is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FileRole {
+    /// A stress overlay.
+    Overlay,
+    /// A candidate rate schedule.
+    Schedule,
+}
+
+impl FileRole {
+    /// The label of its row in a report's provenance.
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FileRole::Overlay => lang.pick("压力情景文件", "Overlay file"),
+            FileRole::Schedule => lang.pick("费率方案文件", "Rate schedule file"),
+        }
+    }
+}
+
+/// A file read beside the scenario, as given, and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct InputFile {
+    pub(crate) role: FileRole,
+    #[serde(rename = "file")]
+    pub(crate) path: String,
+    pub(crate) sha256: String,
+}
+
+impl InputFile {
+    pub(crate) fn new(role: FileRole, path: String, sha256: String) -> InputFile {
+        InputFile { role, path, sha256 }
+    }
 }
 
 /// The identity fields every JSON file starts with.
@@ -58,6 +94,9 @@ pub(crate) struct RunIdentity<'a> {
     pub(crate) seed: u64,
     /// Paths.
     pub(crate) paths: u64,
+    /// The files read beside the scenario, when there are any.
+    #[serde(skip_serializing_if = "<[InputFile]>::is_empty")]
+    pub(crate) input_files: &'a [InputFile],
 }
 
 impl Provenance {
@@ -68,6 +107,7 @@ impl Provenance {
             identity: self.identity(),
             seed,
             paths,
+            input_files: &self.files,
         }
     }
 

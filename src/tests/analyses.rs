@@ -157,7 +157,8 @@ fn higher_multiplier_never_raises_breach_probability() {
 fn volatility_counts_schedule_steps() {
     let mut s = default_scenario();
     s.policy = RatePolicy::None;
-    let candidate = read_candidate(Path::new("scenarios/rates/rise-2026-phased.toml"), &s).unwrap();
+    let (candidate, _) =
+        read_candidate(Path::new("scenarios/rates/rise-2026-phased.toml"), &s).unwrap();
     let paths = recorded(&s, 11, 20);
     let base = rates::run_variant(Variant::baseline(&s), &paths).unwrap();
     let run = rates::run_variant(Variant::candidate(&s, &candidate), &paths).unwrap();
@@ -177,7 +178,7 @@ fn paired_standard_error_is_smaller() {
     let s = default_scenario();
     let paths = recorded(&s, 11, 400);
     let base = rates::run_variant(Variant::baseline(&s), &paths).unwrap();
-    let candidate = read_candidate(Path::new("scenarios/rates/rise-2027.toml"), &s).unwrap();
+    let (candidate, _) = read_candidate(Path::new("scenarios/rates/rise-2027.toml"), &s).unwrap();
     let run = rates::run_variant(Variant::candidate(&s, &candidate), &paths).unwrap();
     let e = rates::evaluate(&run, &base);
     assert!(
@@ -201,7 +202,7 @@ fn paired_standard_error_is_smaller() {
 #[test]
 fn a_schedule_acts_from_its_year() {
     let s = default_scenario();
-    let candidate = read_candidate(Path::new("scenarios/rates/rise-2027.toml"), &s).unwrap();
+    let (candidate, _) = read_candidate(Path::new("scenarios/rates/rise-2027.toml"), &s).unwrap();
     let changed = s.with_candidate(&candidate);
     for c in 0..s.n_sectors() {
         assert_eq!(changed.scheduled_rate(0, c), s.scheduled_rate(0, c));

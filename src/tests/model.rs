@@ -119,7 +119,7 @@ fn accounting_identity_in_yearly_csv() {
         monte_carlo: None,
         stress: None,
         schedules: Vec::new(),
-        overlay_files: Vec::new(),
+        files: Vec::new(),
     };
     let files = crate::report::projection::files(
         &run,

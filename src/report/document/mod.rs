@@ -231,9 +231,9 @@ fn facts(s: &Scenario, provenance: &Provenance, unit: Unit, lang: Lang) -> Vec<(
     if let Some(st) = provenance.stress_phrase() {
         out.push((t("压力情景", "Stress"), st));
     }
-    for (file, sha256) in &provenance.overlay_files {
-        out.push((t("压力情景文件", "Overlay file"), file.clone()));
-        out.push(("SHA-256".to_string(), sha256.clone()));
+    for file in &provenance.files {
+        out.push((file.role.label(lang).to_string(), file.path.clone()));
+        out.push(("SHA-256".to_string(), file.sha256.clone()));
     }
     if !provenance.schedules.is_empty() {
         out.push((
