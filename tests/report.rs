@@ -362,6 +362,15 @@ fn every_command_writes_a_report() {
         svg.contains("各费率方案下") && !svg.contains("by schedule"),
         "rates.svg in Chinese"
     );
+    // the scenario's own schedule is 现行费率 to a Chinese reader; `baseline`
+    // stays its name in the files for machines
+    assert!(svg.contains("现行费率") && !svg.contains("baseline"));
+    assert!(html.contains("现行费率") && !html.contains(">baseline<"));
+    assert!(
+        fs::read_to_string(out.join("rates.json"))
+            .unwrap()
+            .contains("\"baseline\"")
+    );
     for id in ["rates-any-breach", "rates-by-year", "rates-premiums"] {
         assert!(html.contains(&format!("<figure id=\"{id}\"")), "{id}");
     }

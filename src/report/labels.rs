@@ -6,6 +6,7 @@
 //! official tables.
 
 use crate::model::lines::Line;
+use crate::model::scenario::BASELINE;
 
 /// Language of the labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,27 @@ pub(crate) fn line(lang: Lang, line: Line) -> String {
     match lang {
         Lang::Zh => d.zh.to_string(),
         Lang::En => format!("{} ({})", d.en, d.zh),
+    }
+}
+
+/// How a report shows a rate schedule's name: the scenario's own schedule
+/// ([`BASELINE`] in the files for machines) as 现行费率 in Chinese; a
+/// candidate's name as its file gives it.
+pub(crate) fn schedule_name(lang: Lang, name: &str) -> String {
+    if name == BASELINE {
+        lang.pick("现行费率", BASELINE).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// How a report shows a rate schedule's description: the scenario's own
+/// schedule's in the report's language; a candidate's as its file gives it.
+pub(crate) fn schedule_description(lang: Lang, name: &str, description: &str) -> String {
+    if name == BASELINE {
+        lang.pick("情景本身的费率方案", description).to_string()
+    } else {
+        description.to_string()
     }
 }
 

@@ -46,10 +46,16 @@ pub(crate) fn files(
     unit: Unit,
     lang: Lang,
 ) -> Result<Vec<File>> {
+    let names: Vec<String> = r
+        .candidates
+        .iter()
+        .map(|c| super::labels::schedule_name(lang, &c.name))
+        .collect();
     let candidates: Vec<(&str, &[f64])> = r
         .candidates
         .iter()
-        .map(|c| (c.name.as_str(), c.breach_probability.as_slice()))
+        .zip(&names)
+        .map(|(c, name)| (name.as_str(), c.breach_probability.as_slice()))
         .collect();
     Ok(vec![
         File::text("rates.json", serde_json::to_string_pretty(r)? + "\n"),

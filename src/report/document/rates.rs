@@ -8,7 +8,7 @@ use super::Part;
 use crate::report::chart::{self, analyses};
 use crate::report::format::{NO_VALUE, grouped_decimal, or_dash};
 use crate::report::html::{Block, Footing, Row, Table};
-use crate::report::labels::Lang;
+use crate::report::labels::{Lang, schedule_description, schedule_name};
 use crate::report::provenance::Provenance;
 use crate::report::rates::RatesReport;
 use crate::report::sentences::{self, ScheduleOutcome};
@@ -42,7 +42,7 @@ pub(crate) fn part(
             });
             sentences::schedule_headline(
                 &ScheduleOutcome {
-                    name: &c.name,
+                    name: &schedule_name(lang, &c.name),
                     any: c.breach_probability_any,
                     se: c.breach_probability_any_se,
                     against,
@@ -55,6 +55,11 @@ pub(crate) fn part(
         })
         .collect();
     let sub = |u: &str| chart::subtitle(provenance, u, lang);
+    let names: Vec<String> = r
+        .candidates
+        .iter()
+        .map(|c| schedule_name(lang, &c.name))
+        .collect();
     let by_schedule = analyses::probabilities(
         &match lang {
             Lang::Zh => format!(
@@ -71,8 +76,9 @@ pub(crate) fn part(
         lang.pick("±2个标准误", "±2 standard errors"),
         &r.candidates
             .iter()
-            .map(|c| analyses::Bar {
-                label: &c.name,
+            .zip(&names)
+            .map(|(c, name)| analyses::Bar {
+                label: name,
                 p: c.breach_probability_any,
                 se: c.breach_probability_any_se,
             })
@@ -81,7 +87,8 @@ pub(crate) fn part(
     let by_year: Vec<(&str, &[f64])> = r
         .candidates
         .iter()
-        .map(|c| (c.name.as_str(), c.breach_probability.as_slice()))
+        .zip(&names)
+        .map(|(c, name)| (name.as_str(), c.breach_probability.as_slice()))
         .collect();
     let by_class = chart::bars(
         &match lang {
@@ -96,7 +103,8 @@ pub(crate) fn part(
         &r.classes,
         &r.candidates
             .iter()
-            .map(|c| (c.name.as_str(), c.premiums_by_class.clone()))
+            .zip(&names)
+            .map(|(c, name)| (name.as_str(), c.premiums_by_class.clone()))
             .collect::<Vec<_>>(),
     )?;
     let mut blocks = vec![
@@ -207,8 +215,8 @@ fn candidates_table(r: &RatesReport, totals: &[Decimal], unit: Unit, lang: Lang)
         .enumerate()
         .map(|(i, (c, total))| {
             Row::body(vec![
-                c.name.clone(),
-                c.description.clone(),
+                schedule_name(lang, &c.name),
+                schedule_description(lang, &c.name, &c.description),
                 format!(
                     "{:.1} ± {:.1}",
                     c.breach_probability_any * 100.0,
@@ -294,10 +302,10 @@ fn premiums_table(r: &RatesReport, unit: Unit, lang: Lang) -> Table {
         total: true,
     });
     let mut head = vec![t("行业类别", "Risk class")];
-    head.extend(r.candidates.iter().map(|c| c.name.clone()));
+    head.extend(r.candidates.iter().map(|c| schedule_name(lang, &c.name)));
     for c in r.candidates.iter().skip(1) {
         head.push(match lang {
-            Lang::Zh => format!("{}较基线", c.name),
+            Lang::Zh => format!("{}较现行费率", c.name),
             Lang::En => format!("{} less baseline", c.name),
         });
     }
