@@ -6,7 +6,7 @@
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font::read_cmap_subtable;
-use allsorts::font_data::FontData;
+use allsorts::font_data::{DynamicFontTableProvider, FontData};
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use allsorts::tables::FontTableProvider;
 use allsorts::tables::cmap::Cmap;
@@ -45,6 +45,15 @@ pub(crate) struct Cut {
     pub(crate) missing: Vec<char>,
 }
 
+/// The embedded font's tables.
+fn provider() -> Result<DynamicFontTableProvider<'static>, FontError> {
+    ReadScope::new(FONT)
+        .read::<FontData<'_>>()
+        .map_err(font_error)?
+        .table_provider(0)
+        .map_err(font_error)
+}
+
 /// Each character's glyph in the embedded font, `None` for one it lacks:
 /// its cmap is of the Basic Multilingual Plane, so a character beyond it
 /// (an emoji, a rare hanzi) is one it lacks.
@@ -67,10 +76,7 @@ fn glyphs_of(
 
 /// The embedded font cut to the characters of `text`.
 pub(crate) fn cut(text: &str) -> Result<Cut, FontError> {
-    let font = ReadScope::new(FONT)
-        .read::<FontData<'_>>()
-        .map_err(font_error)?;
-    let provider = font.table_provider(0).map_err(font_error)?;
+    let provider = provider()?;
     let chars: Vec<char> = text.chars().collect::<BTreeSet<_>>().into_iter().collect();
     let mut glyphs = BTreeSet::from([0u16]);
     let mut missing = Vec::new();
@@ -99,10 +105,7 @@ pub(crate) fn cut(text: &str) -> Result<Cut, FontError> {
 /// font's metrics, one em for a character the font lacks (a reader's font
 /// draws it, about as wide as a hanzi).
 pub(crate) fn advances(text: &str) -> Result<Vec<f64>, FontError> {
-    let font = ReadScope::new(FONT)
-        .read::<FontData<'_>>()
-        .map_err(font_error)?;
-    let provider = font.table_provider(0).map_err(font_error)?;
+    let provider = provider()?;
     let read = |t| provider.read_table_data(t).map_err(font_error);
     let (head, hhea, maxp) = (read(tag::HEAD)?, read(tag::HHEA)?, read(tag::MAXP)?);
     let head = ReadScope::new(&head)

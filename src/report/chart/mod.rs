@@ -123,21 +123,25 @@ const TITLE_SEPARATORS: [&str; 2] = ["：", ": "];
 /// unit) stays.
 fn fit(text: &str, size: (f64, f64), room: f64, title: bool) -> Result<(String, f64)> {
     let (largest, smallest) = size;
-    let ems = |t: &str| -> Result<f64> { Ok(font::advances(t)?.iter().sum::<f64>() * SVG_EM) };
-    let whole = ems(text)?;
+    let ellipsis = '…';
+    // each character's width at one pixel of font size, the ellipsis last
+    let mut widths: Vec<f64> = font::advances(&format!("{text}{ellipsis}"))?
+        .iter()
+        .map(|w| w * SVG_EM)
+        .collect();
+    let ellipsis_width = widths.pop().unwrap_or(1.0) * smallest;
+    let whole: f64 = widths.iter().sum();
     if whole * largest <= room {
         return Ok((text.to_string(), largest));
     }
     if whole * smallest <= room {
         return Ok((text.to_string(), room / whole));
     }
-    let ellipsis = "…";
     let chars: Vec<char> = text.chars().collect();
-    let widths: Vec<f64> = font::advances(text)?
-        .iter()
-        .map(|w| w * SVG_EM * smallest)
-        .collect();
-    let room = room - ems(ellipsis)? * smallest;
+    for w in &mut widths {
+        *w *= smallest;
+    }
+    let room = room - ellipsis_width;
     // where the text gives way: a title in the fund's name, before the
     // last separator (what a chart shows has none; a fund's name may), if
     // what follows fits; other text in the middle, its end (the run's
