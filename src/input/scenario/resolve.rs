@@ -269,7 +269,7 @@ fn toml_quoted(text: &str) -> String {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if unseen(c) || (!shows(c) && c != ' ') => {
+            c if !shows(c) && c != ' ' => {
                 let code = c as u32;
                 let _ = if code > 0xFFFF {
                     std::fmt::Write::write_fmt(&mut out, format_args!("\\U{code:08X}"))
@@ -1355,38 +1355,14 @@ fn scheme_of(
     c: &mut Checker,
 ) -> Option<Scheme> {
     let written: Vec<String> = table.keys().cloned().collect();
-    let preset = match table.remove("preset") {
+    let base_name = match table.remove("preset") {
         None => None,
-        Some(toml::Value::String(name)) => {
-            if presets.sharing(&name).is_none() {
-                // a preset cannot build on itself: its own name is no choice
-                let names: Vec<String> = presets
-                    .sharing_presets()
-                    .filter(|(n, _)| Some(*n) != own)
-                    .map(|(n, _)| format!("\"{n}\""))
-                    .collect();
-                c.fail(
-                    format!("{field}.preset"),
-                    format!("{name:?}"),
-                    format!("one of {}", names.join(", ")),
-                );
-                return None;
-            }
+        Some(value) => {
+            let name = preset_name(value, (field, own), presets, c)?;
+            table.insert("preset".into(), toml::Value::String(name.clone()));
             Some(name)
         }
-        Some(other) => {
-            c.fail(
-                format!("{field}.preset"),
-                other,
-                "the name of a sharing preset, in quotes",
-            );
-            return None;
-        }
     };
-    let base_name = preset.clone();
-    if let Some(name) = preset {
-        table.insert("preset".into(), toml::Value::String(name));
-    }
     let chain = presets.chain_break(&table, own);
     let mut merged = presets.expand_sharing(table, own);
     merged.remove("preset");
@@ -1398,49 +1374,124 @@ fn scheme_of(
             return None;
         }
         None => {
-            match chain {
-                // one problem for a loop, at its first preset by name; none
-                // for the tables that build on it, nor for a chain that
-                // breaks at another preset, refused there
-                Some(ChainBreak::Loop(mut members)) => {
-                    let first = members
-                        .iter()
-                        .enumerate()
-                        .min_by(|a, b| a.1.cmp(b.1))
-                        .map_or(0, |(i, _)| i);
-                    members.rotate_left(first);
-                    if own == members.first().map(String::as_str) {
-                        let next = members.get(1).unwrap_or(&members[0]).clone();
-                        members.push(members[0].clone());
-                        c.fail(
-                            format!("{field}.preset"),
-                            format!("{next:?}"),
-                            format!(
-                                "the presets build on each other in a loop ({}), so none of them names a scheme: give one of them scheme = \"…\" instead of preset",
-                                members.join(" → ")
-                            ),
-                        );
-                    }
-                }
-                Some(ChainBreak::RefusedElsewhere) => {}
-                None => c.fail(
-                    format!("{field}.scheme"),
-                    "missing",
-                    "name a scheme (scheme = \"fixed_ratio\", …) or a preset (preset = \"…\")",
-                ),
-            }
+            no_scheme(chain, (field, own), c);
             return None;
         }
     };
-    // a parameter of the wrong type (or one the kind does not take) stops
-    // the reading: it is refused, taken out, and the rest read again, so
-    // that every such parameter is refused at once, up to one try a
-    // parameter; a scheme is given only when nothing was refused
-    let given = merged.clone();
-    let mut params_left = merged;
+    let (scheme, foreign) =
+        read_parameters(&kind, &merged, field, (&written, base_name.is_some()), c);
+    match base_name {
+        Some(name) if !foreign.is_empty() => {
+            let base_kind = presets
+                .sharing(&name)
+                .map(|t| presets.expand_sharing(t.clone(), Some(&name)))
+                .and_then(|t| {
+                    t.get("scheme")
+                        .and_then(toml::Value::as_str)
+                        .map(String::from)
+                })
+                .unwrap_or_default();
+            c.fail(
+                format!("{field}.preset"),
+                format!("{name:?}"),
+                format!(
+                    "the preset gives {}, which a {kind:?} scheme does not take (it is a {base_kind:?} scheme): build on a preset of kind {kind:?}, or give scheme = {base_kind:?}",
+                    foreign.join(", ")
+                ),
+            );
+            None
+        }
+        _ => scheme,
+    }
+}
+
+/// The preset a sharing table names with `preset = …`, or `None` with the
+/// problem when it is not the name of a sharing preset.
+fn preset_name(
+    value: toml::Value,
+    (field, own): (&str, Option<&str>),
+    presets: &Presets,
+    c: &mut Checker,
+) -> Option<String> {
+    match value {
+        toml::Value::String(name) if presets.sharing(&name).is_some() => Some(name),
+        toml::Value::String(name) => {
+            // a preset cannot build on itself: its own name is no choice
+            let names: Vec<String> = presets
+                .sharing_presets()
+                .filter(|(n, _)| Some(*n) != own)
+                .map(|(n, _)| format!("\"{n}\""))
+                .collect();
+            c.fail(
+                format!("{field}.preset"),
+                format!("{name:?}"),
+                format!("one of {}", names.join(", ")),
+            );
+            None
+        }
+        other => {
+            c.fail(
+                format!("{field}.preset"),
+                other,
+                "the name of a sharing preset, in quotes",
+            );
+            None
+        }
+    }
+}
+
+/// The problem of a sharing table that ends up naming no scheme: one for a
+/// loop of presets, at its first preset by name; none for the tables that
+/// build on it, nor for a chain that breaks at another preset, refused
+/// there; else `scheme` is missing.
+fn no_scheme(chain: Option<ChainBreak>, (field, own): (&str, Option<&str>), c: &mut Checker) {
+    match chain {
+        Some(ChainBreak::Loop(mut members)) => {
+            let first = members
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.cmp(b.1))
+                .map_or(0, |(i, _)| i);
+            members.rotate_left(first);
+            if own == members.first().map(String::as_str) {
+                let next = members.get(1).unwrap_or(&members[0]).clone();
+                members.push(members[0].clone());
+                c.fail(
+                    format!("{field}.preset"),
+                    format!("{next:?}"),
+                    format!(
+                        "the presets build on each other in a loop ({}), so none of them names a scheme: give one of them scheme = \"…\" instead of preset",
+                        members.join(" → ")
+                    ),
+                );
+            }
+        }
+        Some(ChainBreak::RefusedElsewhere) => {}
+        None => c.fail(
+            format!("{field}.scheme"),
+            "missing",
+            "name a scheme (scheme = \"fixed_ratio\", …) or a preset (preset = \"…\")",
+        ),
+    }
+}
+
+/// Reads a scheme of `kind` from its parameters. A parameter of the wrong
+/// type (or one the kind does not take) stops the reading: it is refused,
+/// taken out, and the rest read again, so that every such parameter is
+/// refused at once, up to one try a parameter; a scheme is given only when
+/// nothing was refused. Returns with it the parameters the kind does not
+/// take that the table did not write (`written`) although it builds on a
+/// preset (`on_preset`): the preset gives them, and they are one problem,
+/// left to the caller.
+fn read_parameters(
+    kind: &str,
+    given: &toml::Table,
+    field: &str,
+    (written, on_preset): (&[String], bool),
+    c: &mut Checker,
+) -> (Option<Scheme>, Vec<String>) {
+    let mut params_left = given.clone();
     let mut taken_out: Vec<String> = Vec::new();
-    // parameters the kind does not take that the table did not write: the
-    // preset it builds on gives them, and is one problem
     let mut foreign: Vec<String> = Vec::new();
     let scheme = loop {
         let mut track = serde_path_to_error::Track::new();
@@ -1449,7 +1500,7 @@ fn scheme_of(
             &mut track,
         );
         let mut checked = Checker::default();
-        let e = match Scheme::resolve(&kind, params, field, &mut checked) {
+        let e = match Scheme::resolve(kind, params, field, &mut checked) {
             Ok(scheme) if taken_out.is_empty() => {
                 c.problems.extend(checked.problems);
                 break scheme;
@@ -1479,7 +1530,7 @@ fn scheme_of(
         {
             break None;
         }
-        if base_name.is_some() && message.starts_with("unknown field") && !written.contains(&top) {
+        if on_preset && message.starts_with("unknown field") && !written.contains(&top) {
             foreign.push(top.clone());
         } else {
             let at = if path == "." || path.is_empty() {
@@ -1497,27 +1548,7 @@ fn scheme_of(
         }
         taken_out.push(top);
     };
-    if let (Some(name), false) = (base_name, foreign.is_empty()) {
-        let base_kind = presets
-            .sharing(&name)
-            .map(|t| presets.expand_sharing(t.clone(), Some(&name)))
-            .and_then(|t| {
-                t.get("scheme")
-                    .and_then(toml::Value::as_str)
-                    .map(String::from)
-            })
-            .unwrap_or_default();
-        c.fail(
-            format!("{field}.preset"),
-            format!("{name:?}"),
-            format!(
-                "the preset gives {}, which a {kind:?} scheme does not take (it is a {base_kind:?} scheme): build on a preset of kind {kind:?}, or give scheme = {base_kind:?}",
-                foreign.join(", ")
-            ),
-        );
-        return None;
-    }
-    scheme
+    (scheme, foreign)
 }
 
 /// Whether `text` names the field `name` itself or a part of it
