@@ -283,7 +283,7 @@ fn sequence_breaks(years: &[(usize, Option<i32>)]) -> Vec<Option<String>> {
                 format!(
                     "{year} stands between {} and {n}, where {} are expected: a typing error, or rows missing?",
                     e - 1,
-                    missing_years(&(e..n).collect::<Vec<_>>()).trim_end_matches(" are missing")
+                    year_list(&(e..n).collect::<Vec<_>>())
                 )
             })
         } else if let Some(first) = placed(year).filter(|first| *first != line) {
@@ -343,6 +343,13 @@ const TYPO_GAP: i32 = 10;
 /// Years missing from a history, as a clause: `2014 is missing`,
 /// `2014–2016 are missing`, `2012 and 2014–2016 are missing`.
 fn missing_years(years: &[i32]) -> String {
+    let verb = if years.len() == 1 { "is" } else { "are" };
+    format!("{} {verb} missing", year_list(years))
+}
+
+/// Rising years as a list of runs: `2014`, `2014–2016`,
+/// `2012 and 2014–2016`, `2010, 2012 and 2014–2016`.
+fn year_list(years: &[i32]) -> String {
     let mut runs: Vec<(i32, i32)> = Vec::new();
     for &y in years {
         match runs.last_mut() {
@@ -360,12 +367,10 @@ fn missing_years(years: &[i32]) -> String {
             }
         })
         .collect();
-    let verb = if years.len() == 1 { "is" } else { "are" };
-    let list = match names.split_last() {
+    match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => names.concat(),
-    };
-    format!("{list} {verb} missing")
+    }
 }
 
 /// The header and the rows of a CSV file's text (a BOM dropped); an
