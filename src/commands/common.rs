@@ -6,7 +6,7 @@ use super::Error;
 use crate::input::Source;
 use crate::model::scenario::Scenario;
 use crate::report::OutputDir;
-use crate::report::provenance::Provenance;
+use crate::report::provenance::{FileRole, InputFile, Provenance};
 use crate::stats::runner::RunConfig;
 use std::io::Write;
 use std::ops::Range;
@@ -62,6 +62,12 @@ pub(crate) fn provenance(
         schedules: Vec::new(),
         files: Vec::new(),
     }
+}
+
+/// A file read beside the scenario (`role`), as the provenance names it:
+/// as given, with the SHA-256 of its bytes.
+pub(crate) fn input_file(role: FileRole, file: &Source) -> InputFile {
+    InputFile::new(role, file.name.clone(), file.sha256.clone())
 }
 
 /// The output folder: `--out`, else `outputs/NAME`.

@@ -3,12 +3,12 @@
 //! probability of any breach under a target.
 
 use super::Error;
-use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
+use super::common::{RunSettings, check_out, done, input_file, out_dir, print, provenance};
 use crate::analysis::rates::{self, SolveBounds, SolveBy, Variant};
 use crate::input::{read_candidates, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::report::OutputDir;
-use crate::report::provenance::{FileRole, InputFile, Provenance};
+use crate::report::provenance::{FileRole, Provenance};
 use crate::report::rates::{self as report, RatesReport};
 use crate::report::units::Unit;
 use crate::stats::runner::{Recorded, RunConfig};
@@ -53,7 +53,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let mut files = Vec::new();
     for (candidate, file) in read_candidates(&config.schedules, &s)? {
         variants.push(Variant::candidate(&s, &candidate));
-        files.push(InputFile::new(FileRole::Schedule, file.name, file.sha256));
+        files.push(input_file(FileRole::Schedule, &file));
     }
     let run = config.run.config(&s, 0..config.run.paths);
     let mut prov = provenance(&s, &source, Some((run.seed, config.run.paths)));

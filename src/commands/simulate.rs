@@ -2,12 +2,12 @@
 //! value, whole or as one shard of a run spread over machines.
 
 use super::Error;
-use super::common::{RunSettings, check_out, done, out_dir, print, provenance, say};
+use super::common::{RunSettings, check_out, done, input_file, out_dir, print, provenance, say};
 use crate::analysis::projection::Projection;
 use crate::input::{Source, read_overlay, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::report::labels::Lang;
-use crate::report::provenance::{FileRole, InputFile};
+use crate::report::provenance::FileRole;
 use crate::report::units::Unit;
 use crate::report::{OutputDir, projection, shard};
 use crate::stats::paths::PathSet;
@@ -59,7 +59,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
             _ => e.into(),
         })?;
         s.stress = Some(overlay.scaled(*scale));
-        files.push(InputFile::new(FileRole::Overlay, file.name, file.sha256));
+        files.push(input_file(FileRole::Overlay, &file));
     }
     let mut name = s.name.clone();
     if let Some(st) = &s.stress {

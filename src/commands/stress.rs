@@ -2,14 +2,14 @@
 //! random paths, or the reverse stress test of one overlay.
 
 use super::Error;
-use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
+use super::common::{RunSettings, check_out, done, input_file, out_dir, print, provenance};
 use crate::analysis::stress::{self, PairResult};
 use crate::input::{read_overlay, read_scenario};
 use crate::model::scenario::Scenario;
 use crate::model::sharing::Scheme;
 use crate::model::stress::Stress;
 use crate::report::OutputDir;
-use crate::report::provenance::{FileRole, InputFile, Provenance};
+use crate::report::provenance::{FileRole, Provenance};
 use crate::report::reverse::{self, ReverseReport};
 use crate::report::stress::{self as report, StressReport};
 use crate::report::units::Unit;
@@ -61,11 +61,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         .unwrap_or_else(|| crate::report::labels::Lang::default_for(&s));
     if let Some((path, target)) = &config.reverse {
         let (overlay, file) = read_overlay(path, &s)?;
-        prov.files.push(InputFile::new(
-            FileRole::Overlay,
-            file.name,
-            file.sha256.clone(),
-        ));
+        prov.files.push(input_file(FileRole::Overlay, &file));
         let result = stress::reverse(&s, &overlay, *target, &run)?;
         let r = ReverseReport {
             run: prov.run_identity(run.seed, config.run.paths),
@@ -83,8 +79,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let mut stresses: Vec<Option<Stress>> = vec![None];
     for path in &config.stresses {
         let (overlay, file) = read_overlay(path, &s)?;
-        prov.files
-            .push(InputFile::new(FileRole::Overlay, file.name, file.sha256));
+        prov.files.push(input_file(FileRole::Overlay, &file));
         stresses.push(Some(overlay));
     }
     let names = if config.schemes.is_empty() {
