@@ -46,32 +46,13 @@ pub(crate) fn files(
     unit: Unit,
     lang: Lang,
 ) -> Result<Vec<File>> {
-    let names: Vec<String> = r
-        .candidates
-        .iter()
-        .map(|c| super::labels::schedule_name(lang, &c.name))
-        .collect();
-    let candidates: Vec<(&str, &[f64])> = r
-        .candidates
-        .iter()
-        .zip(&names)
-        .map(|(c, name)| (name.as_str(), c.breach_probability.as_slice()))
-        .collect();
     Ok(vec![
         File::text("rates.json", serde_json::to_string_pretty(r)? + "\n"),
         File::text("rates.csv", csv_text(r)?),
         File::text("rates.md", markdown(r, provenance, unit)),
         File::text(
             "rates.svg",
-            chart::standalone(&chart::rates(
-                r.run.identity.title,
-                provenance,
-                r.reserve_rule_months,
-                &r.years,
-                r.run.paths,
-                &candidates,
-                lang,
-            )?)?,
+            chart::standalone(&super::document::rates_by_year_chart(r, provenance, lang)?)?,
         ),
         File::text(
             "report.html",

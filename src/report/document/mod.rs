@@ -14,6 +14,7 @@ mod stress;
 
 pub(crate) use budget::part as budget_part;
 pub(crate) use projection::part as projection_part;
+pub(crate) use rates::by_year_chart as rates_by_year_chart;
 pub(crate) use rates::part as rates_part;
 pub(crate) use reverse::part as reverse_part;
 pub(crate) use sensitivity::part as sensitivity_part;

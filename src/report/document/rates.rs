@@ -84,12 +84,6 @@ pub(crate) fn part(
             })
             .collect::<Vec<_>>(),
     )?;
-    let by_year: Vec<(&str, &[f64])> = r
-        .candidates
-        .iter()
-        .zip(&names)
-        .map(|(c, name)| (name.as_str(), c.breach_probability.as_slice()))
-        .collect();
     let by_class = chart::bars(
         &match lang {
             Lang::Zh => format!("{}：各行业类别年均保险费，按费率方案", r.run.identity.title),
@@ -130,15 +124,7 @@ pub(crate) fn part(
         },
         Block::Figure {
             id: "rates-by-year".into(),
-            svg: chart::rates(
-                r.run.identity.title,
-                provenance,
-                rule,
-                &r.years,
-                r.run.paths,
-                &by_year,
-                lang,
-            )?,
+            svg: by_year_chart(r, provenance, lang)?,
             caption: t(
                 "各方案每年12月低于警戒线的概率。",
                 "Each schedule's chance of a December below the rule, by year.",
@@ -183,6 +169,35 @@ pub(crate) fn part(
         }));
     }
     Ok(Part { headline, blocks })
+}
+
+/// The chart of each schedule's chance of a December below the rule, by
+/// year: a figure of the report and `rates.svg`.
+pub(crate) fn by_year_chart(
+    r: &RatesReport,
+    provenance: &Provenance,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    let names: Vec<String> = r
+        .candidates
+        .iter()
+        .map(|c| schedule_name(lang, &c.name))
+        .collect();
+    let by_year: Vec<(&str, &[f64])> = r
+        .candidates
+        .iter()
+        .zip(&names)
+        .map(|(c, name)| (name.as_str(), c.breach_probability.as_slice()))
+        .collect();
+    chart::rates(
+        r.run.identity.title,
+        provenance,
+        r.reserve_rule_months,
+        &r.years,
+        r.run.paths,
+        &by_year,
+        lang,
+    )
 }
 
 /// Each schedule's premiums by class, rounded by largest remainder to
@@ -303,10 +318,11 @@ fn premiums_table(r: &RatesReport, unit: Unit, lang: Lang) -> Table {
     });
     let mut head = vec![t("行业类别", "Risk class")];
     head.extend(r.candidates.iter().map(|c| schedule_name(lang, &c.name)));
+    let base = schedule_name(lang, &r.candidates[0].name);
     for c in r.candidates.iter().skip(1) {
         head.push(match lang {
-            Lang::Zh => format!("{}较现行费率", c.name),
-            Lang::En => format!("{} less baseline", c.name),
+            Lang::Zh => format!("{}较{base}", c.name),
+            Lang::En => format!("{} less {base}", c.name),
         });
     }
     let mut foots = vec![Footing::Rows {
