@@ -5,6 +5,7 @@ use super::Error;
 use super::common::{RunSettings, check_out, done, input_file, out_dir, print, provenance};
 use crate::analysis::stress::{self, PairResult};
 use crate::input::{read_overlay, read_scenario};
+use crate::model::check::did_you_mean;
 use crate::model::scenario::Scenario;
 use crate::model::sharing::Scheme;
 use crate::model::stress::Stress;
@@ -96,8 +97,12 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         } else {
             let known: Vec<&str> = s.sharing_presets.iter().map(|p| p.name.as_str()).collect();
             return Err(Error::usage(format!(
-                "--scheme {name}: one of {OWN_SCHEME}, {}",
-                known.join(", ")
+                "--scheme {name}: one of {OWN_SCHEME}, {}{}",
+                known.join(", "),
+                did_you_mean(
+                    &name,
+                    std::iter::once(OWN_SCHEME).chain(known.iter().copied())
+                )
             )));
         };
         schemes.push((name, scheme));

@@ -6,6 +6,7 @@
 
 use super::{InputError, Source};
 use crate::model::actuals::{ACTUAL_LINES, Actuals};
+use crate::model::check::did_you_mean;
 use crate::model::limits::MAX_AMOUNT;
 use crate::model::lines::{Line, N_LINES, fill_totals};
 use crate::model::sharing::Scheme;
@@ -197,9 +198,10 @@ fn row<'a>(
     let line = lines.iter().find(|l| l.name() == field(1)).ok_or_else(|| {
         let all: Vec<&str> = lines.iter().map(|l| l.name()).collect();
         format!(
-            "unknown line \"{}\"; one of {}",
+            "unknown line \"{}\"; one of {}{}",
             shorten(field(1)),
-            all.join(", ")
+            all.join(", "),
+            did_you_mean(field(1), all.iter().copied())
         )
     })?;
     let amount: f64 = field(2)
@@ -215,9 +217,10 @@ fn row<'a>(
         let city = field(3);
         if !cities.iter().any(|c| c == city) {
             return Err(format!(
-                "unknown city \"{}\"; one of {}",
+                "unknown city \"{}\"; one of {}{}",
                 shorten(city),
-                cities.join(", ")
+                cities.join(", "),
+                did_you_mean(city, cities.iter().map(String::as_str))
             ));
         }
         city.to_string()

@@ -5,7 +5,7 @@
 
 use super::toml_text::deserialize;
 use super::{InputError, Source};
-use crate::model::check::{NAME_RULE, Problem, plain_name, show};
+use crate::model::check::{NAME_RULE, Problem, did_you_mean, plain_name, show};
 use crate::model::drivers::{GROWTH_BOUNDS, INTEREST_BOUNDS};
 use crate::model::limits::MAX_CATASTROPHE_DEATHS;
 use crate::model::scenario::Scenario;
@@ -158,7 +158,7 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
                 fail(
                     f("catastrophe.sector"),
                     format!("{:?}", c.sector),
-                    format!("one of {}", names.join(", ")),
+                    format!("one of {}{}", names.join(", "), did_you_mean(&c.sector, names.iter().copied())),
                 );
             }
             if city.is_none() {
@@ -166,7 +166,7 @@ pub(crate) fn parse_overlay(source: &Source, scenario: &Scenario) -> Result<Stre
                 fail(
                     f("catastrophe.city"),
                     format!("{:?}", c.city),
-                    format!("one of {}", names.join(", ")),
+                    format!("one of {}{}", names.join(", "), did_you_mean(&c.city, names.iter().copied())),
                 );
             }
             if !(1.0..=MAX_CATASTROPHE_DEATHS).contains(&c.deaths) || c.deaths.fract() != 0.0 {

@@ -4,6 +4,7 @@
 
 use super::InputError;
 use super::Source;
+use crate::model::check::did_you_mean;
 
 /// Parses `source` into `T`; `what` says what the file is ("scenario", …)
 /// and `hint` where to start from when it is empty.
@@ -106,7 +107,24 @@ pub(crate) fn plain(message: &str) -> String {
             words.push(w.to_string());
         }
     }
-    words.join(" ").replace("struct ", "")
+    suggest(words.join(" ").replace("struct ", ""))
+}
+
+/// serde's `unknown field "x", expected one of "a", "b"` with
+/// `; did you mean "a"?` when one of the names is close to what was
+/// written; any other message as it is.
+fn suggest(m: String) -> String {
+    let Some(rest) = m.strip_prefix("unknown field \"") else {
+        return m;
+    };
+    let Some((given, expected)) = rest
+        .split_once('"')
+        .and_then(|(given, after)| Some((given, after.split_once("expected")?.1)))
+    else {
+        return m;
+    };
+    let hint = did_you_mean(given, expected.split('"').skip(1).step_by(2));
+    m.clone() + &hint
 }
 
 /// `line` cut to about 120 characters around the 1-based `column`, with

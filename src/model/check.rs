@@ -30,6 +30,41 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The name among `names` that `given` was most likely meant to be: the
+/// same but for letter case, else the closest by Jaro–Winkler similarity
+/// (of lower-cased text, so that a slip of case costs nothing) when at
+/// least [`CLOSE_ENOUGH`]. `None` when `given` is one of them, or nothing is
+/// close.
+pub(crate) fn closest<'n>(
+    given: &str,
+    names: impl IntoIterator<Item = &'n str>,
+) -> Option<&'n str> {
+    let lower = given.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for name in names {
+        if name == given {
+            return None;
+        }
+        let score = strsim::jaro_winkler(&lower, &name.to_lowercase());
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, name));
+        }
+    }
+    best.filter(|(score, _)| *score >= CLOSE_ENOUGH)
+        .map(|(_, name)| name)
+}
+
+/// How similar a mistyped name must be to a known one to be offered for
+/// it: `fixed_ratoi` (0.97) and `南昌` for `南昌市` (0.91) are, `loan` for
+/// `fixed_ratio` (0.0) is not.
+const CLOSE_ENOUGH: f64 = 0.8;
+
+/// `; did you mean "NAME"?` for the name among `names` closest to `given`
+/// ([`closest`]), or nothing: the end of a message that lists what is allowed.
+pub(crate) fn did_you_mean<'n>(given: &str, names: impl IntoIterator<Item = &'n str>) -> String {
+    closest(given, names).map_or_else(String::new, |name| format!("; did you mean {name:?}?"))
+}
+
 /// A number as a person would write it: plain, or in exponent form when huge or tiny.
 pub(crate) fn show(v: f64) -> String {
     if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
@@ -333,4 +368,36 @@ fn shorten(text: &str) -> String {
 fn as_written(v: f64) -> f64 {
     let shown = (v * 1e12).round() / 1e12;
     if shown.is_finite() { shown } else { v }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{closest, did_you_mean};
+
+    #[test]
+    fn a_mistyped_name_is_offered_its_closest_known_name() {
+        let kinds = [
+            "none",
+            "fixed_ratio",
+            "responsibility",
+            "loan",
+            "surplus_return",
+        ];
+        // a slip of letters, of case, a name cut short, a Chinese name without its 市
+        assert_eq!(closest("fixed_ratoi", kinds), Some("fixed_ratio"));
+        assert_eq!(closest("Fixed_Ratio", kinds), Some("fixed_ratio"));
+        assert_eq!(closest("responsibilty", kinds), Some("responsibility"));
+        assert_eq!(closest("surplus", kinds), Some("surplus_return"));
+        assert_eq!(closest("南昌", ["南昌市", "九江市"]), Some("南昌市"));
+        // a name that is known, or like none of them, is offered nothing
+        assert_eq!(closest("loan", kinds), None);
+        assert_eq!(closest("anhui", kinds), None);
+        assert_eq!(closest("赣州", ["南昌市", "九江市"]), None);
+        assert_eq!(closest("x", [] as [&str; 0]), None);
+        assert_eq!(
+            did_you_mean("max_chnage", ["max_change", "floor"]),
+            "; did you mean \"max_change\"?"
+        );
+        assert_eq!(did_you_mean("zzz", ["max_change", "floor"]), "");
+    }
 }

@@ -405,3 +405,33 @@ fn sources_with_control_characters_are_shown_escaped() {
         assert_eq!(msg.lines().count(), 2, "{msg}");
     }
 }
+
+/// A mistyped name is offered the known name closest to it: a scheme kind,
+/// a sharing key, a field of a table; a name like none of them is offered
+/// nothing.
+#[test]
+fn a_mistyped_name_is_offered_the_name_meant() {
+    let cases = [
+        (
+            ("scheme = \"fixed_ratio\"", "scheme = \"fixed_ratoi\""),
+            Some("did you mean \"fixed_ratio\"?"),
+        ),
+        (
+            ("key = \"premium_income\"", "key = \"Premium_Income\""),
+            Some("did you mean \"premium_income\"?"),
+        ),
+        (
+            ("kind = \"none\"", "kind = \"none\"\nmax_chnage = 0.1"),
+            Some("did you mean \"max_change\"?"),
+        ),
+        (("scheme = \"fixed_ratio\"", "scheme = \"anhui\""), None),
+    ];
+    for ((from, to), hint) in cases {
+        assert!(TINY.contains(from), "{from}");
+        let err = refusal(TINY.replacen(from, to, 1));
+        match hint {
+            Some(hint) => assert!(err.contains(hint), "{to}: {err}"),
+            None => assert!(!err.contains("did you mean"), "{to}: {err}"),
+        }
+    }
+}

@@ -11,7 +11,7 @@ use super::raw::{
 use crate::input::presets::{ChainBreak, Presets};
 use crate::input::schedule::resolve_schedule;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
-use crate::model::check::{Checker, MAX_LAG, Problem, SUM_TOL};
+use crate::model::check::{Checker, MAX_LAG, Problem, SUM_TOL, did_you_mean};
 use crate::model::drivers::{
     Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, MAX_SHOCK_STATIONARY_SD, SD_MARGIN,
 };
@@ -1050,7 +1050,11 @@ fn resolve_policy(raw: Option<RawPolicy>, presets: &Presets, c: &mut Checker) ->
                     c.fail(
                         "policy.preset",
                         format!("{name:?}"),
-                        format!("one of {}", names.join(", ")),
+                        format!(
+                            "one of {}{}",
+                            names.join(", "),
+                            did_you_mean(name, presets.policy_names().iter().copied())
+                        ),
                     );
                 }
             }
@@ -1096,7 +1100,10 @@ fn resolve_policy(raw: Option<RawPolicy>, presets: &Presets, c: &mut Checker) ->
             c.fail(
                 "policy.kind",
                 format!("{other:?}"),
-                "one of \"none\", \"bands\"",
+                format!(
+                    "one of \"none\", \"bands\"{}",
+                    did_you_mean(other, ["none", "bands"])
+                ),
             );
             RatePolicy::None
         }
@@ -1196,7 +1203,10 @@ fn resolve_band(raw: &RawBand, field: &str, c: &mut Checker) -> Band {
             c.fail(
                 f("action"),
                 format!("{other:?}"),
-                "one of \"hold\", \"raise\", \"set\"",
+                format!(
+                    "one of \"hold\", \"raise\", \"set\"{}",
+                    did_you_mean(other, ["hold", "raise", "set"])
+                ),
             );
             BandAction::Hold
         }
@@ -1417,15 +1427,20 @@ fn preset_name(
         toml::Value::String(name) if presets.sharing(&name).is_some() => Some(name),
         toml::Value::String(name) => {
             // a preset cannot build on itself: its own name is no choice
-            let names: Vec<String> = presets
+            let names: Vec<&str> = presets
                 .sharing_presets()
-                .filter(|(n, _)| Some(*n) != own)
-                .map(|(n, _)| format!("\"{n}\""))
+                .map(|(n, _)| n)
+                .filter(|n| Some(*n) != own)
                 .collect();
+            let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
             c.fail(
                 format!("{field}.preset"),
                 format!("{name:?}"),
-                format!("one of {}", names.join(", ")),
+                format!(
+                    "one of {}{}",
+                    quoted.join(", "),
+                    did_you_mean(&name, names.iter().copied())
+                ),
             );
             None
         }

@@ -26,7 +26,7 @@ pub(crate) use responsibility::Responsibility;
 pub(crate) use surplus_return::SurplusReturn;
 pub(crate) use window::{CityWindow, Measure};
 
-use super::check::Checker;
+use super::check::{Checker, did_you_mean};
 use super::lines::{Line, LineValues};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -97,7 +97,11 @@ impl SharingKey {
         c.fail(
             field,
             format!("{name:?}"),
-            format!("one of {}", names.join(", ")),
+            format!(
+                "one of {}{}",
+                names.join(", "),
+                did_you_mean(name, SharingKey::ALL.iter().map(|(n, _)| *n))
+            ),
         );
         SharingKey::PremiumIncome
     }
@@ -253,7 +257,11 @@ impl Scheme {
                 c.fail(
                     format!("{field}.scheme"),
                     format!("{other:?}"),
-                    format!("one of {}", kinds.join(", ")),
+                    format!(
+                        "one of {}{}",
+                        kinds.join(", "),
+                        did_you_mean(other, KINDS.iter().copied())
+                    ),
                 );
                 return Ok(None);
             }
