@@ -4,6 +4,7 @@
 //! its line number (the first 20 listed), and an unknown city or line is
 //! refused.
 
+use super::history::record_line;
 use super::{InputError, Source};
 use crate::model::actuals::{ACTUAL_LINES, Actuals};
 use crate::model::check::did_you_mean;
@@ -60,32 +61,23 @@ fn parse(
     let by_city = names.len() == 4;
     let mut to_date = [0.0; N_LINES];
     let mut given = [false; N_LINES];
-    let mut seen: std::collections::HashMap<(usize, usize, String), u64> =
+    let mut seen: std::collections::HashMap<(usize, usize, String), usize> =
         std::collections::HashMap::new();
     let mut months_of_line: Vec<std::collections::BTreeSet<usize>> =
         vec![std::collections::BTreeSet::default(); N_LINES];
-    let mut first_row_of_line = [0u64; N_LINES];
+    let mut first_row_of_line = [0usize; N_LINES];
     let mut months = 0;
     let mut bad: Vec<String> = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(rec) => rec,
             Err(e) => {
-                let n = e.position().map_or(0, csv::Position::line);
+                let n = record_line(text, e.position());
                 bad.push(format!("{source}:{n}: {}", plain_csv_error(&e)));
                 continue;
             }
         };
-        // the physical line, counted from the byte offset past any blank
-        // lines the reader skipped before the record
-        let n = rec.position().map_or(0, |p| {
-            let bytes = text.as_bytes();
-            let mut at = (p.byte() as usize).min(bytes.len());
-            while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
-                at += 1;
-            }
-            text.get(..at).map_or(0, |t| t.matches('\n').count()) as u64 + 1
-        });
+        let n = record_line(text, rec.position());
         match row(&rec, year, lines, cities, by_city) {
             Err(e) => bad.push(format!("{source}:{n}: {e}")),
             Ok((month, line, amount, city)) => {

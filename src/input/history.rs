@@ -83,7 +83,7 @@ pub(super) enum Column {
 
 /// Parses a history CSV; `name` is the file's name in messages.
 pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
-    let (header, records) = open(
+    let (header, records, text) = open(
         text,
         name,
         "the history file is empty; it needs a header `year,insured,payroll,…` and one row a year (docs/history.md)",
@@ -155,6 +155,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     for record in records {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
         let Some(line) = data_row(
+            text,
             &record,
             &columns,
             &mut factors,
@@ -373,13 +374,21 @@ fn year_list(years: &[i32]) -> String {
     }
 }
 
-/// The header and the rows of a CSV file's text (a BOM dropped); an
-/// empty file is refused with `empty`.
+/// The header and the rows of a CSV file's text, and the text they are
+/// read from (a BOM dropped), for [`record_line`]; an empty file is
+/// refused with `empty`.
 pub(super) fn open<'t>(
     text: &'t str,
     name: &str,
     empty: &str,
-) -> Result<(csv::StringRecord, csv::StringRecordsIntoIter<&'t [u8]>), String> {
+) -> Result<
+    (
+        csv::StringRecord,
+        csv::StringRecordsIntoIter<&'t [u8]>,
+        &'t str,
+    ),
+    String,
+> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(format!("{name}: {empty}"));
@@ -390,10 +399,32 @@ pub(super) fn open<'t>(
         .from_reader(text.as_bytes())
         .into_records();
     match records.next() {
-        Some(Ok(h)) => Ok((h, records)),
+        Some(Ok(h)) => Ok((h, records, text)),
         Some(Err(e)) => Err(format!("{name}:1: {e}")),
         None => Err(format!("{name}: {empty}")),
     }
+}
+
+/// The 1-based line of the file on which a record read from `text`
+/// starts. The CSV reader's own line count is one short after each
+/// Windows line end (`\r\n`, a known bug of the reader) and after a blank
+/// line it skips, so the line is counted here from the record's byte
+/// offset, past the line ends the reader left before it: `\n`, `\r\n` or
+/// a lone `\r` is one line end each.
+pub(super) fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
+    let Some(p) = position else { return 0 };
+    let bytes = text.as_bytes();
+    let mut at = usize::try_from(p.byte()).map_or(bytes.len(), |b| b.min(bytes.len()));
+    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    let before = &bytes[..at];
+    let ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
+        .count();
+    ends + 1
 }
 
 /// A unit in brackets in the header of column `i`.
@@ -416,13 +447,14 @@ pub(super) fn header_unit(
 /// wrong length (reported) and the `units` row (read into `factors`; it
 /// must come right after the header).
 pub(super) fn data_row(
+    text: &str,
     record: &csv::StringRecord,
     columns: &[Column],
     factors: &mut [f64],
     units_allowed: &mut bool,
     problems: &mut Problems,
 ) -> Option<usize> {
-    let line = record.position().map_or(0, |p| p.line() as usize);
+    let line = record_line(text, record.position());
     if record.iter().all(|c| c.trim().is_empty()) {
         return None;
     }
@@ -877,6 +909,54 @@ mod tests {
         let e = parse_history(&text, "h.csv").unwrap_err();
         assert_eq!(e.lines().count(), 1, "{e}");
         assert!(e.starts_with("h.csv:4:1 (column year): `2O12`"), "{e}");
+    }
+
+    /// A bad cell is refused on the line of the file it is on, whatever
+    /// the line ends (`\n`, Windows' `\r\n`, a lone `\r`) and blank lines
+    /// before it: the CSV reader's own count is one short after each
+    /// `\r\n` and each blank line.
+    #[test]
+    fn a_problem_is_on_its_line_whatever_the_line_ends() {
+        let lines: Vec<String> = std::iter::once(header())
+            .chain([2010, 2011, 2012, 2013].iter().map(|y| row(*y, &[])))
+            .collect();
+        for end in ["\n", "\r\n", "\r"] {
+            for blank in [false, true] {
+                let mut rows = lines.clone();
+                if blank {
+                    rows.insert(2, String::new());
+                }
+                let text =
+                    rows.join(end)
+                        .replacen(&format!("{end}2012,"), &format!("{end}2O12,"), 1)
+                        + end;
+                let e = parse_history(&text, "h.csv").unwrap_err();
+                let line = if blank { 5 } else { 4 };
+                assert!(
+                    e.starts_with(&format!("h.csv:{line}:1 (column year)")),
+                    "{end:?}, blank line {blank}: {e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_record_line_counts_every_kind_of_line_end() {
+        for (text, lines) in [
+            ("a\nb\n\nc\n", [1, 2, 4]),
+            ("a\r\nb\r\n\r\nc\r\n", [1, 2, 4]),
+            ("a\rb\r\rc\r", [1, 2, 4]),
+            ("a\r\nb\n\rc", [1, 2, 4]),
+        ] {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let found: Vec<usize> = r
+                .records()
+                .map(|rec| record_line(text, rec.unwrap().position()))
+                .collect();
+            assert_eq!(found, lines, "{text:?}");
+        }
     }
 
     /// Each bad file is refused with the line, column and name of the cell.

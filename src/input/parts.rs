@@ -50,7 +50,7 @@ pub(crate) fn parse_parts(
     names: &[String],
 ) -> Result<PartHistory, String> {
     let key = kind.key();
-    let (header, records) = open(
+    let (header, records, text) = open(
         text,
         name,
         &format!(
@@ -131,6 +131,7 @@ pub(crate) fn parse_parts(
     for record in records {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
         let Some(line) = data_row(
+            text,
             &record,
             &columns,
             &mut factors,
