@@ -6,6 +6,7 @@ use super::common::{RunSettings, check_out, done, input_file, out_dir, print, pr
 use crate::analysis::projection::Projection;
 use crate::input::{Source, read_overlay, read_scenario};
 use crate::model::scenario::Scenario;
+use crate::report::format::target_figure;
 use crate::report::labels::Lang;
 use crate::report::provenance::FileRole;
 use crate::report::units::Unit;
@@ -84,10 +85,10 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         print(&projection::console(&p, &prov, unit))?;
         for row in p.calibration.iter().filter(|r| !r.within_tolerance) {
             say(format_args!(
-                "warning: calibration target {} = {} but the model's first year gives {:.0} ({:+.1} %)",
+                "warning: calibration target {} = {} but the model's first year gives {} ({:+.1} %)",
                 row.target.name(),
-                row.target_value,
-                row.model_value,
+                target_figure(row.target_value),
+                target_figure(row.model_value),
                 row.relative_error * 100.0
             ));
         }

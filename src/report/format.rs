@@ -34,6 +34,12 @@ pub(crate) fn group(plain: &str) -> String {
 /// What a table shows where there is no value, or none that is finite.
 pub(crate) const NO_VALUE: &str = "—";
 
+/// A calibration target's figure that is not money: a share to four
+/// decimals (`0.0130`), a count whole (`5,161`).
+pub(crate) fn target_figure(v: f64) -> String {
+    grouped(v, if v.abs() < 10.0 { 4 } else { 0 })
+}
+
 /// A float with `decimals` decimals and thousands separators; [`NO_VALUE`]
 /// when not finite.
 pub(crate) fn grouped(v: f64, decimals: usize) -> String {

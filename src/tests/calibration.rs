@@ -626,3 +626,51 @@ fn by_class_and_by_city_files_set_the_tables_and_the_structure() {
         );
     }
 }
+
+/// The `[calibration]` targets calibrate writes are the history's last
+/// figures: the graded and death shares to six decimals, not to the cent
+/// as amounts are (0.013 was written 0.01, a miss of a third the model was
+/// then flagged for).
+#[test]
+fn the_target_shares_are_the_historys_own() {
+    use crate::analysis::calibrate::Value;
+    use crate::model::history::Series;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/history/jiangxi-synthetic.csv"
+    ))
+    .expect("shipped");
+    let h = crate::input::parse_history(&text, "h.csv").expect("valid");
+    let base = parse_scenario(&Source::default_scenario()).expect("default");
+    let cal = calibrate::calibrate(&h, &base);
+    let y = h.last_year();
+    let edit = cal
+        .edits
+        .iter()
+        .find(|e| e.path == "calibration")
+        .expect("the targets are written");
+    let Value::Table(table) = &edit.value else {
+        panic!("a table: {:?}", edit.value)
+    };
+    let written = |key: &str| {
+        table.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
+            Value::Number(x) => *x,
+            other => panic!("{key}: {other:?}"),
+        })
+    };
+    let injuries = h.get(y, Series::Injuries).expect("injuries");
+    for (key, series) in [
+        ("graded_share", Series::Graded),
+        ("death_share", Series::Deaths),
+    ] {
+        let share = h.get(y, series).expect("in the history") / injuries;
+        let found = written(key).expect(key);
+        assert!((found - share).abs() <= 5e-7, "{key}: {found} for {share}");
+        // the test has power only for a share that rounding to the cent moves
+        let cent = (share * 100.0).round() / 100.0;
+        assert!(
+            (share - cent).abs() > 5e-7,
+            "{key}: {share} is a whole cent"
+        );
+    }
+}

@@ -694,19 +694,26 @@ fn targets(b: &mut Builder) {
     let h = b.h;
     let y = h.last_year();
     let mut table = vec![("tolerance".to_string(), Value::Number(TARGET_TOLERANCE))];
-    let mut add = |k: &str, v: Option<f64>| {
+    // amounts and counts to the cent, shares to six decimals: a share to
+    // the cent would move a death share of 0.013 to 0.01, a third off
+    let mut add = |k: &str, v: Option<f64>, round: fn(f64) -> f64| {
         if let Some(v) = v {
-            table.push((k.to_string(), Value::Number(round_cents(v))));
+            table.push((k.to_string(), Value::Number(round(v))));
         }
     };
-    add("insured", h.get(y, Series::Insured));
-    add("premium_income", h.get(y, Series::Premiums));
-    add("expenditure", h.expenditure(y));
-    add("opening_balance", h.get(y, Series::Balance));
-    add("recognised_injuries", h.get(y, Series::Injuries));
+    add("insured", h.get(y, Series::Insured), round_cents);
+    add("premium_income", h.get(y, Series::Premiums), round_cents);
+    add("expenditure", h.expenditure(y), round_cents);
+    add("opening_balance", h.get(y, Series::Balance), round_cents);
+    add(
+        "recognised_injuries",
+        h.get(y, Series::Injuries),
+        round_cents,
+    );
     let share = |s: Series| Some(h.get(y, s)? / h.get(y, Series::Injuries).filter(|n| *n > 0.0)?);
-    add("graded_share", share(Series::Graded));
-    add("death_share", share(Series::Deaths));
+    let six = |v: f64| (v * 1e6).round() / 1e6;
+    add("graded_share", share(Series::Graded), six);
+    add("death_share", share(Series::Deaths), six);
     if table.len() > 1 {
         b.edit(
             "calibration",

@@ -323,7 +323,7 @@ fn calibration_table(p: &Projection, unit: Unit, lang: Lang) -> Table {
                     if money {
                         grouped_decimal(unit.printed(v))
                     } else {
-                        crate::report::format::grouped(v, if v.abs() < 10.0 { 4 } else { 0 })
+                        crate::report::format::target_figure(v)
                     }
                 };
                 Row::body(vec![
