@@ -402,6 +402,14 @@ fn every_command_writes_a_report() {
         svg.contains("by payer under") && !svg.contains("承担方的"),
         "stress.svg in English"
     );
+    // the scenario's own scheme is named as a reader says it, not by the
+    // name --scheme takes
+    assert!(
+        svg.contains("the scenario&apos;s scheme") || svg.contains("the scenario's scheme"),
+        "{svg:.0}"
+    );
+    assert!(html.contains("the scenario&#39;s scheme") || html.contains("the scenario's scheme"));
+    assert!(!html.contains(">scenario<") && !svg.contains(">scenario<"));
     // budget: the province's table is budget.csv's
     for lang in ["zh", "en"] {
         let out = go(&["budget", "--paths", "200", "--lang", lang], lang);

@@ -16,6 +16,10 @@ use crate::stats::results::Distribution;
 use crate::stats::runner::{self, RunConfig};
 use serde::Serialize;
 
+/// The name under which a stress run shows the scenario's own gap-sharing
+/// scheme, beside the presets it is compared with.
+pub(crate) const OWN_SCHEME: &str = "scenario";
+
 #[allow(
     clippy::trivially_copy_pass_by_ref,
     reason = "serde passes fields by reference"

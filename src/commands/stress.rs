@@ -19,8 +19,7 @@ use crate::stats::runner::RunConfig;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// The name that stands for the scenario's own scheme.
-pub(crate) const OWN_SCHEME: &str = "scenario";
+pub(crate) use crate::analysis::stress::OWN_SCHEME;
 
 /// What `fundsim stress` was asked, checked.
 #[derive(Debug, Clone)]

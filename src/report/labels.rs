@@ -5,6 +5,7 @@
 //! stands beside a budget line's name, so that a reader can match the
 //! official tables.
 
+use crate::analysis::stress::OWN_SCHEME;
 use crate::model::lines::Line;
 use crate::model::scenario::BASELINE;
 
@@ -59,6 +60,18 @@ pub(crate) fn line(lang: Lang, line: Line) -> String {
 pub(crate) fn schedule_name(lang: Lang, name: &str) -> String {
     if name == BASELINE {
         lang.pick("现行费率", BASELINE).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// How a report shows a gap-sharing scheme's name: the scenario's own
+/// ([`OWN_SCHEME`] in the files for machines) as 情景自身方案 in Chinese
+/// and "the scenario's scheme" in English; a preset by its name.
+pub(crate) fn scheme_name(lang: Lang, name: &str) -> String {
+    if name == OWN_SCHEME {
+        lang.pick("情景自身方案", "the scenario's scheme")
+            .to_string()
     } else {
         name.to_string()
     }

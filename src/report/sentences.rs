@@ -160,9 +160,13 @@ pub(crate) fn schedule_headline(
                     "多缴"
                 },
             );
+            let against = if same_to_a_tenth(d) {
+                "与基线持平（相差不到0.05个百分点".to_string()
+            } else {
+                format!("比基线{dir}{:.1}个百分点（", d.abs() * 100.0)
+            };
             format!(
-                "方案{name}：该概率约为{p}%（±{se}个百分点），比基线{dir}{:.1}个百分点（配对标准误{}个百分点）；用人单位年均{pays}保险费{}{u}（{pct:+.1}%）。",
-                d.abs() * 100.0,
+                "方案{name}：该概率约为{p}%（±{se}个百分点），{against}配对标准误{}个百分点）；用人单位年均{pays}保险费{}{u}（{pct:+.1}%）。",
                 points(d_se),
                 grouped_decimal(change.abs()),
             )
@@ -176,14 +180,24 @@ pub(crate) fn schedule_headline(
                     "more"
                 },
             );
+            let against = if same_to_a_tenth(d) {
+                "the same as the baseline to a tenth of a point".to_string()
+            } else {
+                format!("{:.1} points {dir} than the baseline", d.abs() * 100.0)
+            };
             format!(
-                "Schedule {name}: a {p} % chance (±{se} points), {:.1} points {dir} than the baseline (paired standard error {}); employers pay {} {u} a year {pays} on average ({pct:+.1} %).",
-                d.abs() * 100.0,
+                "Schedule {name}: a {p} % chance (±{se} points), {against} (paired standard error {}); employers pay {} {u} a year {pays} on average ({pct:+.1} %).",
                 points(d_se),
                 grouped_decimal(change.abs()),
             )
         }
     }
+}
+
+/// Whether a difference of probabilities prints as 0.0 points: no
+/// direction to give it.
+fn same_to_a_tenth(d: f64) -> bool {
+    format!("{:.1}", d.abs() * 100.0) == "0.0"
 }
 
 /// The note under the headline: what the ± means.
@@ -218,6 +232,37 @@ mod tests {
         assert_eq!(
             breach_headline(&h, 12.0, Lang::En),
             "A 66 % chance (±1.1 points) that reserves fall below 12 months of payments at least once by 2034; the most likely first year is 2029."
+        );
+    }
+
+    /// A schedule's difference from the baseline gets a direction only when
+    /// it prints as more than 0.0 points: a rise that changes nothing (both
+    /// at 100 %) is "the same", not "0.0 points higher".
+    #[test]
+    fn a_difference_of_nothing_has_no_direction() {
+        let outcome = |d: f64| ScheduleOutcome {
+            name: "plus-10",
+            any: 1.0,
+            se: 0.0,
+            against: Some((d, 0.0, Decimal::new(1_000_000, 2), 10.0)),
+        };
+        let zh = |d| schedule_headline(&outcome(d), 2034, 12.0, Unit::Wan, Lang::Zh);
+        let en = |d| schedule_headline(&outcome(d), 2034, 12.0, Unit::Wan, Lang::En);
+        for d in [0.0, -0.0, 0.0004, -0.0004] {
+            assert!(zh(d).contains("与基线持平"), "{}", zh(d));
+            assert!(!zh(d).contains("比基线"), "{}", zh(d));
+            assert!(en(d).contains("the same as the baseline"), "{}", en(d));
+        }
+        assert!(
+            zh(-0.05).contains("比基线低5.0个百分点（配对标准误"),
+            "{}",
+            zh(-0.05)
+        );
+        assert!(zh(0.0006).contains("比基线高0.1个百分点"), "{}", zh(0.0006));
+        assert!(
+            en(-0.05).contains("5.0 points lower than the baseline (paired"),
+            "{}",
+            en(-0.05)
         );
     }
 }

@@ -8,7 +8,7 @@ use crate::analysis::stress::PairResult;
 use crate::report::chart;
 use crate::report::format::{NO_VALUE, grouped_decimal};
 use crate::report::html::{Block, Row, Table};
-use crate::report::labels::Lang;
+use crate::report::labels::{Lang, scheme_name};
 use crate::report::provenance::Provenance;
 use crate::report::sentences::{points, whole_percent};
 use crate::report::stress::StressReport;
@@ -43,12 +43,9 @@ pub(crate) fn part(
     let last = r.years[r.years.len() - 1];
     let money = |v: f64| grouped_decimal(unit.printed(v));
     let u = unit.label();
-    let first_scheme = r.schemes.first().cloned().unwrap_or_default();
-    let under: Vec<&PairResult> = r
-        .pairs
-        .iter()
-        .filter(|p| p.scheme == first_scheme)
-        .collect();
+    let first = r.schemes.first().cloned().unwrap_or_default();
+    let under: Vec<&PairResult> = r.pairs.iter().filter(|p| p.scheme == first).collect();
+    let first_scheme = scheme_name(lang, &first);
     let mut headline = Vec::new();
     if let Some(worst) = under.iter().max_by(|a, b| {
         (a.gap_total_mean, a.gap_probability_any)
@@ -163,11 +160,13 @@ pub(crate) fn burden_chart(
                 .collect()
         })
         .unwrap_or_default();
+    let names: Vec<String> = pairs.iter().map(|p| scheme_name(lang, &p.scheme)).collect();
     let series: Vec<(&str, Vec<f64>)> = pairs
         .iter()
-        .map(|p| {
+        .zip(&names)
+        .map(|(p, name)| {
             (
-                p.scheme.as_str(),
+                name.as_str(),
                 p.payers.iter().map(|x| x.burden.mean).collect(),
             )
         })
@@ -213,7 +212,7 @@ fn pairs_table(r: &StressReport, unit: Unit, lang: Lang) -> Table {
                 .filter(|c| c.burden.mean > 0.0);
             Row::body(vec![
                 stress_name(&p.stress, lang),
-                p.scheme.clone(),
+                scheme_name(lang, &p.scheme),
                 format!(
                     "{:.1} ± {:.1}",
                     p.gap_probability_any * 100.0,
@@ -260,13 +259,14 @@ fn payers_table(pairs: &[&PairResult], i: usize, name: &str, unit: Unit, lang: L
     let money = |v: f64| grouped_decimal(unit.printed(v));
     let mut head = vec![t("承担方", "Payer")];
     for p in pairs {
+        let name = scheme_name(lang, &p.scheme);
         head.push(match lang {
-            Lang::Zh => format!("{}：均值", p.scheme),
-            Lang::En => format!("{}: mean", p.scheme),
+            Lang::Zh => format!("{name}：均值"),
+            Lang::En => format!("{name}: mean"),
         });
         head.push(match lang {
-            Lang::Zh => format!("{}：最差单年", p.scheme),
-            Lang::En => format!("{}: worst single year", p.scheme),
+            Lang::Zh => format!("{name}：最差单年"),
+            Lang::En => format!("{name}: worst single year"),
         });
     }
     let rows = (0..pairs[0].payers.len())
