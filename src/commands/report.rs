@@ -112,9 +112,9 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let rates_part = document::rates_part(&rates, &rates_prov, unit, lang)?;
     say(format_args!("4/5 the stress overlays"));
     let (overlays, refused) = standard_overlays(&s);
-    for name in &refused {
+    for (name, why) in &refused {
         say(format_args!(
-            "note: the shipped overlay {name} does not fit this scenario's horizon; left out"
+            "note: the shipped overlay {name} does not apply to this scenario, left out: {why}"
         ));
     }
     let mut stresses = vec![None];
