@@ -665,6 +665,11 @@ impl<'a> Problems<'a> {
         ));
     }
 
+    /// A problem with the whole file.
+    pub(super) fn file(&mut self, message: impl std::fmt::Display) {
+        self.list.push(format!("{}: {message}", self.name));
+    }
+
     /// A problem with a whole line.
     pub(super) fn line(&mut self, line: usize, message: impl std::fmt::Display) {
         self.list.push(format!("{}:{line}: {message}", self.name));

@@ -190,6 +190,31 @@ pub(crate) fn parse_parts(
             );
         }
     }
+    // every part for the same years: the calibration reads all of them in
+    // a year or none, so a part left out would drop the whole file unsaid
+    let span = |rows: &BTreeMap<i32, (Row, usize)>| {
+        Some((*rows.keys().next()?, *rows.keys().next_back()?))
+    };
+    let spans: Vec<Option<(i32, i32)>> = by_part.iter().map(span).collect();
+    if let (Some(first), Some(last)) = (
+        spans.iter().flatten().map(|s| s.0).min(),
+        spans.iter().flatten().map(|s| s.1).max(),
+    ) {
+        for (part, s) in spans.iter().enumerate() {
+            match s {
+                None => problems.file(format!(
+                    "{key} {} has no rows: the file gives every {key} of the base scenario ({}) for the same years, here {first}–{last} (a year without figures is a row with empty cells)",
+                    names[part],
+                    names.join(", ")
+                )),
+                Some((a, b)) if (*a, *b) != (first, last) => problems.file(format!(
+                    "{key} {}'s rows run {a}–{b}, the file's {first}–{last}: every {key} needs a row for each year (a year without figures is a row with empty cells)",
+                    names[part]
+                )),
+                Some(_) => {}
+            }
+        }
+    }
     problems.done()?;
     let first = by_part
         .iter()
@@ -265,5 +290,26 @@ mod tests {
         assert!(e.contains("c.csv:2:4 (column deaths)"), "{e}");
         let e = parse("year,insured\n2020,1\n").unwrap_err();
         assert!(e.contains("`class`"), "{e}");
+    }
+
+    /// A part left out, or given for fewer years than the others, is
+    /// refused by name: the calibration reads every part of a year or
+    /// none, so it would have dropped the whole file without a word.
+    #[test]
+    fn every_part_is_given_for_the_same_years() {
+        let e = parse("year,class,insured\n2020,mining,1\n2021,mining,2\n").unwrap_err();
+        assert!(
+            e.contains("c.csv: class office has no rows") && e.contains("2020–2021"),
+            "{e}"
+        );
+        let e = parse(
+            "year,class,insured\n2020,mining,1\n2021,mining,2\n2022,mining,2\n2021,office,1\n2022,office,1\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("class office's rows run 2021–2022, the file's 2020–2022"),
+            "{e}"
+        );
+        assert_eq!(e.lines().count(), 1, "{e}");
     }
 }
