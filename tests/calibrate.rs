@@ -313,7 +313,7 @@ fn by_class_and_by_city_files_calibrate_or_name_the_cell() {
             let _ = writeln!(
                 by_class,
                 "{y},{c},{n},{},{},{},{}",
-                n * 0.07,
+                n * 7.0,
                 n * 40.0 * (1.0 + i as f64 / 4.0),
                 n * 12.0,
                 (i + 1) as f64

@@ -615,6 +615,7 @@ pub(super) fn cross_checks(row: &Row, line: usize, columns: &[Column], problems:
             }
         }
     }
+    unit_slips(&get, &at, line, problems);
     for (total, parts) in [
         (Series::IncomeTotal, &Series::INCOME[..]),
         (Series::ExpenditureTotal, &Series::EXPENDITURE[..]),
@@ -636,10 +637,95 @@ pub(super) fn cross_checks(row: &Row, line: usize, columns: &[Column], problems:
     }
 }
 
+/// What a year's average wage can be, in yuan: from a twentieth of China's
+/// lowest minimum wage (about 1,700 yuan a month) to 1e7, a dozen times
+/// the engine's largest monthly amount a person. Payroll ÷ insured and the
+/// average wage outside it are a unit left out, not a wage.
+const PLAUSIBLE_WAGE: (f64, f64) = (1_000.0, 1e7);
+/// What premiums ÷ payroll can be: from 0.01 % (a tenth of the lowest
+/// class rate, 0.2 %, floated down by half) to 10 %, the largest benchmark
+/// rate a scenario takes.
+const PLAUSIBLE_RATE: (f64, f64) = (1e-4, 0.1);
+
+/// Figures of one row that no fund has, the mark of a unit left out of the
+/// header (万元 read as yuan, 万人 as persons, a month's wage as a year's):
+/// each is refused with the unit it most likely lacks.
+fn unit_slips(
+    get: &impl Fn(Series) -> Option<f64>,
+    at: &impl Fn(Series) -> usize,
+    line: usize,
+    problems: &mut Problems,
+) {
+    let (low, high) = PLAUSIBLE_WAGE;
+    let per_head = match (get(Series::Payroll), get(Series::Insured)) {
+        (Some(p), Some(n)) if p > 0.0 && n > 0.0 => Some(p / n),
+        _ => None,
+    };
+    if let Some(w) = per_head {
+        if w < low {
+            problems.at_once("payroll low", line, at(Series::Payroll), Series::Payroll.name(), format!(
+                "payroll ÷ insured is {} yuan a year, below any wage (at least {}): is payroll in 万元 or 亿元? give its unit in the header (`payroll [万元]`) or in a units row",
+                approx(w), approx(low)
+            ));
+        } else if w > high {
+            problems.at_once("payroll high", line, at(Series::Insured), Series::Insured.name(), format!(
+                "payroll ÷ insured is {} yuan a year, above any average wage (at most {}): is insured in 万人? give its unit in the header (`insured [万人]`) or in a units row",
+                approx(w), approx(high)
+            ));
+        }
+    }
+    if let Some(a) = get(Series::AverageWage).filter(|a| *a > 0.0) {
+        if a < low {
+            problems.at_once("wage low", line, at(Series::AverageWage), Series::AverageWage.name(), format!(
+                "{} yuan a year is below any wage (at least {}): average_wage is in yuan a year, or a month's wage with the header `average_wage [元/月]`",
+                approx(a), approx(low)
+            ));
+        } else if let Some(w) = per_head.filter(|w| (low..=high).contains(w) && *w >= 6.0 * a) {
+            problems.at_once("wage monthly", line, at(Series::AverageWage), Series::AverageWage.name(), format!(
+                "{} is about a twelfth of payroll ÷ insured ({} yuan a year): a month's wage? average_wage is in yuan a year; write the header `average_wage [元/月]` for a monthly figure",
+                approx(a), approx(w.round())
+            ));
+        }
+    }
+    if let (Some(premiums), Some(payroll)) = (get(Series::Premiums), get(Series::Payroll))
+        && premiums > 0.0
+        && payroll > 0.0
+    {
+        let r = premiums / payroll;
+        let (lo, hi) = PLAUSIBLE_RATE;
+        if !(lo..=hi).contains(&r) {
+            problems.at_once("rate", line, at(Series::Premiums), Series::Premiums.name(), format!(
+                "premiums ÷ payroll is {} %, outside what any work-injury rate gives ({} % to {} %): are premiums and payroll in different units (元, 万元, 亿元)?",
+                approx(r * 100.0), lo * 100.0, hi * 100.0
+            ));
+        }
+    }
+}
+
+/// A figure of a message, to three significant digits or whole:
+/// `5.63`, `0.00680`, `563452`.
+fn approx(v: f64) -> String {
+    if !v.is_finite() || v.abs() >= 100.0 || v == 0.0 {
+        let digits = format!("{:.0}", v.abs());
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        return if v < 0.0 { format!("-{out}") } else { out };
+    }
+    let decimals = (2.0 - v.abs().log10().floor()).max(0.0) as usize;
+    format!("{v:.decimals$}")
+}
+
 /// The problems found so far, each with its place.
 pub(super) struct Problems<'a> {
     name: &'a str,
     list: Vec<String>,
+    /// Problems listed once a file: a key, where in `list`, how many rows had it.
+    once: Vec<(&'static str, usize, usize)>,
 }
 
 impl<'a> Problems<'a> {
@@ -647,6 +733,7 @@ impl<'a> Problems<'a> {
         Problems {
             name,
             list: Vec::new(),
+            once: Vec::new(),
         }
     }
 
@@ -665,6 +752,24 @@ impl<'a> Problems<'a> {
         ));
     }
 
+    /// A problem in one cell, as [`Problems::at`], listed at its first row
+    /// only: the rows after it with the same `key` are counted.
+    pub(super) fn at_once(
+        &mut self,
+        key: &'static str,
+        line: usize,
+        column: usize,
+        col_name: &str,
+        message: impl std::fmt::Display,
+    ) {
+        if let Some(seen) = self.once.iter_mut().find(|(k, _, _)| *k == key) {
+            seen.2 += 1;
+            return;
+        }
+        self.once.push((key, self.list.len(), 1));
+        self.at(line, column, col_name, message);
+    }
+
     /// A problem with the whole file.
     pub(super) fn file(&mut self, message: impl std::fmt::Display) {
         self.list.push(format!("{}: {message}", self.name));
@@ -678,6 +783,16 @@ impl<'a> Problems<'a> {
     pub(super) fn done(&mut self) -> Result<(), String> {
         if self.list.is_empty() {
             return Ok(());
+        }
+        for (_, at, rows) in self.once.drain(..) {
+            if rows > 1 {
+                let _ = write!(
+                    self.list[at],
+                    " (the same in {} more row{})",
+                    rows - 1,
+                    if rows == 2 { "" } else { "s" }
+                );
+            }
         }
         let n = self.list.len();
         let mut text = self.list[..n.min(MAX_LISTED)].join("\n");
@@ -961,6 +1076,65 @@ mod tests {
                 .map(|rec| record_line(text, rec.unwrap().position()))
                 .collect();
             assert_eq!(found, lines, "{text:?}");
+        }
+    }
+
+    /// Figures no fund has — a payroll of 4 yuan a head, an insured of 8e8
+    /// yuan a head, a yearly wage a twelfth of the payroll a head, premiums
+    /// a ten-thousandth of a rate — are a unit left out, refused with the
+    /// unit to write, once a file; plausible figures pass.
+    #[test]
+    fn a_unit_left_out_is_named() {
+        let plausible = [
+            (Series::Insured, "800000"),
+            (Series::Payroll, "40000000000"),
+            (Series::Premiums, "280000000"),
+            (Series::AverageWage, "60000"),
+        ];
+        let file = |cells: &[(Series, &str)]| {
+            std::iter::once(header())
+                .chain([2020, 2021, 2022].iter().map(|y| row(*y, cells)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(parse_history(&file(&plausible), "h.csv").is_ok());
+        let with = |s: Series, v: &'static str| {
+            let mut cells = plausible.to_vec();
+            cells.iter_mut().find(|(x, _)| *x == s).expect("a cell").1 = v;
+            cells
+        };
+        for (cells, expected) in [
+            (
+                // payroll and premiums in 万元, so that their ratio is a rate
+                vec![
+                    (Series::Insured, "800000"),
+                    (Series::Payroll, "4000000"),
+                    (Series::Premiums, "28000"),
+                    (Series::AverageWage, "60000"),
+                ],
+                "payroll ÷ insured is 5.00 yuan a year, below any wage (at least 1,000): is payroll in 万元 or 亿元?",
+            ),
+            (
+                with(Series::Insured, "80"),
+                "payroll ÷ insured is 500,000,000 yuan a year, above any average wage (at most 10,000,000): is insured in 万人?",
+            ),
+            (
+                with(Series::AverageWage, "5000"),
+                "5,000 is about a twelfth of payroll ÷ insured (50,000 yuan a year): a month's wage?",
+            ),
+            (
+                with(Series::AverageWage, "6"),
+                "6.00 yuan a year is below any wage (at least 1,000)",
+            ),
+            (
+                with(Series::Premiums, "28000"),
+                "premiums ÷ payroll is 0.0000700 %, outside what any work-injury rate gives (0.01 % to 10 %)",
+            ),
+        ] {
+            let e = parse_history(&file(&cells), "h.csv").unwrap_err();
+            assert_eq!(e.lines().count(), 1, "{e}");
+            assert!(e.contains(expected), "{e}\n--- expected {expected}");
+            assert!(e.ends_with("(the same in 2 more rows)"), "{e}");
         }
     }
 

@@ -176,9 +176,12 @@ pub(crate) fn parse_parts(
             );
         }
     }
+    // a part whose years have a break is refused there, not again below
+    let mut broken = vec![false; by_part.len()];
     for (part, rows) in by_part.iter().enumerate() {
         let years: Vec<(i32, usize)> = rows.iter().map(|(y, (_, l))| (*y, *l)).collect();
         if let Some(w) = years.windows(2).find(|w| w[1].0 != w[0].0 + 1) {
+            broken[part] = true;
             problems.at(
                 w[1].1,
                 year_at.unwrap_or(0),
@@ -190,16 +193,25 @@ pub(crate) fn parse_parts(
             );
         }
     }
-    // every part for the same years: the calibration reads all of them in
-    // a year or none, so a part left out would drop the whole file unsaid
+    // every part for the same years, those most parts have: the calibration
+    // reads all of them in a year or none, so a part left out would drop
+    // the whole file unsaid
     let span = |rows: &BTreeMap<i32, (Row, usize)>| {
         Some((*rows.keys().next()?, *rows.keys().next_back()?))
     };
     let spans: Vec<Option<(i32, i32)>> = by_part.iter().map(span).collect();
-    if let (Some(first), Some(last)) = (
-        spans.iter().flatten().map(|s| s.0).min(),
-        spans.iter().flatten().map(|s| s.1).max(),
-    ) {
+    let common = spans
+        .iter()
+        .flatten()
+        .max_by_key(|s| {
+            (
+                spans.iter().filter(|t| t.as_ref() == Some(*s)).count(),
+                s.1,
+                -s.0,
+            )
+        })
+        .copied();
+    if let Some((first, last)) = common {
         for (part, s) in spans.iter().enumerate() {
             match s {
                 None => problems.file(format!(
@@ -207,8 +219,8 @@ pub(crate) fn parse_parts(
                     names[part],
                     names.join(", ")
                 )),
-                Some((a, b)) if (*a, *b) != (first, last) => problems.file(format!(
-                    "{key} {}'s rows run {a}–{b}, the file's {first}–{last}: every {key} needs a row for each year (a year without figures is a row with empty cells)",
+                Some((a, b)) if (*a, *b) != (first, last) && !broken[part] => problems.file(format!(
+                    "{key} {}'s rows run {a}–{b}, the others' {first}–{last}: every {key} needs a row for each year (a year without figures is a row with empty cells)",
                     names[part]
                 )),
                 Some(_) => {}
@@ -307,7 +319,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.contains("class office's rows run 2021–2022, the file's 2020–2022"),
+            e.contains("class office's rows run 2021–2022, the others' 2020–2022"),
             "{e}"
         );
         assert_eq!(e.lines().count(), 1, "{e}");
