@@ -215,6 +215,9 @@ fn console(c: &Calibrated, scenario: &Path, out: &Path) -> String {
         cal.edits.len(),
         cal.kept.len()
     );
+    for w in &cal.warnings {
+        let _ = writeln!(text, "warning: {w}");
+    }
     for row in c.check.iter().filter(|r| !r.within_tolerance) {
         let _ = writeln!(
             text,

@@ -75,6 +75,13 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
         c.base_year + 1,
         r.tool
     );
+    if !c.warnings.is_empty() {
+        let _ = writeln!(md, "## Warnings\n");
+        for w in &c.warnings {
+            let _ = writeln!(md, "- **{w}**");
+        }
+        md.push('\n');
+    }
     let _ = writeln!(md, "## Drivers\n");
     let _ = writeln!(
         md,

@@ -674,3 +674,32 @@ fn the_target_shares_are_the_historys_own() {
         );
     }
 }
+
+/// Premiums above what the base's rates assess cannot be matched by a
+/// collection rate held at 1: calibrate warns, naming the factor and what
+/// to set in the base; a history the base's rates can match gets no warning.
+#[test]
+fn premiums_above_the_bases_rates_are_warned_of() {
+    use crate::model::history::Series;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/history/jiangxi-synthetic.csv"
+    ))
+    .expect("shipped");
+    let mut h = crate::input::parse_history(&text, "h.csv").expect("valid");
+    let base = parse_scenario(&Source::default_scenario()).expect("default");
+    assert!(calibrate::calibrate(&h, &base).warnings.is_empty());
+    for row in &mut h.rows {
+        if let Some(p) = row[Series::Premiums.index()].as_mut() {
+            *p *= 2.0;
+        }
+    }
+    let warnings = calibrate::calibrate(&h, &base).warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("times what the base's benchmark and floating rates assess")
+            && warnings[0].contains("benchmark_rate and floating_factor"),
+        "{}",
+        warnings[0]
+    );
+}

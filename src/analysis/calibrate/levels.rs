@@ -661,9 +661,11 @@ fn fund(b: &mut Builder, tables: &Tables) {
         let observed = p / (w * rate * m);
         let f = observed / kappa_w;
         let mut capped = false;
+        let mut highest = 0.0f64;
         for (c, city) in base.cities.iter().enumerate() {
             let k = city.collection_rate * f;
             capped |= k > 1.0;
+            highest = highest.max(k);
             b.edit(
                 format!("cities[{c}].collection_rate"),
                 Value::Number(round6(k.min(1.0))),
@@ -685,6 +687,11 @@ fn fund(b: &mut Builder, tables: &Tables) {
         );
         if capped {
             b.keep("cities[*].collection_rate", "part of the fitted collection rate is above 1 and was held at 1: the history's premiums are above what the base's rates assess");
+            b.warnings.push(format!(
+                "the history's {y} premiums are {} times what the base's benchmark and floating rates assess on its payroll (a collection rate of up to {} was held at 1), so the scenario's premiums fall short of the history's: the base's rates are not this fund's; set the base's [[sectors]] benchmark_rate and floating_factor to the fund's own (docs/calibration.md)",
+                sig(f),
+                sig(highest)
+            ));
         }
     }
 }

@@ -145,6 +145,9 @@ pub(crate) struct Calibration {
     pub(crate) kept: Vec<Kept>,
     /// The changes to the base scenario, in order.
     pub(crate) edits: Vec<Edit>,
+    /// What makes the calibrated scenario miss its history, for the user
+    /// to mend in the base (said on the console and in calibration.md).
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The base's payroll-weighted assessed rate `Σ N w b f M₀ / Σ N w`.
@@ -254,6 +257,7 @@ struct Builder<'a> {
     parameters: Vec<Parameter>,
     kept: Vec<Kept>,
     edits: Vec<Edit>,
+    warnings: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -356,6 +360,7 @@ pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Cali
         parameters: Vec::new(),
         kept: Vec::new(),
         edits: Vec::new(),
+        warnings: Vec::new(),
     };
     let y = h.last_year();
     b.edit(
@@ -407,6 +412,7 @@ pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Cali
         kept,
         edits,
         parts,
+        warnings,
         ..
     } = b;
     let parts = [("by class", parts.by_class), ("by city", parts.by_city)]
@@ -423,5 +429,6 @@ pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Cali
         parameters,
         kept,
         edits,
+        warnings,
     }
 }
