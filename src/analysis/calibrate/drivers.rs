@@ -306,14 +306,21 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
             &format!("{method}, bias-corrected, held in [0, 0.95]"),
         );
     } else {
-        b.keep(
-            format!("{field}.persistence"),
+        let why = if f.pairs < ar1::MIN_PAIRS {
             format!(
                 "{series}: {} pairs of consecutive years (at least {} are needed)",
                 f.pairs,
                 ar1::MIN_PAIRS
-            ),
-        );
+            )
+        } else {
+            // enough pairs, but nothing varies once the trend and the
+            // measurement noise (the injury counts', for medical costs) are out
+            format!(
+                "{series}: {} pairs of consecutive years, but nothing is left of its variation once the trend and the noise of its figures are taken out, so no persistence can be read from it",
+                f.pairs
+            )
+        };
+        b.keep(format!("{field}.persistence"), why);
     }
     if let Some(t) = f.trend {
         b.parameter(
