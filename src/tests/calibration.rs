@@ -633,31 +633,12 @@ fn by_class_and_by_city_files_set_the_tables_and_the_structure() {
 /// then flagged for).
 #[test]
 fn the_target_shares_are_the_historys_own() {
-    use crate::analysis::calibrate::Value;
     use crate::model::history::Series;
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/history/jiangxi-synthetic.csv"
-    ))
-    .expect("shipped");
-    let h = crate::input::parse_history(&text, "h.csv").expect("valid");
+    let h = synthetic_history();
     let base = parse_scenario(&Source::default_scenario()).expect("default");
     let cal = calibrate::calibrate(&h, &base);
     let y = h.last_year();
-    let edit = cal
-        .edits
-        .iter()
-        .find(|e| e.path == "calibration")
-        .expect("the targets are written");
-    let Value::Table(table) = &edit.value else {
-        panic!("a table: {:?}", edit.value)
-    };
-    let written = |key: &str| {
-        table.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
-            Value::Number(x) => *x,
-            other => panic!("{key}: {other:?}"),
-        })
-    };
+    let written = |key: &str| written_number(&cal, "calibration", key);
     let injuries = h.get(y, Series::Injuries).expect("injuries");
     for (key, series) in [
         ("graded_share", Series::Graded),
@@ -681,12 +662,7 @@ fn the_target_shares_are_the_historys_own() {
 #[test]
 fn premiums_above_the_bases_rates_are_warned_of() {
     use crate::model::history::Series;
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/history/jiangxi-synthetic.csv"
-    ))
-    .expect("shipped");
-    let mut h = crate::input::parse_history(&text, "h.csv").expect("valid");
+    let mut h = synthetic_history();
     let base = parse_scenario(&Source::default_scenario()).expect("default");
     assert!(calibrate::calibrate(&h, &base).warnings.is_empty());
     for row in &mut h.rows {
@@ -702,4 +678,51 @@ fn premiums_above_the_bases_rates_are_warned_of() {
         "{}",
         warnings[0]
     );
+}
+
+/// calibrate writes `[execution]`, the budget's 上年执行数, from the last
+/// history year: its lines, and the year before's balance as the opening
+/// balance; a history without a benefit line gets none.
+#[test]
+fn the_last_history_year_is_the_budgets_execution() {
+    use crate::model::history::Series;
+    let mut h = synthetic_history();
+    let base = parse_scenario(&Source::default_scenario()).expect("default");
+    let y = h.last_year();
+    let cal = calibrate::calibrate(&h, &base);
+    let written = |key: &str| written_number(&cal, "execution", key);
+    let cents = |v: f64| (v * 100.0).round() / 100.0;
+    assert_eq!(written("premiums"), h.get(y, Series::Premiums).map(cents));
+    assert_eq!(written("death"), h.get(y, Series::Death).map(cents));
+    assert_eq!(
+        written("opening_balance"),
+        h.get(y - 1, Series::Balance).map(cents)
+    );
+    let last = h.rows.len() - 1;
+    h.rows[last][Series::Disability.index()] = None;
+    let cal = calibrate::calibrate(&h, &base);
+    assert!(cal.edits.iter().all(|e| e.path != "execution"));
+}
+
+/// The shipped synthetic history of the default scenario.
+fn synthetic_history() -> crate::model::history::History {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/history/jiangxi-synthetic.csv"
+    ))
+    .expect("shipped");
+    crate::input::parse_history(&text, "h.csv").expect("valid")
+}
+
+/// The number a calibration writes as `key` of its table `table`.
+fn written_number(cal: &calibrate::Calibration, table: &str, key: &str) -> Option<f64> {
+    use crate::analysis::calibrate::Value;
+    let edit = cal.edits.iter().find(|e| e.path == table)?;
+    let Value::Table(rows) = &edit.value else {
+        panic!("{table} is a table: {:?}", edit.value)
+    };
+    rows.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
+        Value::Number(x) => *x,
+        other => panic!("{key}: {other:?}"),
+    })
 }

@@ -369,6 +369,7 @@ pub(super) fn levels(b: &mut Builder, drivers: &[DriverFit], mut mixes: Vec<PerO
     stocks(b, &q, tables.wage_factor);
     fund(b, &tables);
     targets(b);
+    execution(b);
 }
 
 fn mix_value(p: &PerOutcome) -> Value {
@@ -735,6 +736,54 @@ fn targets(b: &mut Builder) {
             format!("no target figure is known in {y}: the base's targets are removed"),
         );
     }
+}
+
+/// `[execution]`, the budget's 上年执行数: the last history year's lines,
+/// its opening balance the year before's closing one. Written only when the
+/// history gives every line the table needs (premiums, the three benefit
+/// lines and both balances); the others are 0 when unknown, as the table's
+/// defaults are.
+fn execution(b: &mut Builder) {
+    let h = b.h;
+    let y = h.last_year();
+    let needed = [
+        Series::Premiums,
+        Series::Medical,
+        Series::Disability,
+        Series::Death,
+    ];
+    let (Some(opening), true) = (
+        h.get(y - 1, Series::Balance),
+        needed.iter().all(|s| h.get(y, *s).is_some()),
+    ) else {
+        return;
+    };
+    let lines = [
+        ("premiums", Series::Premiums),
+        ("interest", Series::Interest),
+        ("fiscal_subsidy", Series::FiscalSubsidy),
+        ("other_income", Series::OtherIncome),
+        ("medical", Series::Medical),
+        ("disability", Series::Disability),
+        ("death", Series::Death),
+        ("investigation", Series::Investigation),
+        ("appraisal", Series::Appraisal),
+        ("prevention", Series::Prevention),
+        ("other_expenditure", Series::OtherExpenditure),
+    ];
+    let mut table: Vec<(String, Value)> = lines
+        .iter()
+        .filter_map(|(k, s)| Some((k.to_string(), Value::Number(round_cents(h.get(y, *s)?)))))
+        .collect();
+    table.push((
+        "opening_balance".into(),
+        Value::Number(round_cents(opening)),
+    ));
+    b.edit(
+        "execution",
+        Value::Table(table),
+        format!("the history's {y} lines, for the budget's 上年执行数; the opening balance is {}'s closing balance", y - 1),
+    );
 }
 
 /// How the class frequencies and the city risks were set from the part
