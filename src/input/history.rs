@@ -393,9 +393,22 @@ pub(super) fn open<'t>(
     if text.trim().is_empty() {
         return Err(format!("{name}: {empty}"));
     }
+    // a file saved by a spreadsheet set to separate with ; (or tabs) is read
+    // as it was written: its header then has no comma, and that separator
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter = match (
+        header_line.contains(','),
+        header_line.contains(';'),
+        header_line.contains('\t'),
+    ) {
+        (false, true, _) => b';',
+        (false, false, true) => b'\t',
+        _ => b',',
+    };
     let mut records = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes())
         .into_records();
     match records.next() {
@@ -557,16 +570,28 @@ pub(super) fn bad_unit(series: Series, unit: &str) -> String {
     )
 }
 
+/// `0,96` written with a decimal comma, as `0.96`: one comma, digits on
+/// both sides, and not three after it (`1,234` is a thousands separator).
+fn decimal_comma(cell: &str) -> Option<String> {
+    let (whole, fraction) = cell.split_once(',')?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let whole_digits = whole.strip_prefix('-').unwrap_or(whole);
+    (digits(whole_digits) && digits(fraction) && fraction.len() != 3)
+        .then(|| format!("{whole}.{fraction}"))
+}
+
 /// One figure cell: empty is unknown; otherwise a finite number in range.
 pub(super) fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f64>, String> {
     if cell.is_empty() {
         return Ok(None);
     }
     let v: f64 = cell.parse().map_err(|_| {
-        let hint = if cell.contains(',') || cell.contains('，') {
-            " (write it without thousands separators)"
+        let hint = if let Some(point) = decimal_comma(cell) {
+            format!(" (a decimal comma? write {point}, with a point)")
+        } else if cell.contains(',') || cell.contains('，') {
+            " (write it without thousands separators)".to_string()
         } else {
-            " (leave the cell empty if the figure is unknown)"
+            " (leave the cell empty if the figure is unknown)".to_string()
         };
         format!("`{cell}` is not a number{hint}")
     })?;
@@ -1136,6 +1161,38 @@ mod tests {
             assert!(e.contains(expected), "{e}\n--- expected {expected}");
             assert!(e.ends_with("(the same in 2 more rows)"), "{e}");
         }
+    }
+
+    /// A file a spreadsheet saved with `;` or tabs between the cells reads
+    /// as the same file with commas; a decimal comma is refused with the
+    /// number written with a point.
+    #[test]
+    fn semicolons_and_tabs_separate_like_commas() {
+        let lines: Vec<String> = std::iter::once(header())
+            .chain(
+                [2010, 2011]
+                    .iter()
+                    .map(|y| row(*y, &[(Series::Insured, "800000")])),
+            )
+            .collect();
+        let commas = parse_history(&lines.join("\n"), "h.csv").expect("valid");
+        for sep in [";", "\t"] {
+            let text = lines.join("\n").replace(',', sep);
+            let h = parse_history(&text, "h.csv").unwrap_or_else(|e| panic!("{sep:?}: {e}"));
+            assert_eq!(h.rows, commas.rows, "{sep:?}");
+        }
+        let text = lines
+            .join("\n")
+            .replace(',', ";")
+            .replace(";800000", ";0,96");
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        assert!(
+            e.contains("`0,96` is not a number (a decimal comma? write 0.96, with a point)"),
+            "{e}"
+        );
+        assert_eq!(decimal_comma("1,234"), None, "a thousands separator");
+        assert_eq!(decimal_comma("-3,5").as_deref(), Some("-3.5"));
+        assert_eq!(decimal_comma("1,234,5"), None);
     }
 
     /// Each bad file is refused with the line, column and name of the cell.
