@@ -605,10 +605,22 @@ pub(super) fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f
             series.name()
         ));
     }
-    if v.abs() > series.max_magnitude() {
+    let max = series.max_magnitude();
+    if v.abs() > max {
+        let unit = match series.quantity() {
+            Quantity::Money => " yuan",
+            Quantity::PerPerson => " yuan a year",
+            Quantity::Count | Quantity::Ratio => "",
+        };
+        // a multiplier written as a percentage
+        let hint = match series.quantity() {
+            Quantity::Ratio if v / 100.0 <= max => format!("; did you mean {}?", v / 100.0),
+            _ => String::new(),
+        };
         return Err(format!(
-            "{cell} is out of range: at most {:e} in base units",
-            series.max_magnitude()
+            "{cell} is out of range: {} is at most {}{unit}{hint}",
+            series.name(),
+            crate::model::check::show(max)
         ));
     }
     Ok(Some(v))
@@ -1193,6 +1205,33 @@ mod tests {
         assert_eq!(decimal_comma("1,234"), None, "a thousands separator");
         assert_eq!(decimal_comma("-3,5").as_deref(), Some("-3.5"));
         assert_eq!(decimal_comma("1,234,5"), None);
+    }
+
+    /// A figure past its range says the range in the column's unit, and a
+    /// multiplier written as a percentage gets the multiplier.
+    #[test]
+    fn a_figure_out_of_range_names_its_range() {
+        let text = format!(
+            "{},rate_multiplier\n{},85\n",
+            header(),
+            row(2020, &[(Series::Insured, "800000")])
+        );
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        assert!(
+            e.contains("85 is out of range: rate_multiplier is at most 10; did you mean 0.85?"),
+            "{e}"
+        );
+        let text = format!(
+            "{}\n{}\n",
+            header(),
+            row(2020, &[(Series::Injuries, "2e7")])
+        );
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        assert!(
+            e.contains("2e7 is out of range: injuries is at most 10000000"),
+            "{e}"
+        );
+        assert!(!e.contains("did you mean"), "{e}");
     }
 
     /// Each bad file is refused with the line, column and name of the cell.

@@ -220,6 +220,18 @@ fn a_driver_mean_out_of_bounds_is_one_problem() {
         err.contains("1 problem in the scenario") && err.contains("drivers.wage_growth.mean = 5"),
         "{err}"
     );
+    // 5 % written as 5: the fraction is offered
+    assert!(err.contains("did you mean 0.05?"), "{err}");
+    // a mean past the bounds even as a percentage is offered nothing
+    let text = TINY.replacen(
+        "[drivers.wage_growth]\nmean = 0.0",
+        "[drivers.wage_growth]\nmean = 500.0",
+        1,
+    );
+    let err = parse_scenario(&Source::new("s.toml".into(), text))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("did you mean"), "{err}");
 }
 
 /// A value `[sharing]` takes from a preset, and that the preset's own check

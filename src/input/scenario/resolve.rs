@@ -474,12 +474,24 @@ fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
 /// §2.8): its mean lies within them and its sd is small enough that the
 /// truncation binds in fewer than 1 draw in 10,000.
 fn resolve_driver(raw: &RawDriver, field: &str, bounds: Bounds, c: &mut Checker) -> Driver {
+    // a rate written as a percentage (5.36 for 5.36 %) gets the fraction
+    let hint = if raw.mean.is_finite()
+        && !bounds.contains(raw.mean)
+        && bounds.contains(raw.mean / 100.0)
+    {
+        format!(
+            "; did you mean {}?",
+            crate::model::check::show((raw.mean / 100.0 * 1e12).round() / 1e12)
+        )
+    } else {
+        String::new()
+    };
     let mean = c.num(
         &format!("{field}.mean"),
         raw.mean,
         |v| bounds.contains(v),
         &format!(
-            "an annual rate, a fraction in [{}, {}] (the bounds of every draw)",
+            "an annual rate, a fraction in [{}, {}] (the bounds of every draw){hint}",
             bounds.low, bounds.high
         ),
     );
