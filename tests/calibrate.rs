@@ -376,6 +376,37 @@ fn by_class_and_by_city_files_calibrate_or_name_the_cell() {
     let v = run(fundsim().arg("validate").arg(out.join("scenario.toml")));
     assert_eq!(v.code, Some(0), "{}", v.stderr);
 
+    // a class whose rows are all empty cells: the file's series are read for
+    // every class or none, so each one dropped is a warning naming the class
+    let emptied: String = by_class
+        .lines()
+        .map(|l| {
+            if l.contains(",八类,") {
+                let year = l.split(',').next().unwrap_or_default();
+                format!("{year},八类,,,,,")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let empty_path = dir.path().join("class-empty.csv");
+    fs::write(&empty_path, &emptied).unwrap();
+    let r = run(fundsim()
+        .arg("calibrate")
+        .arg(repo("scenarios/history/jiangxi-synthetic.csv"))
+        .arg("--by-class")
+        .arg(&empty_path)
+        .arg("--out")
+        .arg(dir.path().join("cal-empty")));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let console = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        console.contains("gives insured for 2024 but not for 八类")
+            && console.contains("so its insured was not used"),
+        "{console}"
+    );
+
     let cases = [
         (
             "class",

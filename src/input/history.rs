@@ -188,7 +188,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         }
         // a row whose year cannot be read is refused for that cell already
         if year.is_some() {
-            cross_checks(&row, line, &columns, &mut problems);
+            cross_checks(&row, line, &columns, Whole::Province, &mut problems);
             rows.push(row);
         }
     }
@@ -626,9 +626,24 @@ pub(super) fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f
     Ok(Some(v))
 }
 
+/// Whose figures a row holds: the province's, or a class's or city's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Whole {
+    /// The province's history.
+    Province,
+    /// A row of a by-class or by-city breakdown.
+    Part,
+}
+
 /// Parts that cannot exceed their whole, and lines that must foot to a
 /// total given beside them.
-pub(super) fn cross_checks(row: &Row, line: usize, columns: &[Column], problems: &mut Problems) {
+pub(super) fn cross_checks(
+    row: &Row,
+    line: usize,
+    columns: &[Column],
+    whole: Whole,
+    problems: &mut Problems,
+) {
     let at = |s: Series| {
         columns
             .iter()
@@ -652,7 +667,7 @@ pub(super) fn cross_checks(row: &Row, line: usize, columns: &[Column], problems:
             }
         }
     }
-    unit_slips(&get, &at, line, problems);
+    unit_slips(&get, &at, line, whole, problems);
     for (total, parts) in [
         (Series::IncomeTotal, &Series::INCOME[..]),
         (Series::ExpenditureTotal, &Series::EXPENDITURE[..]),
@@ -674,11 +689,11 @@ pub(super) fn cross_checks(row: &Row, line: usize, columns: &[Column], problems:
     }
 }
 
-/// What a year's average wage can be, in yuan: from a twentieth of China's
-/// lowest minimum wage (about 1,700 yuan a month) to 1e7, a dozen times
-/// the engine's largest monthly amount a person. Payroll ÷ insured and the
+/// What a year's average wage can be, in yuan: from 100 (a sixth of the
+/// national average wage of 1978, 615 yuan) to 1e7, a dozen times the
+/// engine's largest monthly amount a person. Payroll ÷ insured and the
 /// average wage outside it are a unit left out, not a wage.
-const PLAUSIBLE_WAGE: (f64, f64) = (1_000.0, 1e7);
+const PLAUSIBLE_WAGE: (f64, f64) = (100.0, 1e7);
 /// What premiums ÷ payroll can be: from 0.01 % (a tenth of the lowest
 /// class rate, 0.2 %, floated down by half) to 10 %, the largest benchmark
 /// rate a scenario takes.
@@ -691,6 +706,7 @@ fn unit_slips(
     get: &impl Fn(Series) -> Option<f64>,
     at: &impl Fn(Series) -> usize,
     line: usize,
+    whole: Whole,
     problems: &mut Problems,
 ) {
     let (low, high) = PLAUSIBLE_WAGE;
@@ -714,17 +730,20 @@ fn unit_slips(
     if let Some(a) = get(Series::AverageWage).filter(|a| *a > 0.0) {
         if a < low {
             problems.at_once("wage low", line, at(Series::AverageWage), Series::AverageWage.name(), format!(
-                "{} yuan a year is below any wage (at least {}): average_wage is in yuan a year, or a month's wage with the header `average_wage [元/月]`",
+                "{} yuan a year is below any wage (at least {}): in 万元? average_wage is in yuan a year, or a month's wage with the header `average_wage [元/月]`",
                 approx(a), approx(low)
             ));
         } else if let Some(w) = per_head.filter(|w| (low..=high).contains(w) && *w >= 6.0 * a) {
             problems.at_once("wage monthly", line, at(Series::AverageWage), Series::AverageWage.name(), format!(
-                "{} is about a twelfth of payroll ÷ insured ({} yuan a year): a month's wage? average_wage is in yuan a year; write the header `average_wage [元/月]` for a monthly figure",
-                approx(a), approx(w.round())
+                "{} is 1/{} of payroll ÷ insured ({} yuan a year): a month's wage? average_wage is in yuan a year; write the header `average_wage [元/月]` for a monthly figure",
+                approx(a), (w / a).round(), approx(w.round())
             ));
         }
     }
-    if let (Some(premiums), Some(payroll)) = (get(Series::Premiums), get(Series::Payroll))
+    // a class or city of a breakdown may be levied otherwise (construction
+    // by project, 按项目参保): only the province's rate is bounded
+    if let (Whole::Province, Some(premiums), Some(payroll)) =
+        (whole, get(Series::Premiums), get(Series::Payroll))
         && premiums > 0.0
         && payroll > 0.0
     {
@@ -1149,7 +1168,7 @@ mod tests {
                     (Series::Premiums, "28000"),
                     (Series::AverageWage, "60000"),
                 ],
-                "payroll ÷ insured is 5.00 yuan a year, below any wage (at least 1,000): is payroll in 万元 or 亿元?",
+                "payroll ÷ insured is 5.00 yuan a year, below any wage (at least 100): is payroll in 万元 or 亿元?",
             ),
             (
                 with(Series::Insured, "80"),
@@ -1157,11 +1176,11 @@ mod tests {
             ),
             (
                 with(Series::AverageWage, "5000"),
-                "5,000 is about a twelfth of payroll ÷ insured (50,000 yuan a year): a month's wage?",
+                "5,000 is 1/10 of payroll ÷ insured (50,000 yuan a year): a month's wage?",
             ),
             (
                 with(Series::AverageWage, "6"),
-                "6.00 yuan a year is below any wage (at least 1,000)",
+                "6.00 yuan a year is below any wage (at least 100): in 万元?",
             ),
             (
                 with(Series::Premiums, "28000"),

@@ -5,7 +5,8 @@
 //! consecutive; a year a part has no row for is unknown.
 
 use super::history::{
-    Column, Problems, TEXT_COLUMNS, cells, cross_checks, data_row, header_unit, open, split_unit,
+    Column, Problems, TEXT_COLUMNS, Whole, cells, cross_checks, data_row, header_unit, open,
+    split_unit,
 };
 use super::{InputError, Source};
 use crate::model::history::{History, N_SERIES, PART_SERIES, PartHistory, PartKind, Row, Series};
@@ -166,7 +167,7 @@ pub(crate) fn parse_parts(
         let (Some(year), Some(part)) = (year, part) else {
             continue;
         };
-        cross_checks(&row, line, &columns, &mut problems);
+        cross_checks(&row, line, &columns, Whole::Part, &mut problems);
         if by_part[part].insert(year, (row, line)).is_some() {
             problems.at(
                 line,

@@ -161,7 +161,7 @@ pub(crate) fn schedule_headline(
                 },
             );
             let against = if same_to_a_tenth(d) {
-                "与基线持平（相差不到0.05个百分点".to_string()
+                "与基线持平（相差不到0.05个百分点，".to_string()
             } else {
                 format!("比基线{dir}{:.1}个百分点（", d.abs() * 100.0)
             };
@@ -249,7 +249,11 @@ mod tests {
         let zh = |d| schedule_headline(&outcome(d), 2034, 12.0, Unit::Wan, Lang::Zh);
         let en = |d| schedule_headline(&outcome(d), 2034, 12.0, Unit::Wan, Lang::En);
         for d in [0.0, -0.0, 0.0004, -0.0004] {
-            assert!(zh(d).contains("与基线持平"), "{}", zh(d));
+            assert!(
+                zh(d).contains("与基线持平（相差不到0.05个百分点，配对标准误"),
+                "{}",
+                zh(d)
+            );
             assert!(!zh(d).contains("比基线"), "{}", zh(d));
             assert!(en(d).contains("the same as the baseline"), "{}", en(d));
         }

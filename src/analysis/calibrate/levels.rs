@@ -608,6 +608,7 @@ fn fund(b: &mut Builder, tables: &Tables) {
     ) {
         let base = b.base;
         let mut capped = false;
+        let mut above: Vec<(String, f64)> = Vec::new();
         for (c, (prem, pay)) in prem.iter().zip(&pay).enumerate() {
             let mut sums = (0.0, 0.0);
             add_assessed(base, &tables.insured[c], &tables.wages[c], &mut sums);
@@ -624,6 +625,9 @@ fn fund(b: &mut Builder, tables: &Tables) {
             let rate = due / payroll;
             let k = prem / (pay * rate * m);
             capped |= k > 1.0;
+            if k > 1.0 {
+                above.push((base.cities[c].name.clone(), k));
+            }
             b.edit(
                 format!("cities[{c}].collection_rate"),
                 Value::Number(round6(k.min(1.0))),
@@ -635,6 +639,14 @@ fn fund(b: &mut Builder, tables: &Tables) {
         }
         if capped {
             b.keep("cities[*].collection_rate", "part of a city's fitted collection rate is above 1 and was held at 1: its premiums are above what the base's rates assess");
+        }
+        if let Some((name, k)) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            let whose = if above.len() == 1 {
+                format!("{name}'s")
+            } else {
+                format!("{} cities' ({name}'s the most)", above.len())
+            };
+            b.warnings.push(above_assessment(y, &whose, *k));
         }
         return;
     }
@@ -662,11 +674,9 @@ fn fund(b: &mut Builder, tables: &Tables) {
         let observed = p / (w * rate * m);
         let f = observed / kappa_w;
         let mut capped = false;
-        let mut highest = 0.0f64;
         for (c, city) in base.cities.iter().enumerate() {
             let k = city.collection_rate * f;
             capped |= k > 1.0;
-            highest = highest.max(k);
             b.edit(
                 format!("cities[{c}].collection_rate"),
                 Value::Number(round6(k.min(1.0))),
@@ -688,13 +698,24 @@ fn fund(b: &mut Builder, tables: &Tables) {
         );
         if capped {
             b.keep("cities[*].collection_rate", "part of the fitted collection rate is above 1 and was held at 1: the history's premiums are above what the base's rates assess");
-            b.warnings.push(format!(
-                "the history's {y} premiums are {} times what the base's benchmark and floating rates assess on its payroll (a collection rate of up to {} was held at 1), so the scenario's premiums fall short of the history's: the base's rates are not this fund's; set the base's [[sectors]] benchmark_rate and floating_factor to the fund's own (docs/calibration.md)",
-                sig(f),
-                sig(highest)
-            ));
+        }
+        // premiums above the full assessment no collection rate can match;
+        // a city held at 1 below it loses only its own excess
+        if observed > 1.0 {
+            b.warnings
+                .push(above_assessment(y, "the province's", observed));
         }
     }
+}
+
+/// The warning for premiums `times` what the base's rates assess on the
+/// payroll (`whose`: the province's, a city's): no collection rate, held
+/// at 1, can match them, so the scenario's premiums fall short.
+fn above_assessment(y: i32, whose: &str, times: f64) -> String {
+    format!(
+        "{whose} {y} premiums are {} times what the base's benchmark and floating rates assess on its payroll, more than any collection rate (held at 1) can match, so the scenario's premiums fall short of the history's: the base's rates are not this fund's; set the base's [[sectors]] benchmark_rate and floating_factor to the fund's own (docs/calibration.md)",
+        sig(times)
+    )
 }
 
 /// `[calibration]` targets: the last history year's figures.

@@ -351,6 +351,51 @@ pub(crate) fn calibrate(h: &History, base: &Scenario) -> Calibration {
     calibrate_with(h, Parts::default(), base)
 }
 
+/// A warning for each series a by-class or by-city file gives in the base
+/// year for some parts but not all: the calibration reads a series of a
+/// breakdown for every part of a year or not at all, so the file's figures
+/// of that series were not used, and without a word they would be missed.
+fn partial_parts(b: &mut Builder) {
+    let y = b.h.last_year();
+    let files = [
+        (
+            "by-class",
+            b.parts.by_class,
+            b.base
+                .sectors
+                .iter()
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "by-city",
+            b.parts.by_city,
+            b.base.cities.iter().map(|c| c.name.clone()).collect(),
+        ),
+    ];
+    for (what, file, names) in files {
+        let Some(file) = file else { continue };
+        for series in Series::ALL {
+            let lacking: Vec<&str> = file
+                .parts
+                .iter()
+                .zip(&names)
+                .filter(|(p, _)| p.get(y, series).is_none())
+                .map(|(_, n)| n.as_str())
+                .collect();
+            if !lacking.is_empty() && lacking.len() < file.parts.len() {
+                b.warnings.push(format!(
+                    "the {what} file `{}` gives {} for {y} but not for {}: a breakdown's series is read for every part of a year or not at all, so its {} was not used",
+                    file.source,
+                    series.name(),
+                    lacking.join(", "),
+                    series.name()
+                ));
+            }
+        }
+    }
+}
+
 /// Calibrates `base` on `h` and the by-class and by-city files of `parts`.
 pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Calibration {
     let mut b = Builder {
@@ -407,6 +452,7 @@ pub(crate) fn calibrate_with(h: &History, parts: Parts, base: &Scenario) -> Cali
         );
     }
     levels::levels(&mut b, &drivers, mixes);
+    partial_parts(&mut b);
     let Builder {
         parameters,
         kept,

@@ -166,8 +166,8 @@ fn province_table(b: &Tables, lang: Lang) -> Table {
         rows,
         foots,
         note: Some(t(
-            "其中：缺口分担资金含在财政补贴收入内；年末滚存结余为年初滚存结余取整加本年收支结余；可支付月数为同栏年末滚存结余除以同栏月均支付（不含返还财政的资金），单位为月，可与分年度表中各路径可支付月数的均值相差末位。",
-            "Of which gap-sharing transfers (其中：缺口分担资金) are part of the fiscal subsidy; the year-end balance is the rounded opening balance plus the surplus; the months of reserve are the column's year-end balance over a month of the column's payments (money returned to a treasury is not a payment), so they can differ in the last digit from the mean over the paths in the table by year.",
+            "其中：缺口分担资金含在财政补贴收入内；年末滚存结余为年初滚存结余取整加本年收支结余；可支付月数为同栏年末滚存结余除以同栏月均支付（不含返还财政的资金），单位为月，可与分年度表中各路径可支付月数的均值略有差异（比值的均值不等于均值的比值）。",
+            "Of which gap-sharing transfers (其中：缺口分担资金) are part of the fiscal subsidy; the year-end balance is the rounded opening balance plus the surplus; the months of reserve are the column's year-end balance over a month of the column's payments (money returned to a treasury is not a payment), so they can differ somewhat from the mean of each path's months in the table by year (a ratio of means is not a mean of ratios).",
         )),
     }
 }
