@@ -3,7 +3,7 @@
 //! year's actuals so far, the in-year reforecast.
 
 use super::Error;
-use super::common::{RunSettings, check_out, done, out_dir, print, provenance};
+use super::common::{RunSettings, check_out, done, out_dir, print, provenance, say};
 use crate::analysis::budget::Budget;
 use crate::analysis::budget::reforecast::reforecast;
 use crate::input::{read_actuals, read_scenario};
@@ -63,6 +63,19 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let lines = actuals
         .as_ref()
         .map(|a| (a.months, reforecast(&set, k, &budget.pattern, a)));
+    if let (Some(a), Some((_, rows))) = (&actuals, &lines) {
+        for r in rows.iter().filter(|r| a.given[r.line.index()]) {
+            if let Some(ratio) = r.off_by_a_unit() {
+                say(format_args!(
+                    "warning: the actuals' {} to date, {:.0} yuan, are {} times what the budget expects by then ({:.0} yuan): is the file in 万元 or 亿元? actuals are in yuan",
+                    r.line.name(),
+                    r.actual_to_date,
+                    crate::model::check::show((ratio * 1e6).round() / 1e6),
+                    r.expected_to_date
+                ));
+            }
+        }
+    }
     let unit = config.unit.unwrap_or_else(|| Unit::default_for(&s));
     let tables = Tables::new(
         &s,

@@ -29,6 +29,23 @@ pub(crate) struct ReforecastLine {
     pub(crate) overspend_probability: Option<f64>,
 }
 
+/// How far from the budget's expectation an actual to date may be before
+/// it is taken for a unit slip (万元 or 亿元 read as yuan): a hundredth to a
+/// hundred times. No year runs a hundred times off its budget.
+const PLAUSIBLE_RATIO: (f64, f64) = (0.01, 100.0);
+
+impl ReforecastLine {
+    /// The actual to date over what the budget expected to date, when it is
+    /// so far off that the actuals' unit is more likely wrong than the year:
+    /// outside [`PLAUSIBLE_RATIO`], for an actual and an expectation above 0.
+    pub(crate) fn off_by_a_unit(&self) -> Option<f64> {
+        let (low, high) = PLAUSIBLE_RATIO;
+        (self.actual_to_date > 0.0 && self.expected_to_date > 0.0)
+            .then(|| self.actual_to_date / self.expected_to_date)
+            .filter(|r| !(low..=high).contains(r))
+    }
+}
+
 /// The reforecast of year `k`: every line an actuals file may give, then
 /// the income and expenditure totals.
 pub(crate) fn reforecast(
@@ -125,5 +142,34 @@ fn summarise(
         budget,
         overspend_probability: expenditure
             .then(|| projected.iter().filter(|v| **v > budget).count() as f64 / n),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReforecastLine;
+    use crate::model::lines::Line;
+
+    #[test]
+    fn an_actual_a_unit_off_is_flagged() {
+        let line = |actual: f64, expected: f64| ReforecastLine {
+            line: Line::Premiums,
+            actual_to_date: actual,
+            expected_to_date: expected,
+            projected: 0.0,
+            budget: 0.0,
+            overspend_probability: None,
+        };
+        // premiums in 万元 read as yuan: 1e-4 of the expectation
+        assert_eq!(line(5_200.0, 52_000_000.0).off_by_a_unit(), Some(1e-4));
+        assert!(
+            line(52_000_000.0 * 1e4, 52_000_000.0)
+                .off_by_a_unit()
+                .is_some()
+        );
+        // a bad year, however bad, and a line with nothing yet, are not
+        assert_eq!(line(26_000_000.0, 52_000_000.0).off_by_a_unit(), None);
+        assert_eq!(line(0.0, 52_000_000.0).off_by_a_unit(), None);
+        assert_eq!(line(10.0, 0.0).off_by_a_unit(), None);
     }
 }
