@@ -8,7 +8,7 @@ use super::parts::{self, Tables, part_ratios, parts_total_ratio, rake};
 use super::{
     Builder, DriverFit, MIN_HAZARD_YEARS, PREVENTION_CAP, TARGET_TOLERANCE, Value, WINDOW,
     add_assessed, assessed_rate, class_cases, graded, mix_weighted, province_mix, round_cents,
-    round6, sig, years_text,
+    round_share, round6, sig, years_text,
 };
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
@@ -740,9 +740,8 @@ fn targets(b: &mut Builder) {
         round_cents,
     );
     let share = |s: Series| Some(h.get(y, s)? / h.get(y, Series::Injuries).filter(|n| *n > 0.0)?);
-    let six = |v: f64| (v * 1e6).round() / 1e6;
-    add("graded_share", share(Series::Graded), six);
-    add("death_share", share(Series::Deaths), six);
+    add("graded_share", share(Series::Graded), round_share);
+    add("death_share", share(Series::Deaths), round_share);
     if table.len() > 1 {
         b.edit(
             "calibration",

@@ -232,6 +232,15 @@ pub(crate) fn sig(v: f64) -> String {
     }
 }
 
+/// Rounds a share to six decimals, how the target shares taken from the
+/// history are written (to the cent, 0.013 would become 0.01).
+pub(crate) fn round_share(v: f64) -> f64 {
+    if !v.is_finite() {
+        return v;
+    }
+    (v * 1e6).round() / 1e6
+}
+
 /// Rounds to hundredths, the fen of an amount in yuan (how levels and
 /// targets taken from the history are written).
 pub(crate) fn round_cents(v: f64) -> f64 {
