@@ -7,6 +7,7 @@
 
 use super::{InputError, Source};
 use crate::model::history::{History, N_SERIES, Quantity, Row, Series};
+use crate::model::text::group;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -759,18 +760,10 @@ fn unit_slips(
 }
 
 /// A figure of a message, to three significant digits or whole:
-/// `5.63`, `0.00680`, `563452`.
+/// `5.63`, `0.00680`, `563,452`.
 fn approx(v: f64) -> String {
     if !v.is_finite() || v.abs() >= 100.0 || v == 0.0 {
-        let digits = format!("{:.0}", v.abs());
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        return if v < 0.0 { format!("-{out}") } else { out };
+        return group(&format!("{v:.0}"));
     }
     let decimals = (2.0 - v.abs().log10().floor()).max(0.0) as usize;
     format!("{v:.decimals$}")

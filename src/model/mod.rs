@@ -5,7 +5,7 @@
 //! [`sharing`] and [`stress`] overlays — plus where randomness enters
 //! ([`sampling`]), the reported [`lines`] and their [`breakdown`] by city,
 //! sector and payer, the range [`check`]s every parameter passes and the [`limits`] they
-//! are derived from.
+//! are derived from, and how a figure is written in [`text`].
 //!
 //! Nothing here imports from the layers above (engine, statistics, input,
 //! analysis, report, commands).
@@ -27,3 +27,4 @@ pub(crate) mod schedule;
 pub(crate) mod sharing;
 pub(crate) mod stocks;
 pub(crate) mod stress;
+pub(crate) mod text;
