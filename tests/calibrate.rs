@@ -524,3 +524,83 @@ fn a_backtest_from_an_empty_origin_is_refused() {
     );
     assert!(!out.exists());
 }
+
+/// A history of a fund a fifth of Jiangxi's size (its 2024 insured are
+/// 0.2353 of the default's: the synthetic history's are 1.18) calibrated without
+/// `--base` is warned of on the console and in calibration.json (the
+/// default keeps Jiangxi's cities and rates); with the default's own
+/// history, or with that same fund's base given, there is no such warning.
+#[test]
+fn another_funds_history_on_the_default_is_warned_of() {
+    let dir = TempDir::new().unwrap();
+    let text = fs::read_to_string(repo("scenarios/history/jiangxi-synthetic.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut small = String::new();
+    let _ = writeln!(small, "{}", header.join(","));
+    let _ = writeln!(small, "{}", lines.next().unwrap());
+    // every amount and count a fifth; wages, incomes and the multiplier kept
+    let kept = [
+        "year",
+        "average_wage",
+        "disposable_income",
+        "rate_multiplier",
+    ];
+    for line in lines {
+        let cells: Vec<String> = line
+            .split(',')
+            .zip(&header)
+            .map(|(cell, name)| match cell.parse::<f64>() {
+                Ok(v) if !kept.contains(name) => format!("{:.0}", v / 5.0),
+                _ => cell.to_string(),
+            })
+            .collect();
+        let _ = writeln!(small, "{}", cells.join(","));
+    }
+    let path = dir.path().join("small.csv");
+    fs::write(&path, small).unwrap();
+    let calibrate = |history: &std::path::Path, base: Option<&std::path::Path>, out: &str| {
+        let mut c = fundsim();
+        c.arg("calibrate").arg(history);
+        if let Some(b) = base {
+            c.arg("--base").arg(b);
+        }
+        let out = dir.path().join(out);
+        let r = run(c.arg("--out").arg(&out));
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let json: Value =
+            serde_json::from_str(&fs::read_to_string(out.join("calibration.json")).unwrap())
+                .unwrap();
+        (r, json)
+    };
+    let warned = |json: &Value| {
+        json["calibration"]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("times the default scenario's"))
+    };
+    let (r, json) = calibrate(&path, None, "small");
+    assert!(
+        r.stdout.contains("warning: the history's 2024 insured, ")
+            && r.stdout
+                .contains(" are 0.2353 times the default scenario's 6,441,066")
+            && r.stdout.contains("--base FILE"),
+        "{}",
+        r.stdout
+    );
+    assert!(warned(&json), "{json}");
+    let own = dir.path().join("small").join("scenario.toml");
+    let (_, json) = calibrate(&path, Some(&own), "again");
+    assert!(!warned(&json), "{json}");
+    let (r, json) = calibrate(
+        &repo("scenarios/history/jiangxi-synthetic.csv"),
+        None,
+        "jiangxi",
+    );
+    assert!(
+        !warned(&json) && !r.stdout.contains("default scenario's"),
+        "{}",
+        r.stdout
+    );
+}

@@ -174,7 +174,12 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     check_out(&out)?;
     let scenario_path = single.clone().unwrap_or_else(|| out.join("scenario.toml"));
     let name = scenario_path.display().to_string();
-    let c = calibrated(&history, parts, &base, &base_source, &name)?;
+    let mut c = calibrated(&history, parts, &base, &base_source, &name)?;
+    if config.base.is_none() {
+        c.calibration
+            .warnings
+            .extend(calibrate::another_fund(&history, &base));
+    }
     let report = CalibrationReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
         history_sha256,

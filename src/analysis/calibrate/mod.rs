@@ -20,6 +20,7 @@ pub(crate) use parts::Parts;
 use crate::model::cases::{GRADES, OUTCOMES, PerOutcome};
 use crate::model::history::{History, Series};
 use crate::model::scenario::{DRIVERS, Driver, Scenario};
+use crate::model::text::group;
 use ar1::Ar1;
 use correlation::CorrelationFit;
 use serde::Serialize;
@@ -217,6 +218,36 @@ fn years_text(a: i32, b: i32) -> String {
     } else {
         format!("{a}–{b}")
     }
+}
+
+/// How far a history's insured may be from the embedded default's before
+/// [`another_fund`] warns: Jiangxi's own history from a decade back is
+/// within it, another province's (or the nation's) is not.
+const SAME_FUND_SIZE: f64 = 2.0;
+
+/// The warning for a history calibrated on the embedded default scenario,
+/// Jiangxi's fund, whose insured in its last year are not of that fund's
+/// size (more than [`SAME_FUND_SIZE`] times more or fewer): the scenario
+/// written keeps Jiangxi's cities, classes and rates, fed with the
+/// history's totals. `None` when the sizes agree or the history has no
+/// insured that year.
+pub(crate) fn another_fund(h: &History, base: &Scenario) -> Option<String> {
+    let y = h.last_year();
+    let insured = h.get(y, Series::Insured).filter(|n| *n > 0.0)?;
+    let own: f64 = base.cities.iter().flat_map(|c| &c.insured).sum();
+    let times = insured / own;
+    if !times.is_finite() || (1.0 / SAME_FUND_SIZE..=SAME_FUND_SIZE).contains(&times) {
+        return None;
+    }
+    Some(format!(
+        "the history's {y} insured, {}, are {} times the default scenario's {}: the default is the fund of {}, and the scenario written keeps its {} cities, {} risk classes and their rates, fed with this history's totals; for another fund, calibrate on a base scenario of its own (--base FILE, docs/calibration.md)",
+        group(&format!("{insured:.0}")),
+        sig(times),
+        group(&format!("{own:.0}")),
+        base.title,
+        base.cities.len(),
+        base.sectors.len(),
+    ))
 }
 
 /// Significant digits for values written and commented.
