@@ -26,6 +26,7 @@ use crate::stats::results::YearResult;
 use anyhow::{Result, anyhow};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 const SIZE: (u32, u32) = (960, 580);
 const BAND_90: RGBColor = RGBColor(198, 219, 239);
@@ -441,6 +442,7 @@ pub(crate) fn projection(
                 unit,
                 &p.scenario.cities.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
                 &[(w.t("保险费收入减支出", "premiums less expenditure"), net)],
+                w.t("各地区净贡献均为零", "every city's net contribution is 0"),
             )?,
         },
     ])
@@ -825,6 +827,7 @@ pub(crate) fn burden(
     unit: Unit,
     payers: &[String],
     schemes: &[(&str, Vec<f64>)],
+    empty: &str,
     lang: Lang,
 ) -> Result<String> {
     bars(
@@ -833,23 +836,27 @@ pub(crate) fn burden(
         unit,
         payers,
         schemes,
+        empty,
     )
 }
 
 /// Amounts in yuan by category (a payer, a city, a class), one bar per
-/// series in each category; negative amounts go below 0.
+/// series in each category; negative amounts go below 0. `empty` is what
+/// the plot says when every amount is 0 (an empty frame says nothing).
 pub(crate) fn bars(
     title: &str,
     subtitle: &str,
     unit: Unit,
     categories: &[String],
     series: &[(&str, Vec<f64>)],
+    empty: &str,
 ) -> Result<String> {
     let values = || {
         series
             .iter()
             .flat_map(|s| s.1.iter().map(|v| unit.scale(*v)))
     };
+    let nothing = values().all(|v| v == 0.0);
     let top = values().fold(0.01f64, f64::max) * 1.15;
     let bottom = values().fold(0.0f64, f64::min) * 1.15;
     let n = categories.len().max(1);
@@ -897,12 +904,44 @@ pub(crate) fn bars(
                     Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled())
                 });
         }
+        if nothing {
+            let grey = BLACK.mix(0.7);
+            let style = TextStyle::from((FAMILY, 22).into_font())
+                .color(&grey)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            chart
+                .plotting_area()
+                .draw(&Text::new(
+                    empty.to_string(),
+                    ((n as f64 - 1.0) / 2.0, top / 2.0),
+                    style,
+                ))
+                .map_err(draw_error)?;
+        }
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
 }
 
 #[cfg(test)]
 mod tests {
+    /// A bar chart of zeros says so in its plot; one with a bar does not.
+    #[test]
+    fn a_chart_of_zeros_says_so() {
+        let chart = |v: f64| {
+            super::bars(
+                "t",
+                "s",
+                super::Unit::Wan,
+                &["a".to_string(), "b".to_string()],
+                &[("x", vec![0.0, v])],
+                "nothing here",
+            )
+            .unwrap()
+        };
+        assert!(chart(0.0).contains("nothing here"));
+        assert!(!chart(1e6).contains("nothing here"));
+    }
+
     /// Ticks of every size stay distinct and plain.
     #[test]
     fn axis_numbers_keep_small_steps_apart() {

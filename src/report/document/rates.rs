@@ -100,6 +100,7 @@ pub(crate) fn part(
             .zip(&names)
             .map(|(c, name)| (name.as_str(), c.premiums_by_class.clone()))
             .collect::<Vec<_>>(),
+        lang.pick("各方案下保险费均为零", "no schedule collects any premium"),
     )?;
     let mut blocks = vec![
         Block::Section {

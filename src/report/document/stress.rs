@@ -32,6 +32,15 @@ fn payer_name(name: &str, lang: Lang) -> String {
     }
 }
 
+/// What the report and `stress.svg` say of a stress under which no scheme
+/// has a gap.
+fn no_gap(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("“{name}”：各分担方案下均无缺口，没有承担方需要出资。"),
+        Lang::En => format!("\"{name}\": no gap under any scheme; no payer pays anything."),
+    }
+}
+
 /// The part of a stress run.
 pub(crate) fn part(
     r: &StressReport,
@@ -118,10 +127,7 @@ pub(crate) fn part(
         let name = stress_name(stress, lang);
         let (svg, all_zero) = burden_chart(r, stress, provenance, unit, lang)?;
         if all_zero {
-            blocks.push(Block::Note(match lang {
-                Lang::Zh => format!("“{name}”：各分担方案下均无缺口，没有承担方需要出资。"),
-                Lang::En => format!("\"{name}\": no gap under any scheme; no payer pays anything."),
-            }));
+            blocks.push(Block::Note(no_gap(&name, lang)));
             continue;
         }
         blocks.push(Block::Figure {
@@ -194,7 +200,15 @@ pub(crate) fn burden_chart(
         ),
     };
     let all_zero = series.iter().all(|(_, v)| v.iter().all(|x| *x == 0.0));
-    let svg = chart::burden(&title, provenance, unit, &payers, &series, lang)?;
+    let svg = chart::burden(
+        &title,
+        provenance,
+        unit,
+        &payers,
+        &series,
+        &no_gap(&name, lang),
+        lang,
+    )?;
     Ok((svg, all_zero))
 }
 
