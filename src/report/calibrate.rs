@@ -36,10 +36,13 @@ pub(crate) struct CalibrationReport<'a> {
 /// A value as the page shows it: four significant digits, and from ten
 /// thousand on (amounts in yuan, counts of persons, wages) the figure the
 /// written scenario holds, to the fen when it has one, with grouped digits
-/// and no exponent (`7,084,635,437`, `17,883.83`; not `7.085e9`).
+/// and no exponent (`7,084,635,437`, `17,883.83`; not `7.085e9`). Whole
+/// to the fen is whole: a count computed as 1,016,824.0004 reads
+/// `1,016,824`, as the same count given whole does, not `1,016,824.00`.
 fn figure(v: f64) -> String {
     if v.is_finite() && v.abs() >= 1e4 {
-        grouped(v, if v == v.round() { 0 } else { 2 })
+        let whole = (v * 100.0).round() % 100.0 == 0.0;
+        grouped(v, if whole { 0 } else { 2 })
     } else {
         sig(v)
     }
@@ -252,4 +255,19 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
 /// `calibration.json`.
 pub(crate) fn json(r: &CalibrationReport) -> Result<String, serde_json::Error> {
     Ok(serde_json::to_string_pretty(r)? + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    /// A figure whole to the fen reads whole, one with fen keeps them, and
+    /// small values keep four significant digits.
+    #[test]
+    fn figures_are_whole_when_whole_to_the_fen() {
+        assert_eq!(super::figure(1_016_824.000_4), "1,016,824");
+        assert_eq!(super::figure(1_016_823.996), "1,016,824");
+        assert_eq!(super::figure(1_016_824.0), "1,016,824");
+        assert_eq!(super::figure(17_883.83), "17,883.83");
+        assert_eq!(super::figure(7_084_635_437.0), "7,084,635,437");
+        assert_eq!(super::figure(0.012982), "0.01298");
+    }
 }
