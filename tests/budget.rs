@@ -360,3 +360,36 @@ fn bad_actuals_exit_2_with_the_line_number() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.csv:2:"));
 }
+
+/// Actuals a unit off (premiums in 万元 read as yuan) are run, with a
+/// warning naming the line and the ratio and asking for yuan; actuals of
+/// the budget's size get none.
+#[test]
+fn actuals_a_unit_off_are_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = |name: &str, per_month: f64| {
+        let file = dir.path().join(format!("{name}.csv"));
+        std::fs::write(
+            &file,
+            format!("month,line,amount\n1,premiums,{per_month}\n2,premiums,{per_month}\n"),
+        )
+        .unwrap();
+        let o = fundsim()
+            .args(["budget", "--paths", "10", "--actuals"])
+            .arg(&file)
+            .arg("--out")
+            .arg(dir.path().join(name))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let wan = budget("wan", 5_200.0);
+    assert!(
+        wan.contains("warning: the actuals' premiums to date, 10400 yuan, are 0.000")
+            && wan.contains("is the file in 万元 or 亿元? actuals are in yuan"),
+        "{wan}"
+    );
+    let yuan = budget("yuan", 52_000_000.0);
+    assert!(!yuan.contains("warning:"), "{yuan}");
+}

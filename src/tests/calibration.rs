@@ -695,6 +695,85 @@ fn premiums_above_the_bases_rates_are_warned_of() {
     );
 }
 
+/// A by-city file whose city pays more than the base's rates assess on its
+/// payroll is warned of by the city's name, with its ratio to the
+/// assessment; two such cities by their count and the larger; none when
+/// every city pays within its assessment.
+#[test]
+fn a_city_paying_above_the_bases_rates_is_warned_of() {
+    use crate::analysis::calibrate::{Parts, calibrate_with};
+    use crate::model::history::{History, N_SERIES, PartHistory, PartKind, Series};
+    let h = synthetic_history();
+    let base = parse_scenario(&Source::default_scenario()).expect("default");
+    let y = h.last_year();
+    let payroll = |c: usize| 1e9 * (1.0 + 0.1 * c as f64);
+    let file = |premium_rate: &dyn Fn(usize) -> f64| PartHistory {
+        kind: PartKind::City,
+        source: "t".into(),
+        parts: (0..base.n_cities())
+            .map(|c| {
+                let mut row = [None; N_SERIES];
+                row[Series::Insured.index()] = Some(1e4);
+                row[Series::Payroll.index()] = Some(payroll(c));
+                row[Series::Premiums.index()] = Some(premium_rate(c) * payroll(c));
+                History {
+                    source: "t".into(),
+                    first_year: y,
+                    rows: vec![row],
+                }
+            })
+            .collect(),
+    };
+    let calibrated = |f: &PartHistory| {
+        let parts = Parts {
+            by_class: None,
+            by_city: Some(f),
+        };
+        calibrate_with(&h, parts, &base)
+    };
+    // premiums of 0.1 % of payroll, below any city's assessment: each
+    // city's collection rate is 0.001 over its assessed rate
+    let low = calibrated(&file(&|_| 0.001));
+    assert!(low.warnings.is_empty(), "{:?}", low.warnings);
+    let assessed: Vec<f64> = (0..base.n_cities())
+        .map(|c| {
+            let path = format!("cities[{c}].collection_rate");
+            let e = low.edits.iter().find(|e| e.path == path).expect("fitted");
+            let Value::Number(k) = e.value else {
+                panic!("{path}: {:?}", e.value)
+            };
+            assert!(k < 1.0, "{path} = {k}");
+            0.001 / k
+        })
+        .collect();
+    let within = calibrated(&file(&|c| 0.9 * assessed[c]));
+    assert!(within.warnings.is_empty(), "{:?}", within.warnings);
+    let one = calibrated(&file(&|c| assessed[c] * if c == 2 { 3.0 } else { 0.9 }));
+    assert_eq!(one.warnings.len(), 1, "{:?}", one.warnings);
+    let name = &base.cities[2].name;
+    assert!(
+        one.warnings[0].starts_with(&format!("{name}'s {y} premiums are 3.00")),
+        "{}",
+        one.warnings[0]
+    );
+    let two = calibrated(&file(&|c| {
+        assessed[c]
+            * match c {
+                2 => 3.0,
+                5 => 1.5,
+                _ => 0.9,
+            }
+    }));
+    assert_eq!(two.warnings.len(), 1, "{:?}", two.warnings);
+    assert!(
+        two.warnings[0].starts_with(&format!(
+            "2 cities' ({name}'s the most) {y} premiums are 3.00"
+        )),
+        "{}",
+        two.warnings[0]
+    );
+}
+
 /// calibrate writes `[execution]`, the budget's 上年执行数, from the last
 /// history year: its lines, and the year before's balance as the opening
 /// balance; a history without a benefit line gets none.
