@@ -486,6 +486,17 @@ fn fan(
         .iter()
         .map(|y| (y.year, [q(y, 0), q(y, 2), q(y, 3), q(y, 4), q(y, 6)]))
         .collect();
+    let drawn: Vec<(f64, f64)> = points
+        .iter()
+        .flat_map(|(x, q)| [(f64::from(*x), q[0]), (f64::from(*x), q[4])])
+        .chain(
+            levels
+                .iter()
+                .flat_map(|l| l.2.iter().map(|(x, v)| (f64::from(*x), *v))),
+        )
+        .collect();
+    let x_axis = (f64::from(first) - 0.3, f64::from(last) + 0.3);
+    let (corner, (lo, hi)) = legend_room(&drawn, x_axis, (lo, hi), 3 + levels.len());
     render(SIZE, title, subtitle, |area| {
         let mut chart = year_axes(area, (first, last), (lo, hi))?;
         mesh(
@@ -516,8 +527,78 @@ fn fan(
                     PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
                 });
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)
+        legend(&mut chart, corner)
     })
+}
+
+/// The height of a legend entry and the legend box's padding, and the
+/// share of the plot's width the box takes, in a chart of [`SIZE`].
+const LEGEND_ROW: f64 = 21.0;
+const LEGEND_PAD: f64 = 16.0;
+const LEGEND_WIDTH: f64 = 0.27;
+/// The plot's height in a chart of [`SIZE`] drawn on [`year_axes`]: the
+/// head, the margins and the year labels taken off.
+const PLOT_HEIGHT: f64 = SIZE.1 as f64 - 70.0 - 2.0 * 16.0 - 56.0;
+
+/// Where a chart by year puts its legend of `rows` entries, and the value
+/// axis that leaves it room: the corner the drawn points (`drawn`, year
+/// and value, on an axis of years `x_axis` and values `lo..hi`) leave
+/// freest, the upper left first among equals; when no corner has room,
+/// the axis grows on the side that needs the least (a legend on the bands
+/// hides what the chart is for). A value axis from 0 or above is not
+/// taken below 0.
+fn legend_room(
+    drawn: &[(f64, f64)],
+    x_axis: (f64, f64),
+    (lo, hi): (f64, f64),
+    rows: usize,
+) -> (SeriesLabelPosition, (f64, f64)) {
+    let need = ((rows as f64).mul_add(LEGEND_ROW, LEGEND_PAD) / PLOT_HEIGHT).min(0.9);
+    let span = x_axis.1 - x_axis.0;
+    let at = |x: f64| (x - x_axis.0) / span;
+    let corners = [
+        (SeriesLabelPosition::UpperLeft, true, true),
+        (SeriesLabelPosition::UpperRight, true, false),
+        (SeriesLabelPosition::LowerLeft, false, true),
+        (SeriesLabelPosition::LowerRight, false, false),
+    ];
+    let mut best: Option<(f64, SeriesLabelPosition, (f64, f64))> = None;
+    for (corner, top, left) in corners {
+        let under = drawn.iter().filter(|(x, v)| {
+            v.is_finite()
+                && if left {
+                    at(*x) <= LEGEND_WIDTH
+                } else {
+                    at(*x) >= 1.0 - LEGEND_WIDTH
+                }
+        });
+        let axis = if top {
+            let m = under.map(|p| p.1).fold(lo, f64::max);
+            let free = (hi - m) / (hi - lo);
+            if free >= need {
+                (lo, hi)
+            } else {
+                (lo, (m - need * lo) / (1.0 - need))
+            }
+        } else {
+            let m = under.map(|p| p.1).fold(hi, f64::min);
+            let free = (m - lo) / (hi - lo);
+            if free >= need {
+                (lo, hi)
+            } else {
+                let grown = (m - need * hi) / (1.0 - need);
+                if lo >= 0.0 && grown < 0.0 {
+                    continue;
+                }
+                (grown, hi)
+            }
+        };
+        let growth = (axis.1 - axis.0) / (hi - lo);
+        if best.as_ref().is_none_or(|b| growth < b.0) {
+            best = Some((growth, corner, axis));
+        }
+    }
+    best.map_or((SeriesLabelPosition::UpperLeft, (lo, hi)), |b| (b.1, b.2))
 }
 
 /// The axes of a chart by year, `first` to `last`, values `lo` to `hi`.
@@ -924,6 +1005,55 @@ pub(crate) fn bars(
 
 #[cfg(test)]
 mod tests {
+    use plotters::prelude::SeriesLabelPosition;
+
+    /// The legend goes to the freest corner, the upper left first; when no
+    /// corner has room, the axis grows by the least, never below 0 for
+    /// values from 0 up.
+    #[test]
+    fn the_legend_takes_the_freest_corner() {
+        let x_axis = (-0.3, 9.3);
+        let years = |f: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
+            (0..10).map(|x| (f64::from(x), f(f64::from(x)))).collect()
+        };
+        let name = |p: &SeriesLabelPosition| format!("{p:?}");
+        // a rising line: the upper left is free
+        let (corner, axis) = super::legend_room(&years(&|x| x), x_axis, (0.0, 10.0), 3);
+        assert_eq!(name(&corner), "UpperLeft");
+        assert_eq!(axis, (0.0, 10.0));
+        // a falling line: the upper right
+        let (corner, axis) = super::legend_room(&years(&|x| 9.0 - x), x_axis, (0.0, 10.0), 3);
+        assert_eq!(name(&corner), "UpperRight");
+        assert_eq!(axis, (0.0, 10.0));
+        // a band from 2 to 9.5 across the whole plot: no corner has room;
+        // below, the axis would pass 0, so it grows upward until the upper
+        // left has the legend's height free
+        let mut band = years(&|_| 9.5);
+        band.extend(years(&|_| 2.0));
+        let (corner, axis) = super::legend_room(&band, x_axis, (0.0, 10.0), 6);
+        let need = 6.0f64.mul_add(super::LEGEND_ROW, super::LEGEND_PAD) / super::PLOT_HEIGHT;
+        assert_eq!(name(&corner), "UpperLeft");
+        assert_eq!(axis.0, 0.0);
+        assert!(((axis.1 - 9.5) / axis.1 - need).abs() < 1e-12, "{axis:?}");
+        // a band from 6 to 9.5: the lower left is free
+        let mut band = years(&|_| 9.5);
+        band.extend(years(&|_| 6.0));
+        let (corner, axis) = super::legend_room(&band, x_axis, (0.0, 10.0), 6);
+        assert_eq!(name(&corner), "LowerLeft");
+        assert_eq!(axis, (0.0, 10.0));
+        // values on both sides of 0, from −9 to 9.5: growing downward costs
+        // the less
+        let mut band = years(&|_| 9.5);
+        band.extend(years(&|_| -9.0));
+        let (corner, axis) = super::legend_room(&band, x_axis, (-10.0, 10.0), 6);
+        assert_eq!(name(&corner), "LowerLeft");
+        assert_eq!(axis.1, 10.0);
+        assert!(
+            ((-9.0 - axis.0) / (10.0 - axis.0) - need).abs() < 1e-12,
+            "{axis:?}"
+        );
+    }
+
     /// A bar chart of zeros says so in its plot; one with a bar does not.
     #[test]
     fn a_chart_of_zeros_says_so() {
