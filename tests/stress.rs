@@ -180,6 +180,23 @@ fn reverse_stress_names_its_inputs_and_shows_every_try() {
         fails.1 < target && found - fails.0 <= tolerance,
         "{fails:?}"
     );
+    let note = "without the shocks (scale 0)";
+    let svg = fs::read_to_string(out.join("reverse.svg")).unwrap();
+    assert!(!svg.contains(note), "a scale found above 0 needs no note");
+    // a target the scenario reaches unshocked ends at scale 0, one point on
+    // the axis, and the chart says why
+    let zero = dir.path().join("zero");
+    fundsim()
+        .arg("stress")
+        .arg(tiny_path())
+        .arg("--reverse")
+        .arg(&overlay)
+        .args(["--reverse-target", "0.01", "--paths", "200", "-q", "--out"])
+        .arg(&zero)
+        .assert()
+        .success();
+    let svg = fs::read_to_string(zero.join("reverse.svg")).unwrap();
+    assert!(svg.contains(note), "reverse.svg at scale 0 says why");
     let md = fs::read_to_string(out.join("reverse.md")).unwrap();
     for (scale, p) in &tries {
         let row = format!("| {scale:.3} | {:.1} |", p * 100.0);

@@ -225,6 +225,12 @@ impl ReverseReport<'_> {
                 points: &points,
                 target: r.target,
                 expected_value_scale: r.expected_value_scale,
+                note: (r.monte_carlo_scale == Some(0.0)).then(|| {
+                    t(
+                        "不加冲击（倍数0）时已达到所求概率",
+                        "at the probability looked for without the shocks (scale 0)",
+                    )
+                }),
             },
         )
     }

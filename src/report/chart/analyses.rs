@@ -4,7 +4,7 @@
 //! input, widest at the top, each with its paired ±2 standard errors), and
 //! the reverse stress test's probability of breach at each scale it tried.
 
-use super::{FAMILY, MEDIAN, RULE, SERIES, draw_error, legend, render};
+use super::{FAMILY, MEDIAN, RULE, SERIES, draw_error, legend, note, render};
 use anyhow::Result;
 use plotters::prelude::*;
 
@@ -207,6 +207,9 @@ pub(crate) struct ScaleCurve<'a> {
     pub(crate) target: f64,
     /// The scale at which the expected-value path first breaches, if any.
     pub(crate) expected_value_scale: Option<f64>,
+    /// What the plot says over the points, if anything (a search that
+    /// ended at scale 0 draws one point on the axis).
+    pub(crate) note: Option<&'a str>,
 }
 
 /// The probability of breach at each scale the reverse stress test tried,
@@ -286,6 +289,9 @@ pub(crate) fn breach_by_scale(title: &str, subtitle: &str, c: &ScaleCurve) -> Re
             .map_err(draw_error)?
             .label(c.tried)
             .legend(|(x, y)| Circle::new((x + 9, y), 5, MEDIAN.filled()));
+        if let Some(text) = c.note {
+            note(&chart, text, (right * 0.51, 80.0))?;
+        }
         legend(&mut chart, SeriesLabelPosition::LowerRight)
     })
 }

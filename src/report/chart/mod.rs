@@ -241,6 +241,19 @@ pub(crate) fn subtitle(provenance: &Provenance, unit: &str, lang: Lang) -> Strin
     format!("{}; {unit}", provenance.describe(lang))
 }
 
+/// A sentence in grey centred on `at` in the plot: what a chart says when
+/// its marks alone would say nothing.
+fn note(chart: &Chart2d, text: &str, at: (f64, f64)) -> Result<()> {
+    let grey = BLACK.mix(0.7);
+    let style = TextStyle::from((FAMILY, 21).into_font())
+        .color(&grey)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .plotting_area()
+        .draw(&Text::new(text.to_string(), at, style))
+        .map_err(draw_error)
+}
+
 /// The legend box every chart draws.
 fn legend<'a, 'b: 'a>(chart: &mut Chart2d<'a, 'b>, position: SeriesLabelPosition) -> Result<()> {
     chart
@@ -986,18 +999,7 @@ pub(crate) fn bars(
                 });
         }
         if nothing {
-            let grey = BLACK.mix(0.7);
-            let style = TextStyle::from((FAMILY, 22).into_font())
-                .color(&grey)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            chart
-                .plotting_area()
-                .draw(&Text::new(
-                    empty.to_string(),
-                    ((n as f64 - 1.0) / 2.0, top / 2.0),
-                    style,
-                ))
-                .map_err(draw_error)?;
+            note(&chart, empty, ((n as f64 - 1.0) / 2.0, top / 2.0))?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
