@@ -70,7 +70,7 @@ fn office_folder_with_budget_csv_and_letter_is_refused_untouched() {
         &[
             "office",
             "budget.csv and letter.docx",
-            "which fundsim did not write",
+            "it is not a folder fundsim wrote (there is no fundsim-output.json)",
         ],
     );
     assert_eq!(names_in(dir.path()), ["office"], "leftovers next to --out");

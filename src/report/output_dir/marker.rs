@@ -99,8 +99,10 @@ pub(super) fn inspect(dir: &Path) -> Result<Folder, OutputError> {
             return Ok(Folder::Foreign(if others.is_empty() {
                 why
             } else {
+                // "which fundsim did not write" would be wrong of a
+                // subfolder that is an output of another run
                 format!(
-                    "it holds {}, which fundsim did not write ({why})",
+                    "it is not a folder fundsim wrote ({why}), and it holds {}",
                     list(&others)
                 )
             }));
