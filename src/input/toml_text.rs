@@ -107,7 +107,24 @@ pub(crate) fn plain(message: &str) -> String {
             words.push(w.to_string());
         }
     }
-    suggest(words.join(" ").replace("struct ", ""))
+    unquote(suggest(words.join(" ").replace("struct ", "")))
+}
+
+/// `found the text "12", expected a number` with `; write it without
+/// quotes: 12` when the text is a number: a figure in quotes is text in
+/// TOML. Any other message as it is.
+fn unquote(m: String) -> String {
+    let Some(rest) = m.strip_prefix("found the text \"") else {
+        return m;
+    };
+    let Some((given, after)) = rest.split_once('"') else {
+        return m;
+    };
+    if after.contains("number") && given.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+        format!("{m}; write it without quotes: {}", given.trim())
+    } else {
+        m
+    }
 }
 
 /// serde's `unknown field "x", expected one of "a", "b"` with
@@ -204,6 +221,19 @@ mod tests {
             (
                 "invalid type: map, expected struct RawLaw",
                 "found a table { … }, expected a table",
+            ),
+            // a figure in quotes is text: say how to write it
+            (
+                "invalid type: string \"5e9\", expected f64",
+                "found the text \"5e9\", expected a number; write it without quotes: 5e9",
+            ),
+            (
+                "invalid type: string \"12\", expected u32",
+                "found the text \"12\", expected a whole number ≥ 0; write it without quotes: 12",
+            ),
+            (
+                "invalid type: string \"abc\", expected f64",
+                "found the text \"abc\", expected a number",
             ),
         ] {
             assert_eq!(plain(raw), want);

@@ -189,6 +189,19 @@ fn every_sharing_parameter_of_the_wrong_type_is_refused_at_once() {
         assert!(err.contains(want), "{want} in {err}");
     }
     assert!(err.contains("3 problems in the scenario"), "{err}");
+    // a figure in quotes is text: the message says to write it without
+    let text = TINY.replacen(
+        "province = 0.5",
+        "province = \"0.5\"\nfloor_months = \"12\"",
+        1,
+    );
+    let err = refusal(text);
+    for want in [
+        "sharing.province = \"0.5\": found the text \"0.5\", expected a number; write it without quotes: 0.5",
+        "sharing.floor_months = \"12\": a number of months ≥ 0, written without quotes",
+    ] {
+        assert!(err.contains(want), "{want} in {err}");
+    }
     // a parameter refused hides no problem of another whose name starts
     // the same (review: second_band and second_band_share)
     let text = TINY.replacen(

@@ -1287,7 +1287,13 @@ fn resolve_sharing(raw: Option<toml::Table>, presets: &Presets, c: &mut Checker)
                     "months of average payments",
                 )
             } else {
-                c.fail("sharing.floor_months", v, "a number of months ≥ 0");
+                let quoted = v.as_str().is_some_and(|t| t.trim().parse::<f64>().is_ok());
+                let allowed = if quoted {
+                    "a number of months ≥ 0, written without quotes"
+                } else {
+                    "a number of months ≥ 0"
+                };
+                c.fail("sharing.floor_months", v, allowed);
                 0.0
             }
         }
