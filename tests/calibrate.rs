@@ -107,6 +107,14 @@ fn the_national_series_calibrates_with_what_it_has() {
         .map(|d| d["driver"].as_str().unwrap())
         .collect();
     assert_eq!(fitted, ["wage_growth", "employment_growth"]);
+    // calibrated on Jiangxi's default, the nation is warned of, by its
+    // last year with insured (2023 has none): 29,000万 in 2022
+    assert!(
+        r.stdout
+            .contains("warning: the history's 2022 insured, 290,000,000, are 45.02 times"),
+        "{}",
+        r.stdout
+    );
     let kept = json["calibration"]["kept"].as_array().unwrap();
     let medical = kept
         .iter()

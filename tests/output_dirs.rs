@@ -70,7 +70,7 @@ fn office_folder_with_budget_csv_and_letter_is_refused_untouched() {
         &[
             "office",
             "budget.csv and letter.docx",
-            "it is not a folder fundsim wrote (there is no fundsim-output.json)",
+            "it is not an output this fundsim can replace (there is no fundsim-output.json)",
         ],
     );
     assert_eq!(names_in(dir.path()), ["office"], "leftovers next to --out");

@@ -7,7 +7,7 @@ use super::Error;
 use super::calibrate::calibrated;
 use super::common::{RunSettings, check_out, done, out_dir, print, say};
 use crate::analysis::backtest::{self, Fan, Measure, Placement};
-use crate::analysis::calibrate::Parts;
+use crate::analysis::calibrate::{Parts, another_fund};
 use crate::input::{read_history, read_scenario};
 use crate::model::history::History;
 use crate::report::OutputDir;
@@ -74,6 +74,12 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let mut fans: Vec<Fan> = Vec::new();
     let mut summaries = Vec::new();
     let mut unit = None;
+    if config.base.is_none()
+        && let Some(&first) = origins.first()
+        && let Some(w) = another_fund(&history.until(first), &base)
+    {
+        say(format_args!("warning: {w}"));
+    }
     for &origin in &origins {
         let fit = history.until(origin);
         let name = format!("the scenario calibrated on {}–{origin}", history.first_year);

@@ -228,7 +228,7 @@ impl ReverseReport<'_> {
                 note: (r.monte_carlo_scale == Some(0.0)).then(|| {
                     t(
                         "不加冲击（倍数0）时已达到所求概率",
-                        "at the probability looked for without the shocks (scale 0)",
+                        "the probability looked for is reached without the shocks (scale 0)",
                     )
                 }),
             },

@@ -226,21 +226,23 @@ fn years_text(a: i32, b: i32) -> String {
 const SAME_FUND_SIZE: f64 = 2.0;
 
 /// The warning for a history calibrated on the embedded default scenario,
-/// Jiangxi's fund, whose insured in its last year are not of that fund's
-/// size (more than [`SAME_FUND_SIZE`] times more or fewer): the scenario
-/// written keeps Jiangxi's cities, classes and rates, fed with the
-/// history's totals. `None` when the sizes agree or the history has no
-/// insured that year.
+/// Jiangxi's fund, whose insured in the last year that gives them are not
+/// of that fund's size (more than [`SAME_FUND_SIZE`] times more or fewer):
+/// the scenario written keeps Jiangxi's cities, classes and rates, fed
+/// with the history's figures. `None` when the sizes agree or the history
+/// gives no insured.
 pub(crate) fn another_fund(h: &History, base: &Scenario) -> Option<String> {
-    let y = h.last_year();
-    let insured = h.get(y, Series::Insured).filter(|n| *n > 0.0)?;
+    let (y, insured) = h
+        .years()
+        .filter_map(|y| Some((y, h.get(y, Series::Insured).filter(|n| *n > 0.0)?)))
+        .last()?;
     let own: f64 = base.cities.iter().flat_map(|c| &c.insured).sum();
     let times = insured / own;
     if !times.is_finite() || (1.0 / SAME_FUND_SIZE..=SAME_FUND_SIZE).contains(&times) {
         return None;
     }
     Some(format!(
-        "the history's {y} insured, {}, are {} times the default scenario's {}: the default is the fund of {}, and the scenario written keeps its {} cities, {} risk classes and their rates, fed with this history's totals; for another fund, calibrate on a base scenario of its own (--base FILE, docs/calibration.md)",
+        "the history's {y} insured, {}, are {} times the default scenario's {}: the default is the fund of {}, and the scenario written keeps its {} cities, {} risk classes and their rates, fed with this history's figures; for another fund, calibrate on a base scenario of its own (--base FILE, docs/calibration.md)",
         group(&format!("{insured:.0}")),
         sig(times),
         group(&format!("{own:.0}")),

@@ -547,8 +547,8 @@ fn fan(
 /// The height of a legend entry and the legend box's padding, and the
 /// share of the plot's width the box takes, in a chart of [`SIZE`].
 const LEGEND_ROW: f64 = 21.0;
-const LEGEND_PAD: f64 = 16.0;
-const LEGEND_WIDTH: f64 = 0.27;
+const LEGEND_PAD: f64 = 19.0;
+const LEGEND_WIDTH: f64 = 0.32;
 /// The plot's height in a chart of [`SIZE`] drawn on [`year_axes`]: the
 /// head, the margins and the year labels taken off.
 const PLOT_HEIGHT: f64 = SIZE.1 as f64 - 70.0 - 2.0 * 16.0 - 56.0;

@@ -102,7 +102,7 @@ pub(super) fn inspect(dir: &Path) -> Result<Folder, OutputError> {
                 // "which fundsim did not write" would be wrong of a
                 // subfolder that is an output of another run
                 format!(
-                    "it is not a folder fundsim wrote ({why}), and it holds {}",
+                    "it is not an output this fundsim can replace ({why}), and it holds {}",
                     list(&others)
                 )
             }));
