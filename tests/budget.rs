@@ -386,7 +386,7 @@ fn actuals_a_unit_off_are_warned_of() {
     };
     let wan = budget("wan", 5_200.0);
     assert!(
-        wan.contains("warning: the actuals' premiums to date, 10400 yuan, are 0.000")
+        wan.contains("warning: the actuals' premiums to date, 10,400 yuan, are 0.000")
             && wan.contains("is the file in 万元 or 亿元? actuals are in yuan"),
         "{wan}"
     );

@@ -9,6 +9,7 @@ use crate::analysis::budget::reforecast::reforecast;
 use crate::input::{read_actuals, read_scenario};
 use crate::report::OutputDir;
 use crate::report::budget::Tables;
+use crate::report::format::grouped;
 use crate::report::labels::Lang;
 use crate::report::units::Unit;
 use crate::stats::runner;
@@ -67,11 +68,11 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         for r in rows.iter().filter(|r| a.given[r.line.index()]) {
             if let Some(ratio) = r.off_by_a_unit() {
                 say(format_args!(
-                    "warning: the actuals' {} to date, {:.0} yuan, are {} times what the budget expects by then ({:.0} yuan): is the file in 万元 or 亿元? actuals are in yuan",
+                    "warning: the actuals' {} to date, {} yuan, are {} times what the budget expects by then ({} yuan): is the file in 万元 or 亿元? actuals are in yuan",
                     r.line.name(),
-                    r.actual_to_date,
+                    grouped(r.actual_to_date, 0),
                     crate::model::check::show((ratio * 1e6).round() / 1e6),
-                    r.expected_to_date
+                    grouped(r.expected_to_date, 0)
                 ));
             }
         }
