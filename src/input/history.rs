@@ -6,6 +6,7 @@
 //! 20 listed); years must be consecutive.
 
 use super::{InputError, Source};
+use crate::model::check::did_you_mean_fraction;
 use crate::model::history::{History, N_SERIES, Quantity, Row, Series};
 use crate::model::text::group;
 use std::fmt::Write as _;
@@ -615,7 +616,7 @@ pub(super) fn figure(cell: &str, series: Series, factor: f64) -> Result<Option<f
         };
         // a multiplier written as a percentage
         let hint = match series.quantity() {
-            Quantity::Ratio if v / 100.0 <= max => format!("; did you mean {}?", v / 100.0),
+            Quantity::Ratio => did_you_mean_fraction(v, |x| x.abs() <= max),
             _ => String::new(),
         };
         return Err(format!(

@@ -120,11 +120,19 @@ fn unquote(m: String) -> String {
     let Some((given, after)) = rest.split_once('"') else {
         return m;
     };
-    if after.contains("number") && given.trim().parse::<f64>().is_ok_and(f64::is_finite) {
-        format!("{m}; write it without quotes: {}", given.trim())
-    } else {
-        m
+    match quoted_figure(given) {
+        Some(figure) if after.contains("number") => {
+            format!("{m}; write it without quotes: {figure}")
+        }
+        _ => m,
     }
+}
+
+/// The figure a text holds, when the text is a finite number (`"12"`,
+/// `" 5e9"`): a value the user meant as a number and wrote in quotes.
+pub(crate) fn quoted_figure(text: &str) -> Option<&str> {
+    let t = text.trim();
+    t.parse::<f64>().is_ok_and(f64::is_finite).then_some(t)
 }
 
 /// serde's `unknown field "x", expected one of "a", "b"` with

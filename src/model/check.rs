@@ -65,6 +65,18 @@ pub(crate) fn did_you_mean<'n>(given: &str, names: impl IntoIterator<Item = &'n 
     closest(given, names).map_or_else(String::new, |name| format!("; did you mean {name:?}?"))
 }
 
+/// `; did you mean 0.0536?` for a fraction written as a percentage
+/// (`5.36`): when `v` does not `fit` and `v / 100` does, or nothing. The
+/// fraction is shown to twelve decimals, so that 5.36 / 100 reads 0.0536.
+pub(crate) fn did_you_mean_fraction(v: f64, fits: impl Fn(f64) -> bool) -> String {
+    let f = v / 100.0;
+    if v.is_finite() && !fits(v) && fits(f) {
+        format!("; did you mean {}?", show((f * 1e12).round() / 1e12))
+    } else {
+        String::new()
+    }
+}
+
 /// A number as a person would write it: plain, or in exponent form when huge or tiny.
 pub(crate) fn show(v: f64) -> String {
     if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
@@ -372,6 +384,24 @@ fn as_written(v: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    /// A percentage given for a fraction gets the fraction, to twelve
+    /// decimals; a value that fits, or whose hundredth does not, gets none.
+    #[test]
+    fn a_percentage_for_a_fraction_gets_the_fraction() {
+        let unit = |v: f64| (0.0..=1.0).contains(&v);
+        assert_eq!(
+            super::did_you_mean_fraction(5.36, unit),
+            "; did you mean 0.0536?"
+        );
+        assert_eq!(
+            super::did_you_mean_fraction(85.0, unit),
+            "; did you mean 0.85?"
+        );
+        assert_eq!(super::did_you_mean_fraction(0.5, unit), "");
+        assert_eq!(super::did_you_mean_fraction(500.0, unit), "");
+        assert_eq!(super::did_you_mean_fraction(f64::NAN, unit), "");
+    }
+
     use super::{closest, did_you_mean};
 
     #[test]

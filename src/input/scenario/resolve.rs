@@ -10,8 +10,11 @@ use super::raw::{
 };
 use crate::input::presets::{ChainBreak, Presets};
 use crate::input::schedule::resolve_schedule;
+use crate::input::toml_text::quoted_figure;
 use crate::model::cases::{DEATH, GRADES, OUTCOMES, PerOutcome};
-use crate::model::check::{Checker, MAX_LAG, Problem, SUM_TOL, did_you_mean};
+use crate::model::check::{
+    Checker, MAX_LAG, Problem, SUM_TOL, did_you_mean, did_you_mean_fraction,
+};
 use crate::model::drivers::{
     Bounds, GROWTH_BOUNDS, INTEREST_BOUNDS, MAX_SHOCK_STATIONARY_SD, SD_MARGIN,
 };
@@ -475,17 +478,7 @@ fn resolve_economy(raw: RawEconomy, c: &mut Checker) -> Economy {
 /// truncation binds in fewer than 1 draw in 10,000.
 fn resolve_driver(raw: &RawDriver, field: &str, bounds: Bounds, c: &mut Checker) -> Driver {
     // a rate written as a percentage (5.36 for 5.36 %) gets the fraction
-    let hint = if raw.mean.is_finite()
-        && !bounds.contains(raw.mean)
-        && bounds.contains(raw.mean / 100.0)
-    {
-        format!(
-            "; did you mean {}?",
-            crate::model::check::show((raw.mean / 100.0 * 1e12).round() / 1e12)
-        )
-    } else {
-        String::new()
-    };
+    let hint = did_you_mean_fraction(raw.mean, |v| bounds.contains(v));
     let mean = c.num(
         &format!("{field}.mean"),
         raw.mean,
@@ -1287,8 +1280,7 @@ fn resolve_sharing(raw: Option<toml::Table>, presets: &Presets, c: &mut Checker)
                     "months of average payments",
                 )
             } else {
-                let quoted = v.as_str().is_some_and(|t| t.trim().parse::<f64>().is_ok());
-                let allowed = if quoted {
+                let allowed = if v.as_str().and_then(quoted_figure).is_some() {
                     "a number of months ≥ 0, written without quotes"
                 } else {
                     "a number of months ≥ 0"
