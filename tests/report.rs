@@ -147,9 +147,13 @@ fn the_calibration_check_is_in_the_reports_words_and_unit() {
     }
 }
 
-/// A printed amount in hundredths (`-4,488.89` → -448889).
+/// A printed amount in hundredths (`-4,488.89` → -448889), or a whole
+/// count in hundredths (`36` → 3600).
 fn cents(cell: &str) -> Option<i128> {
     let plain: String = cell.chars().filter(|c| *c != ',').collect();
+    if !plain.contains('.') {
+        return plain.parse::<i128>().ok().map(|n| n * 100);
+    }
     let (int, frac) = plain.split_once('.')?;
     if frac.len() != 2 {
         return None;
@@ -433,6 +437,87 @@ fn every_command_writes_a_report() {
             assert_eq!(plain(&row[3]), fields[5], "{row:?}");
         }
     }
+}
+
+/// `backtest` writes a report in the base scenario's language: its
+/// headline is the verdict over the coverage in `backtest.json` (in
+/// English, word for word the JSON's), its coverage table foots (the
+/// total row in each count column), each measure's table prints the same
+/// digits as `backtest.md`'s rows of that measure, and its charts are in
+/// the report's language.
+#[test]
+fn the_backtest_report_is_its_results_in_words() {
+    let dir = TempDir::new().unwrap();
+    let history =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/history/jiangxi-synthetic.csv");
+    let go = |lang: Option<&str>| {
+        let out = dir.path().join(lang.unwrap_or("default"));
+        let mut cmd = fundsim();
+        cmd.arg("backtest")
+            .arg(&history)
+            .args(["--from", "2018", "--paths", "60", "-q", "--out"])
+            .arg(&out);
+        if let Some(l) = lang {
+            cmd.args(["--lang", l]);
+        }
+        let r = run(&mut cmd);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        let json: Value =
+            serde_json::from_str(&fs::read_to_string(out.join("backtest.json")).unwrap()).unwrap();
+        (out, html, json)
+    };
+    let (out, html, json) = go(None);
+    assert!(html.contains("<html lang=\"zh"), "Chinese by default");
+    // 6 measures and the total: values, inside 90 %, inside 50 %, above the median
+    assert_eq!(self_contained_and_footed(&html), 4);
+    let all = json["coverage"].as_array().unwrap().last().unwrap();
+    let headline = text_of(between(
+        &html,
+        "<div class=\"headline\" id=\"headline\">",
+        "</div>",
+    ));
+    let want = format!(
+        "在{}个实际值中，90%预测区间覆盖了{}个",
+        all["n"], all["in_90"]
+    );
+    assert!(headline.contains(&want), "{want} not in {headline}");
+    let md = fs::read_to_string(out.join("backtest.md")).unwrap();
+    for (measure, id) in [
+        ("balance", "backtest-balance"),
+        ("average_wage", "backtest-average-wage"),
+    ] {
+        let table = between(&html, &format!("<table id=\"{id}\""), "</table>");
+        let rows = body_rows(table);
+        let md_rows: Vec<Vec<&str>> = md
+            .lines()
+            .filter(|l| l.contains(&format!(" | {measure} | ")))
+            .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+            .collect();
+        assert_eq!(rows.len(), 6, "{measure}");
+        assert_eq!(rows.len(), md_rows.len(), "{measure}");
+        for (h, m) in rows.iter().zip(&md_rows) {
+            // origin, year; then observed, 5 %, median, 95 %, PIT
+            assert_eq!((&h[0][..], &h[1][..]), (m[0], m[1]));
+            assert_eq!(&h[2..7], &m[4..9], "{measure}");
+        }
+        assert!(html.contains(&format!("<figure id=\"{id}\"")), "{id}");
+    }
+    let svg = fs::read_to_string(out.join("backtest_balance.svg")).unwrap();
+    assert!(svg.contains("实际值") && !svg.contains("observed"));
+    let (out, html, json) = go(Some("en"));
+    assert!(html.contains("<html lang=\"en\">"));
+    let headline = text_of(between(
+        &html,
+        "<div class=\"headline\" id=\"headline\">",
+        "</div>",
+    ));
+    for v in json["verdict"].as_array().unwrap() {
+        let v = v.as_str().unwrap();
+        assert!(headline.contains(v), "{v} not in {headline}");
+    }
+    let svg = fs::read_to_string(out.join("backtest_balance.svg")).unwrap();
+    assert!(svg.contains("observed") && !svg.contains("实际值"));
 }
 
 /// `fundsim report` runs the standard set on one seed: its report holds the

@@ -259,51 +259,39 @@ pub(crate) fn binomial_interval(n: usize, p: f64) -> (usize, usize) {
     (lo as usize, hi as usize)
 }
 
-/// The verdict in plain words.
-pub(crate) fn verdict(coverage: &[Coverage], origins: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let Some(all) = coverage.iter().find(|c| c.measure.is_none()) else {
-        return out;
-    };
-    if all.n == 0 {
-        out.push("No observed value falls after the origin: nothing to place.".into());
-        return out;
-    }
-    let from = if origins == 1 {
-        String::new()
-    } else {
-        format!(" from {origins} origins")
-    };
-    let (lo, hi) = all.expected_in_90;
-    let judgement = if all.in_90 < lo {
-        "fewer than honest bands would: the fans are too narrow"
-    } else if all.in_90 > hi {
-        "more than honest bands would: the fans are wider than the history needs"
-    } else {
-        "as many as honest bands would"
-    };
-    out.push(format!(
-        "The 90 % bands covered {} of {} observed values{from} ({judgement}; honest 90 % bands cover {lo}–{hi} of {} with 95 % probability); the 50 % bands covered {}.",
-        all.in_90, all.n, all.n, all.in_50
-    ));
-    for c in coverage.iter().filter(|c| c.measure.is_some()) {
-        let m = c.measure.map_or("", Measure::name);
-        let side = if 2 * c.above_median > c.n {
-            "above"
+/// How the 90 % bands' coverage reads against honest bands'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Judgement {
+    /// Fewer values inside than honest bands would hold: the fans are too narrow.
+    TooNarrow,
+    /// As many as honest bands would hold.
+    Honest,
+    /// More than honest bands would hold: the fans are wider than needed.
+    TooWide,
+}
+
+impl Coverage {
+    /// How its 90 % coverage reads against [`Coverage::expected_in_90`].
+    pub(crate) fn judgement(&self) -> Judgement {
+        let (lo, hi) = self.expected_in_90;
+        if self.in_90 < lo {
+            Judgement::TooNarrow
+        } else if self.in_90 > hi {
+            Judgement::TooWide
         } else {
-            "below"
-        };
-        let k = if side == "above" {
-            c.above_median
-        } else {
-            c.n - c.above_median
-        };
-        out.push(format!(
-            "{m}: {} of {} inside the 90 % band, {} inside the 50 % band; it ran {side} the median in {k} of {} years (mean PIT {:.2}).",
-            c.in_90, c.n, c.in_50, c.n, c.mean_pit
-        ));
+            Judgement::Honest
+        }
     }
-    out
+
+    /// Which side of the median its values ran on more often (`true`:
+    /// above), and in how many of its years.
+    pub(crate) fn side(&self) -> (bool, usize) {
+        if 2 * self.above_median > self.n {
+            (true, self.above_median)
+        } else {
+            (false, self.n - self.above_median)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -357,6 +345,32 @@ mod tests {
         let c = coverage(&p);
         let all = c.last().unwrap();
         assert_eq!((all.n, all.in_90, all.in_50), (2, 1, 1));
-        assert!(verdict(&c, 1)[0].starts_with("The 90 % bands covered 1 of 2 observed values"));
+        // honest 90 % bands hold 1 or 2 of 2 values with 95 % probability
+        assert_eq!(all.expected_in_90, (1, 2));
+        assert_eq!(all.judgement(), Judgement::Honest);
+    }
+
+    /// The judgement by hand: 10 values, whose honest interval is 7–10
+    /// (above), read as too narrow at 6 inside and honest at 10; 100 values
+    /// (84 or 85 to 95 or 96) read as too wide at 100 inside. The side is
+    /// the median's side most values ran on, ties below.
+    #[test]
+    fn judgement_and_side() {
+        let c = |n: usize, in_90: usize, above_median: usize| Coverage {
+            measure: None,
+            n,
+            in_50: 0,
+            in_90,
+            above_median,
+            mean_pit: 0.5,
+            expected_in_90: binomial_interval(n, 0.9),
+        };
+        assert_eq!(c(10, 6, 0).judgement(), Judgement::TooNarrow);
+        assert_eq!(c(10, 7, 0).judgement(), Judgement::Honest);
+        assert_eq!(c(10, 10, 0).judgement(), Judgement::Honest);
+        assert_eq!(c(100, 100, 0).judgement(), Judgement::TooWide);
+        assert_eq!(c(6, 6, 6).side(), (true, 6));
+        assert_eq!(c(6, 6, 3).side(), (false, 3));
+        assert_eq!(c(6, 6, 1).side(), (false, 5));
     }
 }

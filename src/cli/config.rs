@@ -205,5 +205,7 @@ pub(super) fn backtest(a: BacktestArgs) -> Result<commands::backtest::Config, Er
         from: a.from,
         rolling: a.rolling,
         out: a.out,
+        unit: unit(a.unit),
+        lang: lang(a.lang),
     })
 }

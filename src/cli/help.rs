@@ -149,6 +149,7 @@ Calibrates on the years up to the origin (as fundsim calibrate does), projects t
 remaining history years from the state observed at the origin, and places each observed
 balance, income, expenditure, injuries, insured and average wage in its simulated
 distribution: its PIT and whether it lies in the 50 % and 90 % bands. Writes backtest.csv,
-backtest.json, backtest.md (with the verdict) and one fan chart per measure."
+backtest.json, backtest.md (with the verdict), one fan chart per measure and report.html
+(the verdict, the coverage, the charts and every value placed, in --lang)."
         .into()
 }

@@ -403,6 +403,12 @@ struct BacktestArgs {
     /// Output folder [default: outputs/HISTORY-backtest].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Unit of backtest.md, the charts and the report [default: by the calibrated scenario's size].
+    #[arg(long, value_enum)]
+    unit: Option<UnitArg>,
+    /// Language of report.html and the charts [default: zh when the base scenario names its cities in Chinese, else en].
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
 }
 
 /// Arguments of `fundsim budget`.

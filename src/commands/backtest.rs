@@ -5,13 +5,16 @@
 
 use super::Error;
 use super::calibrate::calibrated;
-use super::common::{RunSettings, check_out, done, out_dir, print, say};
+use super::common::{RunSettings, check_out, done, out_dir, print, provenance, say};
 use crate::analysis::backtest::{self, Fan, Measure, Placement};
 use crate::analysis::calibrate::{Parts, another_fund};
 use crate::input::{read_history, read_scenario};
 use crate::model::history::History;
 use crate::report::OutputDir;
 use crate::report::backtest::{BacktestReport, OriginSummary, files};
+use crate::report::labels::Lang;
+use crate::report::provenance::{FileRole, InputFile};
+use crate::report::sentences::backtest_verdict;
 use crate::report::units::Unit;
 use crate::stats::history::simulate_histories;
 use std::path::PathBuf;
@@ -35,6 +38,11 @@ pub(crate) struct Config {
     pub(crate) run: RunSettings,
     /// Output folder.
     pub(crate) out: Option<PathBuf>,
+    /// Unit of backtest.md, the charts and the report; by the first
+    /// calibrated scenario's size when `None`.
+    pub(crate) unit: Option<Unit>,
+    /// Language of report.html and the charts; by the base scenario when `None`.
+    pub(crate) lang: Option<Lang>,
 }
 
 /// The origins of a back-test of `h`, or why there are none.
@@ -73,7 +81,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let mut placements: Vec<Placement> = Vec::new();
     let mut fans: Vec<Fan> = Vec::new();
     let mut summaries = Vec::new();
-    let mut unit = None;
+    let mut unit = config.unit;
     if config.base.is_none()
         && let Some(&first) = origins.first()
         && let Some(w) = another_fund(&history.until(first), &base)
@@ -133,7 +141,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         )));
     }
     let coverage = backtest::coverage(&placements);
-    let verdict = backtest::verdict(&coverage, summaries.len());
+    let verdict = backtest_verdict(&coverage, summaries.len(), Lang::En);
     let report = BacktestReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
         history: history.source.clone(),
@@ -148,8 +156,15 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         placements: &placements,
         fans: &fans,
         unit: unit.unwrap_or_else(|| Unit::default_for(&base)),
+        lang: config.lang.unwrap_or_else(|| Lang::default_for(&base)),
     };
-    OutputDir::write(&out, &files(&report)?)?;
+    let mut prov = provenance(&base, &source, Some((seed, config.run.paths)));
+    prov.files.push(InputFile::new(
+        FileRole::History,
+        report.history.clone(),
+        report.history_sha256.clone(),
+    ));
+    OutputDir::write(&out, &files(&report, &base, &prov)?)?;
     print(&(report.verdict.join("\n") + "\n"))?;
     done(&out, started);
     Ok(())

@@ -1,14 +1,18 @@
 //! What `fundsim backtest` writes: `backtest.csv` (one row per observed
 //! value placed), `backtest.json` (the rows, the coverage, the verdict and
-//! each origin's calibration summary), `backtest.md` for people and one
-//! chart per measure of the first origin's fans.
+//! each origin's calibration summary), `backtest.md` for people, one
+//! chart per measure of the first origin's fans, and `report.html`, the
+//! document in the report's language.
 
 use super::chart::backtest::observed_fan;
-use super::format::grouped;
+use super::format::{grouped, grouped_decimal};
+use super::labels::{self, Lang};
 use super::output_dir::File;
+use super::provenance::Provenance;
 use super::units::Unit;
 use crate::analysis::backtest::{Coverage, Fan, Measure, Placement};
 use crate::analysis::calibrate::Kept;
+use crate::model::scenario::Scenario;
 use anyhow::Result;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -43,7 +47,7 @@ pub(crate) struct BacktestReport<'a> {
     pub(crate) paths: u64,
     /// The origins, each with its calibration summary.
     pub(crate) origins: Vec<OriginSummary>,
-    /// The verdict.
+    /// The verdict, in English (the report's own language is `lang`).
     pub(crate) verdict: Vec<String>,
     /// Coverage by measure and over all.
     pub(crate) coverage: Vec<Coverage>,
@@ -56,24 +60,36 @@ pub(crate) struct BacktestReport<'a> {
     /// machines keep yuan).
     #[serde(skip)]
     pub(crate) unit: Unit,
+    /// The language of report.html and the charts.
+    #[serde(skip)]
+    pub(crate) lang: Lang,
 }
 
-/// How a measure's values are shown to a person, in backtest.md and on its
-/// chart alike: the unit's label, what one unit is worth, and the decimals.
-fn shown(measure: Measure, unit: Unit) -> (&'static str, f64, usize) {
+/// How a measure's values are shown to a person, in backtest.md,
+/// report.html and on its chart alike: the unit's label, and the value as
+/// printed (money rounded in the unit, counts and the wage to the whole).
+pub(crate) fn shown(measure: Measure, unit: Unit, lang: Lang) -> &'static str {
+    labels::backtest_measure(lang, measure)
+        .1
+        .unwrap_or(unit.label())
+}
+
+/// What one unit of a measure's chart is worth.
+fn per(measure: Measure, unit: Unit) -> f64 {
     if measure.is_money() {
-        (unit.label(), unit.factor(), unit.decimals() as usize)
-    } else if measure == Measure::AverageWage {
-        ("yuan a year", 1.0, 0)
+        unit.factor()
     } else {
-        ("persons", 1.0, 0)
+        1.0
     }
 }
 
-/// A measure's value as backtest.md prints it.
-fn value(measure: Measure, unit: Unit, v: f64) -> String {
-    let (_, per, decimals) = shown(measure, unit);
-    grouped(v / per, decimals)
+/// A measure's value as the tables print it.
+pub(crate) fn value(measure: Measure, unit: Unit, v: f64) -> String {
+    if measure.is_money() && v.is_finite() {
+        grouped_decimal(unit.printed(v))
+    } else {
+        grouped(v, 0)
+    }
 }
 
 /// `backtest.csv`.
@@ -146,7 +162,7 @@ fn markdown(r: &BacktestReport) -> String {
             p.origin,
             p.year,
             p.measure.name(),
-            shown(p.measure, r.unit).0,
+            shown(p.measure, r.unit, Lang::En),
             v(p.observed),
             v(p.quantiles[0]),
             v(p.quantiles[2]),
@@ -185,20 +201,44 @@ fn markdown(r: &BacktestReport) -> String {
     md
 }
 
-/// Every file of the back-test.
-pub(crate) fn files(r: &BacktestReport) -> Result<Vec<File>> {
+/// The chart of each of the first origin's fans, in the report's language.
+pub(crate) fn charts(r: &BacktestReport) -> Result<Vec<super::chart::Chart>> {
+    r.fans
+        .iter()
+        .map(|f| {
+            let subtitle = match r.lang {
+                Lang::Zh => format!(
+                    "{}条路径，随机种子{}；以{}截至{}年的数据校准",
+                    r.paths, r.seed, r.history, f.origin
+                ),
+                Lang::En => format!(
+                    "{} paths, seed {}; calibrated on {} up to {}",
+                    r.paths, r.seed, r.history, f.origin
+                ),
+            };
+            let unit = shown(f.measure, r.unit, r.lang);
+            observed_fan(f, &subtitle, unit, per(f.measure, r.unit), r.lang)
+        })
+        .collect()
+}
+
+/// Every file of the back-test; `base` and `provenance` head report.html.
+pub(crate) fn files(
+    r: &BacktestReport,
+    base: &Scenario,
+    provenance: &Provenance,
+) -> Result<Vec<File>> {
     let mut files = vec![
         File::text("backtest.csv", csv(r)),
         File::text("backtest.json", serde_json::to_string_pretty(r)? + "\n"),
         File::text("backtest.md", markdown(r)),
     ];
-    for f in r.fans {
-        let (unit, scale, _) = shown(f.measure, r.unit);
-        let subtitle = format!(
-            "{} paths, seed {}; calibrated on {} up to {}",
-            r.paths, r.seed, r.history, f.origin
-        );
-        files.push(observed_fan(f, &subtitle, unit, scale)?.file()?);
+    for chart in charts(r)? {
+        files.push(chart.file()?);
     }
+    files.push(File::text(
+        "report.html",
+        super::document::backtest(base, r, provenance)?.render()?,
+    ));
     Ok(files)
 }

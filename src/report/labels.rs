@@ -105,6 +105,32 @@ pub(crate) fn input(lang: Lang, input: crate::analysis::sensitivity::Input) -> &
     lang.pick(zh, en)
 }
 
+/// The name of a measure the back-test places, and its unit when it is
+/// not money (money is in the report's unit).
+pub(crate) fn backtest_measure(
+    lang: Lang,
+    measure: crate::analysis::backtest::Measure,
+) -> (&'static str, Option<&'static str>) {
+    use crate::analysis::backtest::Measure as M;
+    let (zh, en, unit) = match measure {
+        M::Balance => ("年末滚存结余", "Balance at year end", None),
+        M::Income => ("基金收入", "Income", None),
+        M::Expenditure => ("基金支出", "Expenditure", None),
+        M::Injuries => (
+            "认定工伤人数",
+            "Recognised injuries",
+            Some(("人", "persons")),
+        ),
+        M::Insured => ("参保人数", "Insured workers", Some(("人", "persons"))),
+        M::AverageWage => (
+            "职工平均工资",
+            "Average wage",
+            Some(("元/年", "yuan a year")),
+        ),
+    };
+    (lang.pick(zh, en), unit.map(|(zh, en)| lang.pick(zh, en)))
+}
+
 /// The name of a calibration target, and whether it is an amount of money.
 pub(crate) fn calibration_target(
     lang: Lang,

@@ -39,6 +39,8 @@ pub(crate) enum FileRole {
     Overlay,
     /// A candidate rate schedule.
     Schedule,
+    /// A fund's history (calibration, back-test).
+    History,
 }
 
 impl FileRole {
@@ -47,6 +49,7 @@ impl FileRole {
         match self {
             FileRole::Overlay => lang.pick("压力情景文件", "Overlay file"),
             FileRole::Schedule => lang.pick("费率方案文件", "Rate schedule file"),
+            FileRole::History => lang.pick("历史数据文件", "History file"),
         }
     }
 }

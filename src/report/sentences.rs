@@ -212,6 +212,84 @@ pub(crate) fn sampling_note(paths: u64, lang: Lang) -> String {
     }
 }
 
+/// The back-test's verdict: how many observed values the 90 % and 50 %
+/// bands covered against what honest bands would, then one sentence per
+/// measure (its coverage, the side of the median it ran on, its mean PIT).
+pub(crate) fn backtest_verdict(
+    coverage: &[crate::analysis::backtest::Coverage],
+    origins: usize,
+    lang: Lang,
+) -> Vec<String> {
+    use crate::analysis::backtest::Judgement;
+    let mut out = Vec::new();
+    let Some(all) = coverage.iter().find(|c| c.measure.is_none()) else {
+        return out;
+    };
+    if all.n == 0 {
+        out.push(
+            lang.pick(
+                "起点之后没有实际值，无可比较。",
+                "No observed value falls after the origin: nothing to place.",
+            )
+            .into(),
+        );
+        return out;
+    }
+    let (lo, hi) = all.expected_in_90;
+    let (n, in_90, in_50) = (all.n, all.in_90, all.in_50);
+    out.push(match lang {
+        Lang::Zh => {
+            let judgement = match all.judgement() {
+                Judgement::TooNarrow => "少于可信的区间应覆盖的个数：预测扇形过窄",
+                Judgement::TooWide => "多于可信的区间应覆盖的个数：预测扇形比历史所需的宽",
+                Judgement::Honest => "与可信的区间应覆盖的个数相符",
+            };
+            let from = if origins == 1 {
+                String::new()
+            } else {
+                format!("{origins}个起点的")
+            };
+            format!(
+                "在{from}{n}个实际值中，90%预测区间覆盖了{in_90}个（{judgement}；可信的90%区间以95%的概率覆盖{lo}–{hi}个），50%区间覆盖了{in_50}个。"
+            )
+        }
+        Lang::En => {
+            let judgement = match all.judgement() {
+                Judgement::TooNarrow => "fewer than honest bands would: the fans are too narrow",
+                Judgement::TooWide => {
+                    "more than honest bands would: the fans are wider than the history needs"
+                }
+                Judgement::Honest => "as many as honest bands would",
+            };
+            let from = if origins == 1 {
+                String::new()
+            } else {
+                format!(" from {origins} origins")
+            };
+            format!(
+                "The 90 % bands covered {in_90} of {n} observed values{from} ({judgement}; honest 90 % bands cover {lo}–{hi} of {n} with 95 % probability); the 50 % bands covered {in_50}."
+            )
+        }
+    });
+    for c in coverage {
+        let Some(m) = c.measure else { continue };
+        let name = super::labels::backtest_measure(lang, m).0;
+        let (above, k) = c.side();
+        let (n, in_90, in_50, pit) = (c.n, c.in_90, c.in_50, c.mean_pit);
+        out.push(match lang {
+            Lang::Zh => format!(
+                "{name}：{n}个实际值中{in_90}个落在90%区间内、{in_50}个落在50%区间内；{k}个{}中位数（PIT均值{pit:.2}）。",
+                if above { "高于" } else { "低于" }
+            ),
+            Lang::En => format!(
+                "{name}: {in_90} of {n} inside the 90 % band, {in_50} inside the 50 % band; it ran {} the median in {k} of {n} years (mean PIT {pit:.2}).",
+                if above { "above" } else { "below" }
+            ),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -518,15 +518,7 @@ fn fan(
             unit,
             Some(years.len()),
         )?;
-        draw_fan(
-            &mut chart,
-            &points,
-            [
-                w.t("5%–95%的路径", "5–95 % of paths"),
-                w.t("25%–75%", "25–75 %"),
-                w.t("中位数", "median"),
-            ],
-        )?;
+        draw_fan(&mut chart, &points, fan_legend(w.lang))?;
         for (label, color, points) in levels {
             let color = *color;
             chart
@@ -626,6 +618,15 @@ fn year_axes<'a, 'b>(
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(first) - 0.3..f64::from(last) + 0.3, lo..hi)
         .map_err(draw_error)
+}
+
+/// The legend entries of a fan's bands and median, as [`draw_fan`] takes them.
+fn fan_legend(lang: Lang) -> [&'static str; 3] {
+    [
+        lang.pick("5%–95%的路径", "5–95 % of paths"),
+        lang.pick("25%–75%", "25–75 %"),
+        lang.pick("中位数", "median"),
+    ]
 }
 
 /// A fan's 5–95 % and 25–75 % bands and its median, by year, with their

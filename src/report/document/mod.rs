@@ -5,6 +5,7 @@
 //! parts of the office's standard set in one document under one headline.
 //! The words of both languages come from the same code path.
 
+mod backtest;
 mod budget;
 mod projection;
 mod rates;
@@ -181,6 +182,22 @@ pub(crate) fn sensitivity(
         lang,
         ("敏感性分析", "sensitivity of the projection"),
         vec![part],
+    ))
+}
+
+/// The report of a back-test: its part under the base scenario's title.
+pub(crate) fn backtest(
+    base: &Scenario,
+    r: &crate::report::backtest::BacktestReport,
+    provenance: &Provenance,
+) -> anyhow::Result<Document> {
+    Ok(document(
+        base,
+        provenance,
+        r.unit,
+        r.lang,
+        ("回溯检验", "back-test"),
+        vec![backtest::part(r)?],
     ))
 }
 
