@@ -94,6 +94,21 @@ fn total(
     Ok(())
 }
 
+/// Writes an amount, noting its printed width: the autofit reckons a
+/// number by its digits alone, without the grouping commas and the
+/// trailing zeros the format shows, and leaves its column too narrow.
+fn amount(
+    sheet: &mut Worksheet,
+    widths: &mut Widths,
+    (r, c): (u32, u16),
+    value: Decimal,
+    f: &Format,
+) -> anyhow::Result<()> {
+    widths.note(c, crate::report::format::grouped_decimal(value).len());
+    sheet.write_number_with_format(r, c, num(value), f)?;
+    Ok(())
+}
+
 /// `=SUM(B4,B5,B7)` of the cells at `rows` in column `c`.
 fn sum_of(rows: &[u32], c: u16) -> String {
     let cells: Vec<String> = rows.iter().map(|r| row_col_to_cell(*r, c)).collect();
@@ -112,6 +127,9 @@ fn fit(sheet: &mut Worksheet, labels: usize) -> anyhow::Result<()> {
 struct Formats {
     money: Format,
     bold_money: Format,
+    /// A total column's cell: bold, with no rule above (the rule marks a
+    /// total row).
+    total_column: Format,
     header: Format,
     title: Format,
     text: Format,
@@ -127,6 +145,7 @@ impl Formats {
             Format::new().set_num_format(format!("#,##0.{decimals};[Red]-#,##0.{decimals}"));
         Formats {
             bold_money: money.clone().set_bold().set_border_top(FormatBorder::Thin),
+            total_column: money.clone().set_bold(),
             money,
             header: Format::new()
                 .set_bold()
@@ -226,9 +245,7 @@ pub(super) fn workbook(
             let v = col.get(*line);
             match total_formula(&t.rows, *line, Some(col.opening), c) {
                 Some(formula) => total(sheet, &mut widths, (r, c), formula, v, money)?,
-                None => sheet
-                    .write_number_with_format(r, c, num(v), money)
-                    .map(|_| ())?,
+                None => amount(sheet, &mut widths, (r, c), v, money)?,
             }
         }
         if let Some(p) = t.change_pct[line.index()] {
@@ -262,8 +279,8 @@ pub(super) fn workbook(
     for (i, city) in t.cities.iter().enumerate() {
         let r = 3 + i as u32;
         sheet.write_string(r, 0, &city.name)?;
-        sheet.write_number_with_format(r, 1, num(city.premiums), &f.money)?;
-        sheet.write_number_with_format(r, 2, num(city.expenditure), &f.money)?;
+        amount(sheet, &mut widths, (r, 1), city.premiums, &f.money)?;
+        amount(sheet, &mut widths, (r, 2), city.expenditure, &f.money)?;
         total(
             sheet,
             &mut widths,
@@ -326,9 +343,7 @@ pub(super) fn workbook(
             let fmt = if is_strong { &f.bold_money } else { &f.money };
             match total_formula(&t.city_rows, *line, None, c16) {
                 Some(formula) => total(sheet, &mut widths, (r, c16), formula, values[i], fmt)?,
-                None => sheet
-                    .write_number_with_format(r, c16, num(values[i]), fmt)
-                    .map(|_| ())?,
+                None => amount(sheet, &mut widths, (r, c16), values[i], fmt)?,
             }
         }
         total(
@@ -337,7 +352,11 @@ pub(super) fn workbook(
             (r, 1 + n),
             format!("=SUM({}:{})", row_col_to_cell(r, 1), row_col_to_cell(r, n)),
             t.budget.get(*line),
-            &f.bold_money,
+            if is_strong {
+                &f.bold_money
+            } else {
+                &f.total_column
+            },
         )?;
     }
     fit(sheet, width)?;
@@ -371,13 +390,13 @@ pub(super) fn workbook(
     }
     sheet.write_string(3, 0, Label::RevolvingFund.text(lang))?;
     for (c, v) in plan.revolving_fund.iter().enumerate() {
-        sheet.write_number_with_format(3, 1 + c as u16, num(*v), &f.money)?;
+        amount(sheet, &mut widths, (3, 1 + c as u16), *v, &f.money)?;
     }
     for (m, row) in plan.transfers.iter().enumerate() {
         let r = 4 + m as u32;
         sheet.write_string(r, 0, format!("{}-{:02}", t.year, m + 1))?;
         for (c, v) in row.iter().enumerate() {
-            sheet.write_number_with_format(r, 1 + c as u16, num(*v), &f.money)?;
+            amount(sheet, &mut widths, (r, 1 + c as u16), *v, &f.money)?;
         }
         total(
             sheet,
@@ -385,9 +404,9 @@ pub(super) fn workbook(
             (r, 1 + n),
             format!("=SUM({}:{})", row_col_to_cell(r, 1), row_col_to_cell(r, n)),
             plan.totals[m],
-            &f.bold_money,
+            &f.total_column,
         )?;
-        sheet.write_number_with_format(r, 2 + n, num(plan.balance[m]), &f.money)?;
+        amount(sheet, &mut widths, (r, 2 + n), plan.balance[m], &f.money)?;
         let flag = if plan.short[m] {
             Label::Yes.text(lang)
         } else {
@@ -465,7 +484,7 @@ pub(super) fn workbook(
                 if is_strong {
                     total(sheet, &mut widths, (r, c), sum_of(&parts, c), *v, money)?;
                 } else {
-                    sheet.write_number_with_format(r, c, num(*v), money)?;
+                    amount(sheet, &mut widths, (r, c), *v, money)?;
                 }
             }
             if let Some(p) = row.overspend_probability {
@@ -585,10 +604,12 @@ fn about(
             },
         ));
     }
-    let wrap = Format::new().set_text_wrap();
+    // a label stands at the top of its wrapped text, not beside its last line
+    let top = Format::new().set_align(FormatAlign::Top);
+    let wrap = top.clone().set_text_wrap();
     for (i, (k, v)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
-        sheet.write_string(r, 0, k)?;
+        sheet.write_string_with_format(r, 0, k, &top)?;
         sheet.write_string_with_format(r, 1, v, &wrap)?;
         // LibreOffice keeps a written row height: give a wrapped text its lines
         let lines = v.width().div_ceil(ABOUT_WIDTH - 4).max(1);
@@ -600,4 +621,24 @@ fn about(
     sheet.set_column_width(1, ABOUT_WIDTH as f64)?;
     print_setup(sheet, false, &provenance.title, lang)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An amount's column is noted at its printed width, grouping commas
+    /// and trailing zeros included (`1,653.50` is 8 wide, its digits
+    /// `1653.5` only 6), the widest amount of the column winning.
+    #[test]
+    fn an_amount_notes_its_printed_width() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let mut widths = Widths::default();
+        let f = Format::new().set_num_format("#,##0.00");
+        amount(sheet, &mut widths, (3, 2), Decimal::new(165_350, 2), &f).unwrap();
+        amount(sheet, &mut widths, (4, 2), Decimal::new(69_613, 2), &f).unwrap();
+        amount(sheet, &mut widths, (3, 1), Decimal::new(-113_838, 2), &f).unwrap();
+        assert_eq!(widths.0, vec![0, "-1,138.38".len(), "1,653.50".len()]);
+    }
 }
