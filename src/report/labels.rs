@@ -77,6 +77,24 @@ pub(crate) fn scheme_name(lang: Lang, name: &str) -> String {
     }
 }
 
+/// A stress's name as a reader sees it: `none` is the scenario as it is.
+pub(crate) fn stress_name(lang: Lang, name: &str) -> String {
+    if name == "none" {
+        lang.pick("无压力", "no stress").to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A payer's name: `province` is the provincial treasury.
+pub(crate) fn payer_name(lang: Lang, name: &str) -> String {
+    if name == "province" {
+        lang.pick("省级财政", "the province").to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 /// How a report shows a rate schedule's description: the scenario's own
 /// schedule's in the report's language; a candidate's as its file gives it.
 pub(crate) fn schedule_description(lang: Lang, name: &str, description: &str) -> String {

@@ -6,7 +6,7 @@
 
 use super::chart;
 use super::format::{grouped, markdown_text};
-use super::labels::Lang;
+use super::labels::{self, Lang};
 use super::output_dir::File;
 use super::provenance::{Provenance, RunIdentity};
 use super::units::Unit;
@@ -221,8 +221,8 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
             md,
             "- **{} / {}**: a gap occurs in {:.1} % of paths (± {:.1}); the treasuries must find {} {u} on average over the horizon \
              (95th percentile {} {u}). The province pays {} {u} on average",
-            p.stress,
-            p.scheme,
+            labels::stress_name(Lang::En, &p.stress),
+            labels::scheme_name(Lang::En, &p.scheme),
             p.gap_probability_any * 100.0,
             p.gap_probability_any_se * 100.0,
             money(p.gap_total_mean),
@@ -255,6 +255,7 @@ fn markdown(r: &StressReport, provenance: &Provenance, unit: Unit) -> String {
         scheme_lines_md(&mut md, p, last, unit);
     }
     if let Some((stress, rows)) = r.city_reserves.first() {
+        let stress = labels::stress_name(Lang::En, stress);
         let receivers: Vec<&str> = rows
             .iter()
             .filter(|c| c.year == last && c.notional_reserve < 0.0)

@@ -8,29 +8,11 @@ use crate::analysis::stress::PairResult;
 use crate::report::chart;
 use crate::report::format::{NO_VALUE, grouped_decimal};
 use crate::report::html::{Block, Row, Table};
-use crate::report::labels::{Lang, scheme_name};
+use crate::report::labels::{Lang, payer_name, scheme_name, stress_name};
 use crate::report::provenance::Provenance;
 use crate::report::sentences::{points, whole_percent};
 use crate::report::stress::StressReport;
 use crate::report::units::Unit;
-
-/// A stress's name as a reader sees it: `none` is the scenario as it is.
-fn stress_name(name: &str, lang: Lang) -> String {
-    if name == "none" {
-        lang.pick("无压力", "no stress").to_string()
-    } else {
-        name.to_string()
-    }
-}
-
-/// A payer's name: `province` is the provincial treasury.
-fn payer_name(name: &str, lang: Lang) -> String {
-    if name == "province" {
-        lang.pick("省级财政", "the province").to_string()
-    } else {
-        name.to_string()
-    }
-}
 
 /// What the report and `stress.svg` say of a stress under which no scheme
 /// has a gap.
@@ -81,7 +63,7 @@ pub(crate) fn part(
                 under.len(),
                 whole_percent(lo),
                 whole_percent(hi),
-                stress_name(&worst.stress, lang),
+                stress_name(lang, &worst.stress),
                 whole_percent(worst.gap_probability_any),
                 points(worst.gap_probability_any_se),
                 money(worst.gap_total_mean),
@@ -93,7 +75,7 @@ pub(crate) fn part(
                 under.len(),
                 whole_percent(lo),
                 whole_percent(hi),
-                stress_name(&worst.stress, lang),
+                stress_name(lang, &worst.stress),
                 whole_percent(worst.gap_probability_any),
                 points(worst.gap_probability_any_se),
                 money(worst.gap_total_mean),
@@ -124,7 +106,7 @@ pub(crate) fn part(
     }
     for (i, stress) in stresses.iter().enumerate() {
         let pairs: Vec<&PairResult> = r.pairs.iter().filter(|p| p.stress == *stress).collect();
-        let name = stress_name(stress, lang);
+        let name = stress_name(lang, stress);
         let (svg, all_zero) = burden_chart(r, stress, provenance, unit, lang)?;
         if all_zero {
             blocks.push(Block::Note(no_gap(&name, lang)));
@@ -162,7 +144,7 @@ pub(crate) fn burden_chart(
         .map(|p| {
             p.payers
                 .iter()
-                .map(|x| payer_name(&x.payer, lang))
+                .map(|x| payer_name(lang, &x.payer))
                 .collect()
         })
         .unwrap_or_default();
@@ -187,7 +169,7 @@ pub(crate) fn burden_chart(
         (false, Lang::Zh) => "平均缺口负担",
         (false, Lang::En) => "mean gap burden",
     };
-    let name = stress_name(stress, lang);
+    let name = stress_name(lang, stress);
     let (first, last) = (r.years[0], r.years[r.years.len() - 1]);
     let title = match lang {
         Lang::Zh => format!(
@@ -225,7 +207,7 @@ fn pairs_table(r: &StressReport, unit: Unit, lang: Lang) -> Table {
                 .max_by(|a, b| a.burden.mean.total_cmp(&b.burden.mean))
                 .filter(|c| c.burden.mean > 0.0);
             Row::body(vec![
-                stress_name(&p.stress, lang),
+                stress_name(lang, &p.stress),
                 scheme_name(lang, &p.scheme),
                 format!(
                     "{:.1} ± {:.1}",
@@ -285,7 +267,7 @@ fn payers_table(pairs: &[&PairResult], i: usize, name: &str, unit: Unit, lang: L
     }
     let rows = (0..pairs[0].payers.len())
         .map(|k| {
-            let mut cells = vec![payer_name(&pairs[0].payers[k].payer, lang)];
+            let mut cells = vec![payer_name(lang, &pairs[0].payers[k].payer)];
             for p in pairs {
                 cells.push(money(p.payers[k].burden.mean));
                 cells.push(money(p.payers[k].burden.worst_year));
