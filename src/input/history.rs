@@ -151,20 +151,33 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     }
     problems.done()?;
 
-    let mut parsed: Vec<(usize, Option<i32>, Row)> = Vec::new();
+    // a row refused for its length keeps its place in the sequence of
+    // years (its year when that cell reads as one), so that the rows after
+    // it are not refused as out of sequence too
+    let mut parsed: Vec<(usize, Option<i32>, Option<Row>)> = Vec::new();
     let mut units_allowed = true;
     let year_at = columns.iter().position(|c| matches!(c, Column::Year));
     for record in records {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
-        let Some(line) = data_row(
+        let line = match data_row(
             text,
             &record,
             &columns,
             &mut factors,
             &mut units_allowed,
             &mut problems,
-        ) else {
-            continue;
+        ) {
+            DataRow::Figures(line) => line,
+            DataRow::WrongLength(line) => {
+                let year = year_at
+                    .and_then(|i| record.get(i))
+                    .and_then(|c| c.trim().parse::<i64>().ok())
+                    .filter(|y| YEARS.contains(y))
+                    .map(|y| y as i32);
+                parsed.push((line, year, None));
+                continue;
+            }
+            DataRow::Other => continue,
         };
         let (year, row, _) = cells(
             &record,
@@ -174,7 +187,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
             &mut problems,
             &mut |_, _, _| None,
         );
-        parsed.push((line, year, row));
+        parsed.push((line, year, Some(row)));
     }
     let years: Vec<(usize, Option<i32>)> = parsed
         .iter()
@@ -184,6 +197,9 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     let first_year = parsed.iter().find_map(|(_, year, _)| *year);
     let mut rows: Vec<Row> = Vec::with_capacity(parsed.len());
     for ((line, year, row), problem) in parsed.into_iter().zip(breaks) {
+        let Some(row) = row else {
+            continue;
+        };
         if let Some(problem) = problem {
             problems.at(line, year_at.unwrap_or(0), "year", problem);
             continue;
@@ -458,9 +474,30 @@ pub(super) fn header_unit(
     }
 }
 
-/// The line of a row of figures, or `None` for a blank row, a row of the
-/// wrong length (reported) and the `units` row (read into `factors`; it
-/// must come right after the header).
+/// What a record of a history or part file is.
+pub(super) enum DataRow {
+    /// A row of figures, on this line.
+    Figures(usize),
+    /// A row of the wrong length, on this line (reported).
+    WrongLength(usize),
+    /// A blank row, or the `units` row.
+    Other,
+}
+
+impl DataRow {
+    /// The line of a row of figures.
+    pub(super) fn figures(&self) -> Option<usize> {
+        match self {
+            DataRow::Figures(line) => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+/// What a record is: a row of figures, a row of the wrong length
+/// (reported; a figure written with thousands separators makes more cells,
+/// and the problem says so), or another (a blank row, the `units` row,
+/// read into `factors`; it must come right after the header).
 pub(super) fn data_row(
     text: &str,
     record: &csv::StringRecord,
@@ -468,21 +505,26 @@ pub(super) fn data_row(
     factors: &mut [f64],
     units_allowed: &mut bool,
     problems: &mut Problems,
-) -> Option<usize> {
+) -> DataRow {
     let line = record_line(text, record.position());
     if record.iter().all(|c| c.trim().is_empty()) {
-        return None;
+        return DataRow::Other;
     }
     if record.len() != columns.len() {
+        let hint = if record.len() > columns.len() {
+            "; a figure written with thousands separators (6,800,000) or a decimal comma (2,5) makes more cells: write 6800000 or 2.5"
+        } else {
+            ""
+        };
         problems.line(
             line,
             format!(
-                "the row has {} cells, the header {}",
+                "the row has {} cells, the header {}{hint}",
                 record.len(),
                 columns.len()
             ),
         );
-        return None;
+        return DataRow::WrongLength(line);
     }
     let first = columns
         .iter()
@@ -501,10 +543,10 @@ pub(super) fn data_row(
                 }
             }
         }
-        return None;
+        return DataRow::Other;
     }
     *units_allowed = false;
-    Some(line)
+    DataRow::Figures(line)
 }
 
 /// The cells of a data row, each bad cell reported in column order: its
@@ -916,6 +958,34 @@ mod tests {
             + &row(2020, &[(Series::Payroll, "3")]);
         let h = parse_history(&text, "h.csv").unwrap();
         assert_eq!(h.get(2020, Series::Payroll), Some(3e8));
+    }
+
+    /// A row split by a grouped figure (`6,800,000` unquoted) is one
+    /// problem, which says why it has more cells; it keeps its year's place,
+    /// so the row after it is not refused as out of sequence. A row of too
+    /// few cells gets no such hint.
+    #[test]
+    fn a_row_of_the_wrong_length_is_one_problem() {
+        let grouped = row(2011, &[(Series::Insured, "6,800,000")]);
+        let text = [header(), row(2010, &[]), grouped, row(2012, &[])].join("\n");
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        let n = header().split(',').count();
+        assert_eq!(
+            e,
+            format!(
+                "h.csv:3: the row has {} cells, the header {n}; a figure written with thousands separators (6,800,000) or a decimal comma (2,5) makes more cells: write 6800000 or 2.5",
+                n + 2
+            )
+        );
+        let text = [
+            header(),
+            row(2010, &[]),
+            "2011,1".to_string(),
+            row(2012, &[]),
+        ]
+        .join("\n");
+        let e = parse_history(&text, "h.csv").unwrap_err();
+        assert_eq!(e, format!("h.csv:3: the row has 2 cells, the header {n}"));
     }
 
     /// The year problems of a history whose rows hold `years` (lines from 2).

@@ -138,7 +138,8 @@ pub(crate) fn parse_parts(
             &mut factors,
             &mut units_allowed,
             &mut problems,
-        ) else {
+        )
+        .figures() else {
             continue;
         };
         let mut part_of = |problems: &mut Problems, i: usize, cell: &str| {
