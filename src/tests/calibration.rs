@@ -820,3 +820,38 @@ fn written_number(cal: &calibrate::Calibration, table: &str, key: &str) -> Optio
         other => panic!("{key}: {other:?}"),
     })
 }
+
+/// A series that never varies gives no persistence however many years it
+/// has: wages growing by exactly a quarter a year (1.25 is exact in binary,
+/// so every growth is the same number) keep the base's persistence and say
+/// why, not that the pairs are too few.
+#[test]
+fn a_series_without_variation_keeps_the_base_persistence_and_says_why() {
+    use crate::model::history::Series;
+    let base = example_truth();
+    let mut h = synthetic_history();
+    let mut wage = 65_536.0;
+    for row in &mut h.rows {
+        row[Series::AverageWage.index()] = Some(wage);
+        wage *= 1.25;
+    }
+    let cal = calibrate::calibrate(&h, &base);
+    let kept = cal
+        .kept
+        .iter()
+        .find(|k| k.what == "drivers.wage_growth.persistence")
+        .unwrap_or_else(|| panic!("kept: {:?}", cal.kept));
+    assert!(
+        kept.reason.starts_with(
+            "average_wage: 13 pairs of consecutive years, but nothing is left of its variation"
+        ),
+        "{}",
+        kept.reason
+    );
+    assert!(
+        !cal.edits
+            .iter()
+            .any(|e| e.path == "drivers.wage_growth.persistence"),
+        "no persistence written"
+    );
+}
