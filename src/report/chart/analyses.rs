@@ -212,6 +212,18 @@ pub(crate) struct ScaleCurve<'a> {
     pub(crate) note: Option<&'a str>,
 }
 
+/// Where the reverse chart's note stands, in per cent of the value axis:
+/// high in the plot, clear of the legend in the lower right, and at least
+/// 15 points from the target's line (a target of 80 % would strike it
+/// through).
+fn note_height(target_pct: f64) -> f64 {
+    if (target_pct - 80.0).abs() < 15.0 {
+        target_pct - 30.0
+    } else {
+        80.0
+    }
+}
+
 /// The probability of breach at each scale the reverse stress test tried,
 /// as a per cent joined by a line, with ±2 standard-error bars, the target
 /// as a horizontal line and the expected-value scale as a vertical one.
@@ -290,8 +302,25 @@ pub(crate) fn breach_by_scale(title: &str, subtitle: &str, c: &ScaleCurve) -> Re
             .label(c.tried)
             .legend(|(x, y)| Circle::new((x + 9, y), 5, MEDIAN.filled()));
         if let Some(text) = c.note {
-            note(&chart, text, (right * 0.51, 80.0))?;
+            note(&chart, text, (right * 0.51, note_height(pct(c.target))))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerRight)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::note_height;
+
+    /// The note stays 15 points or more from any target's line, inside
+    /// the plot (0–105) and above its lower third, where the legend is.
+    #[test]
+    fn the_reverse_note_keeps_clear_of_the_target() {
+        for t in 0..=100 {
+            let t = f64::from(t);
+            let y = note_height(t);
+            assert!((y - t).abs() >= 15.0, "target {t}: note at {y}");
+            assert!((35.0..=100.0).contains(&y), "target {t}: note at {y}");
+        }
+    }
 }
