@@ -977,6 +977,10 @@ pub(crate) fn bars(
             .y_desc(unit.label())
             .label_style((FAMILY, 17))
             .axis_desc_style((FAMILY, 18))
+            // bars that are all zero stand on an axis that says 0 alone,
+            // not on ticks of hundredths that no amount reaches (11 is
+            // plotters' own count)
+            .y_labels(if nothing { 1 } else { 11 })
             .y_label_formatter(&axis_number)
             .light_line_style(WHITE)
             .draw()
