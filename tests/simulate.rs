@@ -562,3 +562,39 @@ fn an_overlay_past_a_shortened_horizon_says_why() {
     );
     assert!(!out.exists());
 }
+
+/// A rate multiplier that starts above 1 (a history's 1.21) and that the
+/// policy never moves (a balance far above every band) is raised on no
+/// path: the headline says 0 %, not the 100 % that comparing its single-
+/// precision copy (1.2100000381…) with 1.21 gave, and the rates stay 1.00
+/// times today's (today's being 1.21 times the benchmark), not 1.21.
+#[test]
+fn a_multiplier_that_stays_at_its_start_is_raised_on_no_path() {
+    let text = tiny_with(
+        "[policy]\nkind = \"none\"\n",
+        "[policy]\nkind = \"bands\"\n[[policy.bands]]\nupper = 12.0\naction = \"raise\"\nstep = 0.1\ncap = 1.5\n[[policy.bands]]\nlower = 12.0\naction = \"hold\"\n",
+    )
+    .replacen(
+        "opening_balance = 1000000.0",
+        "opening_balance = 1000000000.0\ninitial_multiplier = 1.21",
+        1,
+    );
+    let sc = Scenario::new(&text);
+    let out = sc.dir.path().join("out");
+    let r = run(fundsim()
+        .args(["simulate", "--paths", "50", "--lang", "en", "-q", "--out"])
+        .arg(&out)
+        .arg(&sc.path));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("have been raised on 0 % of paths; on average they are 1.00 times today&#39;s, and at most 1.00 times"),
+        "{}",
+        html.split("The rate policy")
+            .nth(1)
+            .unwrap_or(&html)
+            .chars()
+            .take(300)
+            .collect::<String>()
+    );
+}

@@ -682,9 +682,13 @@ impl PathSet {
     }
 
     /// Share of paths on which `line` is above `level` in year `k` (a rate
-    /// multiplier above its start, say).
+    /// multiplier above its start, say). The values are kept in single
+    /// precision, so `level` is compared at that precision: a multiplier
+    /// that stays at 1.21 is kept as 1.2100000381…, which is not above
+    /// 1.21 (it was, in double precision, on every path).
     pub(crate) fn share_above(&self, k: usize, line: Line, level: f64) -> f64 {
         let n = self.paths as usize;
+        let level = f64::from(level as f32);
         (0..n).filter(|p| self.value(*p, k, line) > level).count() as f64 / self.n()
     }
 

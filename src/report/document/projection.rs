@@ -81,9 +81,11 @@ fn headline(p: &Projection, unit: Unit, lang: Lang) -> Vec<String> {
             unit,
             lang,
         ),
+        // today's rates are the benchmark times the multiplier in force at
+        // the start (above 1 after a history's rises)
         sentences::rate_headline(
             h.last_year,
-            multiplier.mean,
+            multiplier.mean / s.fund.initial_multiplier,
             p.paths.map(|set| {
                 set.share_above(
                     p.years.len() - 1,
@@ -91,7 +93,7 @@ fn headline(p: &Projection, unit: Unit, lang: Lang) -> Vec<String> {
                     s.fund.initial_multiplier,
                 )
             }),
-            mc.then_some(multiplier.quantiles[P90]),
+            mc.then_some(multiplier.quantiles[P90] / s.fund.initial_multiplier),
             lang,
         ),
     ]
