@@ -189,6 +189,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         by_city_sha256: by_city.as_ref().map(|(_, sha)| sha.clone()),
         calibration: &c.calibration,
         first_year_check: &c.check,
+        tolerance: c.scenario.calibration.as_ref().map(|t| t.tolerance),
     };
     let files = vec![
         File::text("scenario.toml", c.text.clone()),

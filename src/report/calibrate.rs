@@ -31,6 +31,10 @@ pub(crate) struct CalibrationReport<'a> {
     pub(crate) calibration: &'a Calibration,
     /// The written scenario's first expected-value year against its targets.
     pub(crate) first_year_check: &'a [CalibrationRow],
+    /// The relative tolerance of that check (the written scenario's
+    /// `calibration.tolerance`).
+    #[serde(skip)]
+    pub(crate) tolerance: Option<f64>,
 }
 
 /// A value as the page shows it: four significant digits, and from ten
@@ -227,9 +231,13 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
     } else {
         let _ = writeln!(
             md,
-            "The targets are the history's {} figures; the model's value is the written scenario's expected-value projection of {}, one year of growth later.\n",
+            "The targets are the history's {} figures; the model's value is the written scenario's expected-value projection of {}, one year of growth later.{}\n",
             c.base_year,
-            c.base_year + 1
+            c.base_year + 1,
+            r.tolerance.map_or_else(String::new, |t| format!(
+                " A difference within ±{} % (`calibration.tolerance`) is within tolerance.",
+                grouped(t * 100.0, 1)
+            ))
         );
         let _ = writeln!(
             md,

@@ -346,6 +346,14 @@ fn calibration_table(p: &Projection, unit: Unit, lang: Lang) -> Table {
             })
             .collect(),
         foots: vec![],
-        note: None,
+        note: p.scenario.calibration.as_ref().map(|c| {
+            let tol = crate::report::format::grouped(c.tolerance * 100.0, 1);
+            match lang {
+                Lang::Zh => format!("容差为±{tol}%（情景文件的 calibration.tolerance）。"),
+                Lang::En => format!(
+                    "The tolerance is ±{tol} % (calibration.tolerance in the scenario file)."
+                ),
+            }
+        }),
     }
 }
