@@ -743,6 +743,14 @@ const PLAUSIBLE_WAGE: (f64, f64) = (100.0, 1e7);
 /// rate a scenario takes.
 const PLAUSIBLE_RATE: (f64, f64) = (1e-4, 0.1);
 
+/// A balance below this share of a month's expenditure, that 万元 or 亿元
+/// would turn into [`PLAUSIBLE_RESERVE`] months, is a unit left out: a
+/// hundredth of a month is a fund that could not pay out a day.
+const SLIPPED_RESERVE: f64 = 0.01;
+/// Months of expenditure a fund's balance can hold, read as the balance
+/// with a unit put back: from half a month to twenty years.
+const PLAUSIBLE_RESERVE: (f64, f64) = (0.5, 240.0);
+
 /// Figures of one row that no fund has, the mark of a unit left out of the
 /// header (万元 read as yuan, 万人 as persons, a month's wage as a year's):
 /// each is refused with the unit it most likely lacks.
@@ -781,6 +789,29 @@ fn unit_slips(
             problems.at_once("wage monthly", line, at(Series::AverageWage), Series::AverageWage.name(), format!(
                 "{} is 1/{} of payroll ÷ insured ({} yuan a year): a month's wage? average_wage is in yuan a year; write the header `average_wage [元/月]` for a monthly figure",
                 approx(a), (w / a).round(), approx(w.round())
+            ));
+        }
+    }
+    // a balance in 万元 read as yuan is a ten-thousandth of its months of
+    // payments; refused only when the unit put back gives a real reserve
+    let expenditure =
+        get(Series::ExpenditureTotal).or_else(|| Series::EXPENDITURE.iter().map(|s| get(*s)).sum());
+    if let (Whole::Province, Some(balance), Some(spent)) =
+        (whole, get(Series::Balance), expenditure)
+        && balance > 0.0
+        && spent > 0.0
+    {
+        let months = balance / (spent / 12.0);
+        let (lo, hi) = PLAUSIBLE_RESERVE;
+        let put_back = [("万元", 1e4), ("亿元", 1e8)]
+            .into_iter()
+            .find(|(_, f)| (lo..=hi).contains(&(months * f)));
+        if months < SLIPPED_RESERVE
+            && let Some((unit, f)) = put_back
+        {
+            problems.at_once("balance low", line, at(Series::Balance), Series::Balance.name(), format!(
+                "the balance is {} of a month of the year's expenditure, which no paying fund holds; in {unit} it would be {} months: is balance in {unit}? give its unit in the header (`balance [{unit}]`) or in a units row",
+                approx(months), approx(months * f)
             ));
         }
     }
@@ -958,6 +989,33 @@ mod tests {
             + &row(2020, &[(Series::Payroll, "3")]);
         let h = parse_history(&text, "h.csv").unwrap();
         assert_eq!(h.get(2020, Series::Payroll), Some(3e8));
+    }
+
+    /// A balance in 万元 read as yuan (a ten-thousandth of 15 months of
+    /// expenditure) is refused with the unit to write; the same balance in
+    /// yuan, and a fund nearly empty whose balance no unit makes a reserve,
+    /// pass.
+    #[test]
+    fn a_balance_in_wan_is_a_unit_left_out() {
+        let text = |balance: &str| {
+            format!(
+                "{},expenditure\n{},1200000000",
+                header(),
+                row(2020, &[(Series::Balance, balance)])
+            )
+        };
+        let e = parse_history(&text("150000"), "h.csv").unwrap_err();
+        assert!(
+            e.contains("(column balance): the balance is 0.00150 of a month of the year's expenditure, which no paying fund holds; in 万元 it would be 15.0 months: is balance in 万元?"),
+            "{e}"
+        );
+        assert!(parse_history(&text("1500000000"), "h.csv").is_ok());
+        // 10 yuan, 10⁻⁷ of a month, which 亿元 makes 10 months: refused
+        // with 亿元; 1,000 yuan, 10⁻⁵ of a month, is 0.1 month in 万元 and
+        // 1,000 months in 亿元, neither a reserve: passes
+        let e = parse_history(&text("10"), "h.csv").unwrap_err();
+        assert!(e.contains("in 亿元 it would be 10.0 months"), "{e}");
+        assert!(parse_history(&text("1000"), "h.csv").is_ok());
     }
 
     /// A row split by a grouped figure (`6,800,000` unquoted) is one
