@@ -855,3 +855,40 @@ fn a_series_without_variation_keeps_the_base_persistence_and_says_why() {
         "no persistence written"
     );
 }
+
+/// A driver mean past the format's bounds is written at the bound and
+/// warned of: interest a hundred times the synthetic history's gives a
+/// rate of 144 % a year, held at 50 %; the history as shipped warns of no
+/// driver.
+#[test]
+fn a_mean_held_at_its_bound_is_warned_of() {
+    use crate::model::history::Series;
+    let base = example_truth();
+    let h = synthetic_history();
+    let bounded = |c: &calibrate::Calibration| {
+        c.warnings
+            .iter()
+            .filter(|w| w.starts_with("drivers."))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        bounded(&calibrate::calibrate(&h, &base)),
+        Vec::<String>::new()
+    );
+    let mut h = h;
+    for row in &mut h.rows {
+        if let Some(v) = row[Series::Interest.index()].as_mut() {
+            *v *= 100.0;
+        }
+    }
+    let warned = bounded(&calibrate::calibrate(&h, &base));
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0].starts_with(
+            "drivers.interest_rate.mean: the history's interest / mean balance gives 1.4"
+        ) && warned[0].contains("0.5000 was written"),
+        "{}",
+        warned[0]
+    );
+}

@@ -260,6 +260,15 @@ fn write_driver(b: &mut Builder, i: usize, f: &Ar1, series: &str) -> Driver {
                 let m = bounds.clamp(mean);
                 if m != mean {
                     note = format!("; mean {} held at the bound {}", sig(mean), sig(m));
+                    // a mean past the format's bounds is no fund's: most
+                    // likely a unit or a slip in the history
+                    b.warnings.push(format!(
+                        "drivers.{driver}.mean: the history's {series} gives {}, outside what a scenario takes ({} to {}); {} was written: check {series} for a unit or a typing error",
+                        sig(mean),
+                        sig(bounds.low),
+                        sig(bounds.high),
+                        sig(m)
+                    ));
                     mean = m;
                 }
                 let largest = BOUND_MARGIN * bounds.largest_sd(mean);
