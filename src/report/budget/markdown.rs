@@ -47,7 +47,7 @@ pub(super) fn budget(t: &Tables, fund: &str, lang: Lang) -> String {
             t.last
                 .as_ref()
                 .map_or(NO_VALUE.to_string(), |l| g(l.get(line))),
-            t.change_pct[line.index()].map_or(NO_VALUE.to_string(), |p| format!("{p:+}")),
+            super::change_text(t.change_pct[line.index()]),
         ]);
     }
     let m = |x: Option<Decimal>| x.map_or(NO_VALUE.to_string(), |d| d.to_string());

@@ -70,6 +70,15 @@ const PROVINCIAL_LINES: [Line; 6] = [
     Line::OtherExpenditure,
 ];
 
+/// A line's change against last year as every table prints it: signed,
+/// one decimal (`+105.8`, `-3.2`), or the no-value mark.
+pub(crate) fn change_text(change: Option<Decimal>) -> String {
+    change.map_or_else(
+        || crate::report::format::NO_VALUE.to_string(),
+        |p| format!("{p:+}"),
+    )
+}
+
 /// One column of the budget table, footed.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Column {
@@ -124,7 +133,7 @@ impl Column {
     /// The months of reserve at year end: closing balance over a month of
     /// the year's payments (money paid back to a treasury is not a payment,
     /// docs/model.md §6.2).
-    fn reserve_months(&self) -> Option<Decimal> {
+    pub(crate) fn reserve_months(&self) -> Option<Decimal> {
         let payments: Decimal = Line::PAYMENTS.iter().map(|l| self.get(*l)).sum();
         let monthly = payments / Decimal::from(12);
         (monthly > Decimal::ZERO).then(|| {

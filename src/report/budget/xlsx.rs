@@ -254,7 +254,8 @@ pub(super) fn workbook(
     }
     let r = 3 + t.rows.len() as u32;
     sheet.write_string(r, 0, labels::line(lang, Line::ReserveMonths))?;
-    for (c, m) in t.reserve_months.iter().enumerate() {
+    let last = t.last.as_ref().and_then(super::Column::reserve_months);
+    for (c, m) in t.reserve_months.iter().chain([&last]).enumerate() {
         if let Some(m) = m {
             sheet.write_number_with_format(r, 1 + c as u16, num(*m), &f.months)?;
         }

@@ -5,7 +5,7 @@
 
 use super::Part;
 use crate::model::lines::{Group, Line};
-use crate::report::budget::{INCOME_PARTS, Tables};
+use crate::report::budget::{Column, INCOME_PARTS, Tables, change_text};
 use crate::report::format::{NO_VALUE, grouped_decimal};
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::{self, Label, Lang};
@@ -89,21 +89,23 @@ fn province_table(b: &Tables, lang: Lang) -> Table {
                     grouped_decimal(b.high.get(l)),
                     b.last
                         .as_ref()
-                        .map_or_else(String::new, |c| grouped_decimal(c.get(l))),
-                    b.change_pct[l.index()].map_or_else(String::new, |p| p.to_string()),
+                        .map_or_else(|| NO_VALUE.to_string(), |c| grouped_decimal(c.get(l))),
+                    change_text(b.change_pct[l.index()]),
                 ],
                 total: matches!(l.group(), Group::Total | Group::Balance),
             }
         })
         .collect();
-    let months = |m: Option<Decimal>| m.map_or_else(String::new, |d| d.to_string());
+    // as budget.md and the workbook print it: the no-value mark where
+    // there is none
+    let months = |m: Option<Decimal>| m.map_or_else(|| NO_VALUE.to_string(), |d| d.to_string());
     rows.push(Row::body(vec![
         labels::line(lang, Line::ReserveMonths),
         months(b.reserve_months[0]),
         months(b.reserve_months[1]),
         months(b.reserve_months[2]),
-        String::new(),
-        String::new(),
+        months(b.last.as_ref().and_then(Column::reserve_months)),
+        NO_VALUE.to_string(),
     ]));
     let at = |l: Line| b.rows.iter().position(|x| *x == l);
     let present = |lines: &[Line]| lines.iter().filter_map(|l| at(*l)).collect::<Vec<_>>();
