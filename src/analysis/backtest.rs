@@ -194,6 +194,41 @@ pub(crate) fn place(
     (placements, fans)
 }
 
+/// The history's rate multiplier moving after an origin: a rate change the
+/// projection from that origin does not know of (it keeps the calibrated
+/// scenario's own policy), which moves income and the balance by itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RateMove {
+    /// The origin.
+    pub(crate) origin: i32,
+    /// The multiplier in force in the origin year.
+    pub(crate) at_origin: f64,
+    /// The first later year whose multiplier differs from it.
+    pub(crate) first: i32,
+    /// The last year of the history with a multiplier, and that multiplier.
+    pub(crate) last: (i32, f64),
+}
+
+/// How far a later multiplier must be from the origin's to count as a
+/// move: half a per cent (published multipliers carry two decimals).
+const RATE_MOVE: f64 = 0.005;
+
+/// The history's rate multiplier moving after `origin`, if it does.
+pub(crate) fn rate_move(h: &History, origin: i32) -> Option<RateMove> {
+    let at_origin = h.get(origin, Series::RateMultiplier)?;
+    let later: Vec<(i32, f64)> = (origin + 1..=h.last_year())
+        .filter_map(|y| h.get(y, Series::RateMultiplier).map(|m| (y, m)))
+        .collect();
+    let moved = |m: f64| (m - at_origin).abs() > RATE_MOVE * at_origin.abs();
+    let first = later.iter().find(|(_, m)| moved(*m))?.0;
+    Some(RateMove {
+        origin,
+        at_origin,
+        first,
+        last: *later.last()?,
+    })
+}
+
 /// Coverage of a set of placements.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Coverage {
@@ -372,5 +407,42 @@ mod tests {
         assert_eq!(c(6, 6, 6).side(), (true, 6));
         assert_eq!(c(6, 6, 3).side(), (false, 3));
         assert_eq!(c(6, 6, 1).side(), (false, 5));
+    }
+
+    /// A rate move after the origin is found from the first year that
+    /// differs by more than half a per cent, with the last known value; one
+    /// before the origin, a change of 0.4 %, or no multiplier at the origin
+    /// is none.
+    #[test]
+    fn a_rate_move_after_the_origin() {
+        let h = |rates: &[Option<f64>]| History {
+            source: "t".into(),
+            first_year: 2000,
+            rows: rates
+                .iter()
+                .map(|m| {
+                    let mut r = [None; N_SERIES];
+                    r[Series::RateMultiplier.index()] = *m;
+                    r
+                })
+                .collect(),
+        };
+        let rise = h(&[Some(1.0), Some(1.0), Some(1.1), None, Some(1.21), None]);
+        assert_eq!(
+            rate_move(&rise, 2001),
+            Some(RateMove {
+                origin: 2001,
+                at_origin: 1.0,
+                first: 2002,
+                last: (2004, 1.21),
+            })
+        );
+        assert_eq!(rate_move(&rise, 2002).map(|m| m.first), Some(2004));
+        assert_eq!(rate_move(&rise, 2003), None);
+        assert_eq!(
+            rate_move(&h(&[Some(1.1), Some(1.0), Some(1.0)]), 2001),
+            None
+        );
+        assert_eq!(rate_move(&h(&[Some(1.0), Some(1.004)]), 2000), None);
     }
 }

@@ -141,7 +141,12 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         )));
     }
     let coverage = backtest::coverage(&placements);
-    let verdict = backtest_verdict(&coverage, summaries.len(), Lang::En);
+    // a move of the rates after the first origin (the one that sees the
+    // most later years) is said beside the coverage
+    let rate_move = summaries
+        .first()
+        .and_then(|o| backtest::rate_move(&history, o.origin));
+    let verdict = backtest_verdict(&coverage, summaries.len(), rate_move.as_ref(), Lang::En);
     let report = BacktestReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
         history: history.source.clone(),
@@ -157,6 +162,7 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
         fans: &fans,
         unit: unit.unwrap_or_else(|| Unit::default_for(&base)),
         lang: config.lang.unwrap_or_else(|| Lang::default_for(&base)),
+        rate_move,
     };
     let mut prov = provenance(&base, &source, Some((seed, config.run.paths)));
     prov.files.push(InputFile::new(

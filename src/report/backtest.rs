@@ -63,6 +63,9 @@ pub(crate) struct BacktestReport<'a> {
     /// The language of report.html and the charts.
     #[serde(skip)]
     pub(crate) lang: Lang,
+    /// The history's rates moving after the first origin, if they do.
+    #[serde(skip)]
+    pub(crate) rate_move: Option<crate::analysis::backtest::RateMove>,
 }
 
 /// How a measure's values are shown to a person, in backtest.md,

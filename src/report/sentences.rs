@@ -218,6 +218,7 @@ pub(crate) fn sampling_note(paths: u64, lang: Lang) -> String {
 pub(crate) fn backtest_verdict(
     coverage: &[crate::analysis::backtest::Coverage],
     origins: usize,
+    rate_move: Option<&crate::analysis::backtest::RateMove>,
     lang: Lang,
 ) -> Vec<String> {
     use crate::analysis::backtest::Judgement;
@@ -284,6 +285,18 @@ pub(crate) fn backtest_verdict(
             Lang::En => format!(
                 "{name}: {in_90} of {n} inside the 90 % band, {in_50} inside the 50 % band; it ran {} the median in {k} of {n} years (mean PIT {pit:.2}).",
                 if above { "above" } else { "below" }
+            ),
+        });
+    }
+    if let Some(m) = rate_move {
+        let (origin, first, (last, to)) = (m.origin, m.first, m.last);
+        let from = m.at_origin;
+        out.push(match lang {
+            Lang::Zh => format!(
+                "历史数据中的费率调整系数在{origin}年之后有变化（{origin}年{from:.2}，{first}年起变动，{last}年为{to:.2}）；自{origin}年起的预测沿用情景自身的费率政策，不知道这一调整，因此收入和结余超出预测区间可能来自费率调整，而不是预测扇形的偏差。"
+            ),
+            Lang::En => format!(
+                "The history's rate multiplier moved after {origin} ({from:.2} in {origin}, moving from {first}, {to:.2} in {last}); the projection from {origin} keeps the scenario's own rate policy and does not know of the move, so income and the balance outside the fans may be the rate change, not the fans."
             ),
         });
     }

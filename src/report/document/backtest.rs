@@ -45,7 +45,7 @@ pub(crate) fn part(r: &BacktestReport) -> anyhow::Result<Part> {
     }
     blocks.push(Block::Table(kept(r)));
     Ok(Part {
-        headline: backtest_verdict(&r.coverage, r.origins.len(), lang),
+        headline: backtest_verdict(&r.coverage, r.origins.len(), r.rate_move.as_ref(), lang),
         blocks,
     })
 }
