@@ -246,12 +246,23 @@ pub(crate) fn markdown(r: &CalibrationReport) -> String {
             c.base_year + 1
         );
         for row in r.first_year_check {
+            // money to the fen, as the scenario holds it; counts and shares
+            // as the report's check shows them (a projected 2,520,861.19
+            // insured is 2,520,861 persons)
+            let money = super::labels::calibration_target(super::labels::Lang::En, row.target).1;
+            let shown = |v: f64| {
+                if money {
+                    figure(v)
+                } else {
+                    super::format::target_figure(v)
+                }
+            };
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {:+.1} % | {} |",
                 row.target.name(),
-                figure(row.target_value),
-                figure(row.model_value),
+                shown(row.target_value),
+                shown(row.model_value),
                 100.0 * row.relative_error,
                 if row.within_tolerance { "yes" } else { "no" }
             );
