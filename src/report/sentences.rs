@@ -77,6 +77,18 @@ pub(crate) fn balance_headline(
 ) -> String {
     let u = unit.label();
     let mean = grouped_decimal(mean);
+    // a 5th percentile of exactly 0 is an account run dry on 5 % of paths
+    // or more (the treasuries cover what is short): "below 0.00" says nothing
+    if p5.is_some_and(|p| p.is_zero()) {
+        return match lang {
+            Lang::Zh => {
+                format!("{last_year}年末滚存结余的期望值为{mean}{u}；至少5%的路径年末结余为零。")
+            }
+            Lang::En => format!(
+                "The expected balance at the end of {last_year} is {mean} {u} (年末滚存结余); on at least 5 % of paths it is exhausted (0)."
+            ),
+        };
+    }
     match (p5.map(grouped_decimal), lang) {
         (Some(p5), Lang::Zh) => {
             format!("{last_year}年末滚存结余的期望值为{mean}{u}；最差的5%路径低于{p5}{u}。")
@@ -323,6 +335,26 @@ mod tests {
         assert_eq!(
             breach_headline(&h, 12.0, Lang::En),
             "A 66 % chance (±1.1 points) that reserves fall below 12 months of payments at least once by 2034; the most likely first year is 2029."
+        );
+    }
+
+    /// A 5th percentile that prints as 0.00 is an account run dry on 5 %
+    /// of paths or more, said so; a negative one is a bound, said so.
+    #[test]
+    fn a_balance_run_dry_is_not_below_zero() {
+        let mean = Decimal::new(1_234_500, 2);
+        let zero = Decimal::new(0, 2);
+        assert_eq!(
+            balance_headline(2034, mean, Some(zero), Unit::Wan, Lang::Zh),
+            "2034年末滚存结余的期望值为12,345.00万元；至少5%的路径年末结余为零。"
+        );
+        assert!(
+            balance_headline(2034, mean, Some(zero), Unit::Wan, Lang::En)
+                .ends_with("on at least 5 % of paths it is exhausted (0).")
+        );
+        assert!(
+            balance_headline(2034, mean, Some(Decimal::new(-500, 2)), Unit::Wan, Lang::En)
+                .ends_with("in the worst 5 % of paths it is below -5.00 万元.")
         );
     }
 
