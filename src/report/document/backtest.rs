@@ -50,6 +50,33 @@ pub(crate) fn part(r: &BacktestReport) -> anyhow::Result<Part> {
     })
 }
 
+/// The page's subtitle: the history, the years it covers from the first
+/// origin on, the origins.
+pub(crate) fn subtitle(r: &BacktestReport) -> String {
+    let years = r
+        .placements
+        .iter()
+        .map(|p| p.year)
+        .fold(None, |acc: Option<(i32, i32)>, y| {
+            Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
+        });
+    let origins: Vec<String> = r.origins.iter().map(|o| o.origin.to_string()).collect();
+    let (from, to) = years.unwrap_or((0, 0));
+    match r.lang {
+        Lang::Zh => format!(
+            "历史数据{}，检验{from}–{to}年，起点{}",
+            r.history,
+            origins.join("、")
+        ),
+        Lang::En => format!(
+            "History {}, years {from}–{to} placed, origin{} {}",
+            r.history,
+            if origins.len() == 1 { "" } else { "s" },
+            origins.join(", ")
+        ),
+    }
+}
+
 /// The coverage by measure; its last row, all measures together, is the
 /// sum of the others in every count column.
 fn coverage(r: &BacktestReport) -> Table {

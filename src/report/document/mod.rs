@@ -191,14 +191,17 @@ pub(crate) fn backtest(
     r: &crate::report::backtest::BacktestReport,
     provenance: &Provenance,
 ) -> anyhow::Result<Document> {
-    Ok(document(
+    let mut doc = document(
         base,
         provenance,
         r.unit,
         r.lang,
         ("回溯检验", "back-test"),
         vec![backtest::part(r)?],
-    ))
+    );
+    // the base's description names its projection years, not the history's
+    doc.subtitle = backtest::subtitle(r);
+    Ok(doc)
 }
 
 /// The report of the office's standard set (`fundsim report`): the
