@@ -6,7 +6,7 @@
 //! 20 listed); years must be consecutive.
 
 use super::{InputError, Source};
-use crate::model::check::did_you_mean_fraction;
+use crate::model::check::{closest, did_you_mean, did_you_mean_fraction};
 use crate::model::history::{History, N_SERIES, Quantity, Row, Series};
 use crate::model::text::group;
 use std::fmt::Write as _;
@@ -95,6 +95,15 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
     let mut factors = vec![1.0; header.len()];
     let mut seen = [false; N_SERIES];
     let mut has_year = false;
+    // the columns a misspelt one was likely meant to be: their absence is
+    // that one problem, not another
+    let mut meant: Vec<&str> = Vec::new();
+    let known = || {
+        ["year"]
+            .into_iter()
+            .chain(Series::ALL.map(Series::name))
+            .chain(TEXT_COLUMNS)
+    };
     for (i, cell) in header.iter().enumerate() {
         let (col_name, unit) = split_unit(cell.trim());
         let column = if col_name == "year" {
@@ -123,21 +132,24 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
                 i,
                 col_name,
                 format!(
-                    "`{col_name}` is not a column of the history format; the columns are year, {}, and `source` or `note` for text (docs/history.md)",
-                    Series::ALL.map(Series::name).join(", ")
+                    "`{col_name}` is not a column of the history format; the columns are year, {}, and `source` or `note` for text (docs/history.md){}",
+                    Series::ALL.map(Series::name).join(", "),
+                    did_you_mean(col_name, known())
                 ),
             );
+            meant.extend(closest(col_name, known()));
             Column::Text
         };
         columns.push(column);
     }
-    if !has_year {
+    if !has_year && !meant.contains(&"year") {
         problems.line(1, "the header has no column `year`");
     }
     let missing: Vec<&str> = Series::ALL
         .into_iter()
         .filter(|s| s.required() && !seen[s.index()])
         .map(Series::name)
+        .filter(|n| !meant.contains(n))
         .collect();
     if !missing.is_empty() {
         problems.line(
@@ -1016,6 +1028,24 @@ mod tests {
         let e = parse_history(&text("10"), "h.csv").unwrap_err();
         assert!(e.contains("in 亿元 it would be 10.0 months"), "{e}");
         assert!(parse_history(&text("1000"), "h.csv").is_ok());
+    }
+
+    /// A misspelt column (`disabilty`, `Insured`, `yaer`) is one problem,
+    /// which offers the column it was likely meant to be; the required
+    /// column it stands for is not refused as missing too.
+    #[test]
+    fn a_misspelt_column_is_one_problem_that_names_the_column() {
+        for (from, to) in [
+            ("disability", "disabilty"),
+            ("insured", "Insured"),
+            ("year", "yaer"),
+        ] {
+            let h = header().replacen(from, to, 1);
+            let text = [h, row(2020, &[])].join("\n");
+            let e = parse_history(&text, "h.csv").unwrap_err();
+            assert_eq!(e.lines().count(), 1, "{e}");
+            assert!(e.ends_with(&format!("; did you mean \"{from}\"?")), "{e}");
+        }
     }
 
     /// A row split by a grouped figure (`6,800,000` unquoted) is one

@@ -9,6 +9,7 @@ use super::history::{
     split_unit,
 };
 use super::{InputError, Source};
+use crate::model::check::did_you_mean;
 use crate::model::history::{History, N_SERIES, PART_SERIES, PartHistory, PartKind, Row, Series};
 use crate::model::scenario::Scenario;
 use std::collections::BTreeMap;
@@ -97,8 +98,15 @@ pub(crate) fn parse_parts(
                 i,
                 col_name,
                 format!(
-                    "`{col_name}` is not a column of the by-{key} format; the columns are {} (docs/history.md)",
-                    columns_text(kind)
+                    "`{col_name}` is not a column of the by-{key} format; the columns are {} (docs/history.md){}",
+                    columns_text(kind),
+                    did_you_mean(
+                        col_name,
+                        ["year", key]
+                            .into_iter()
+                            .chain(PART_SERIES.map(Series::name))
+                            .chain(TEXT_COLUMNS)
+                    )
                 ),
             );
             Column::Text
