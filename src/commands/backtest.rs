@@ -11,7 +11,7 @@ use crate::analysis::calibrate::{Parts, another_fund};
 use crate::input::{read_history, read_scenario};
 use crate::model::history::History;
 use crate::report::OutputDir;
-use crate::report::backtest::{BacktestReport, OriginSummary, files};
+use crate::report::backtest::{BacktestReport, OriginSummary, few_drivers, files};
 use crate::report::labels::Lang;
 use crate::report::provenance::{FileRole, InputFile};
 use crate::report::sentences::backtest_verdict;
@@ -146,7 +146,14 @@ pub(crate) fn run(config: &Config) -> Result<(), Error> {
     let rate_move = summaries
         .first()
         .and_then(|o| backtest::rate_move(&history, o.origin));
-    let verdict = backtest_verdict(&coverage, summaries.len(), rate_move.as_ref(), Lang::En);
+    let few = few_drivers(&summaries);
+    let verdict = backtest_verdict(
+        &coverage,
+        summaries.len(),
+        rate_move.as_ref(),
+        &few,
+        Lang::En,
+    );
     let report = BacktestReport {
         tool: format!("fundsim {}", env!("CARGO_PKG_VERSION")),
         history: history.source.clone(),

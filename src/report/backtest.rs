@@ -28,6 +28,16 @@ pub(crate) struct OriginSummary {
     pub(crate) kept: Vec<Kept>,
 }
 
+/// The origins whose calibration fitted fewer than half of the drivers,
+/// with how many it fitted.
+pub(crate) fn few_drivers(origins: &[OriginSummary]) -> Vec<(i32, usize)> {
+    origins
+        .iter()
+        .filter(|o| 2 * o.drivers_fitted < crate::model::scenario::DRIVER_NAMES.len())
+        .map(|o| (o.origin, o.drivers_fitted))
+        .collect()
+}
+
 /// Everything a back-test found.
 #[derive(Debug, Serialize)]
 pub(crate) struct BacktestReport<'a> {
@@ -244,4 +254,23 @@ pub(crate) fn files(
         super::document::backtest(base, r, provenance)?.render()?,
     ));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three of 7 drivers fitted is fewer than half; four is not.
+    #[test]
+    fn few_drivers_is_fewer_than_half() {
+        let o = |origin, drivers_fitted| OriginSummary {
+            origin,
+            drivers_fitted,
+            kept: Vec::new(),
+        };
+        assert_eq!(
+            few_drivers(&[o(2014, 2), o(2015, 3), o(2016, 4), o(2017, 7)]),
+            vec![(2014, 2), (2015, 3)]
+        );
+    }
 }

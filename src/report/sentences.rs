@@ -231,6 +231,7 @@ pub(crate) fn backtest_verdict(
     coverage: &[crate::analysis::backtest::Coverage],
     origins: usize,
     rate_move: Option<&crate::analysis::backtest::RateMove>,
+    few_drivers: &[(i32, usize)],
     lang: Lang,
 ) -> Vec<String> {
     use crate::analysis::backtest::Judgement;
@@ -309,6 +310,26 @@ pub(crate) fn backtest_verdict(
             ),
             Lang::En => format!(
                 "The history's rate multiplier moved after {origin} ({from:.2} in {origin}, moving from {first}, {to:.2} in {last}); the projection from {origin} keeps the scenario's own rate policy and does not know of the move, so income and the balance outside the fans may be the rate change, not the fans."
+            ),
+        });
+    }
+    if !few_drivers.is_empty() {
+        let list: Vec<String> = few_drivers
+            .iter()
+            .map(|(o, n)| match lang {
+                Lang::Zh => format!("{o}年（{n}个）"),
+                Lang::En => format!("{o} ({n})"),
+            })
+            .collect();
+        out.push(match lang {
+            Lang::Zh => format!(
+                "以下起点的校准拟合的驱动因素少于7个中的一半：{}；其余驱动因素沿用基础情景，这些起点的预测区间检验的主要是基础情景而不是历史数据。",
+                list.join("、")
+            ),
+            Lang::En => format!(
+                "Fewer than half of the 7 drivers were fitted at origin{} {}; the rest are the base scenario's, so those fans test the base more than the history.",
+                if list.len() == 1 { "" } else { "s" },
+                list.join(", ")
             ),
         });
     }

@@ -6,7 +6,7 @@
 
 use super::Part;
 use crate::analysis::backtest::Measure;
-use crate::report::backtest::{BacktestReport, charts, shown, value};
+use crate::report::backtest::{BacktestReport, charts, few_drivers, shown, value};
 use crate::report::html::{Block, Footing, Row, Table};
 use crate::report::labels::{self, Lang};
 use crate::report::sentences::backtest_verdict;
@@ -45,7 +45,13 @@ pub(crate) fn part(r: &BacktestReport) -> anyhow::Result<Part> {
     }
     blocks.push(Block::Table(kept(r)));
     Ok(Part {
-        headline: backtest_verdict(&r.coverage, r.origins.len(), r.rate_move.as_ref(), lang),
+        headline: backtest_verdict(
+            &r.coverage,
+            r.origins.len(),
+            r.rate_move.as_ref(),
+            &few_drivers(&r.origins),
+            lang,
+        ),
         blocks,
     })
 }
