@@ -393,6 +393,14 @@ pub(super) fn workbook(
     for (c, v) in plan.revolving_fund.iter().enumerate() {
         amount(sheet, &mut widths, (3, 1 + c as u16), *v, &f.money)?;
     }
+    total(
+        sheet,
+        &mut widths,
+        (3, 1 + n),
+        format!("=SUM({}:{})", row_col_to_cell(3, 1), row_col_to_cell(3, n)),
+        plan.revolving_fund.iter().copied().sum(),
+        &f.total_column,
+    )?;
     for (m, row) in plan.transfers.iter().enumerate() {
         let r = 4 + m as u32;
         sheet.write_string(r, 0, format!("{}-{:02}", t.year, m + 1))?;
