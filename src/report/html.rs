@@ -173,6 +173,7 @@ dd{margin:0;overflow-wrap:anywhere}
 @page{@bottom-center{content:counter(page);font-size:9pt;color:#555}}
 @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}
 h2{break-after:avoid;margin-top:1.2rem}h3{break-after:avoid}
+th,td{padding:.08rem .4rem}
 nav{display:none}
 figure{max-width:17cm}}
 ";
