@@ -6,8 +6,8 @@
 //! 20 listed); years must be consecutive.
 
 use super::{InputError, Source};
-use crate::model::check::{closest, did_you_mean, did_you_mean_fraction};
-use crate::model::history::{History, N_SERIES, Quantity, Row, Series};
+use crate::model::check::{closest, did_you_mean_fraction, suggestion};
+use crate::model::history::{History, N_SERIES, Quantity, Row, Series, expenditure_of};
 use crate::model::text::group;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -127,6 +127,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
         } else if TEXT_COLUMNS.contains(&col_name) {
             Column::Text
         } else {
+            let guess = closest(col_name, known());
             problems.at(
                 1,
                 i,
@@ -134,10 +135,10 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
                 format!(
                     "`{col_name}` is not a column of the history format; the columns are year, {}, and `source` or `note` for text (docs/history.md){}",
                     Series::ALL.map(Series::name).join(", "),
-                    did_you_mean(col_name, known())
+                    suggestion(guess)
                 ),
             );
-            meant.extend(closest(col_name, known()));
+            meant.extend(guess);
             Column::Text
         };
         columns.push(column);
@@ -183,9 +184,7 @@ pub(crate) fn parse_history(text: &str, name: &str) -> Result<History, String> {
             DataRow::WrongLength(line) => {
                 let year = year_at
                     .and_then(|i| record.get(i))
-                    .and_then(|c| c.trim().parse::<i64>().ok())
-                    .filter(|y| YEARS.contains(y))
-                    .map(|y| y as i32);
+                    .and_then(|c| read_year(c.trim()));
                 parsed.push((line, year, None));
                 continue;
             }
@@ -591,23 +590,29 @@ pub(super) fn cells(
 }
 
 /// A year cell.
+/// A year cell's year, when it reads as one in [`YEARS`].
+fn read_year(cell: &str) -> Option<i32> {
+    cell.parse::<i64>()
+        .ok()
+        .filter(|y| YEARS.contains(y))
+        .map(|y| y as i32)
+}
+
 fn year_cell(cell: &str, line: usize, i: usize, problems: &mut Problems) -> Option<i32> {
-    match cell.parse::<i64>() {
-        Ok(y) if YEARS.contains(&y) => Some(y as i32),
-        _ => {
-            problems.at(
-                line,
-                i,
-                "year",
-                format!(
-                    "`{cell}` is not a year: expected a whole number from {} to {}",
-                    YEARS.start(),
-                    YEARS.end()
-                ),
-            );
-            None
-        }
+    let year = read_year(cell);
+    if year.is_none() {
+        problems.at(
+            line,
+            i,
+            "year",
+            format!(
+                "`{cell}` is not a year: expected a whole number from {} to {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        );
     }
+    year
 }
 
 /// `insured [万人]` → (`insured`, Some(`万人`)).
@@ -723,7 +728,7 @@ pub(super) fn cross_checks(
             }
         }
     }
-    unit_slips(&get, &at, line, whole, problems);
+    unit_slips(row, &at, line, whole, problems);
     for (total, parts) in [
         (Series::IncomeTotal, &Series::INCOME[..]),
         (Series::ExpenditureTotal, &Series::EXPENDITURE[..]),
@@ -767,12 +772,13 @@ const PLAUSIBLE_RESERVE: (f64, f64) = (0.5, 240.0);
 /// header (万元 read as yuan, 万人 as persons, a month's wage as a year's):
 /// each is refused with the unit it most likely lacks.
 fn unit_slips(
-    get: &impl Fn(Series) -> Option<f64>,
+    row: &Row,
     at: &impl Fn(Series) -> usize,
     line: usize,
     whole: Whole,
     problems: &mut Problems,
 ) {
+    let get = |s: Series| row[s.index()];
     let (low, high) = PLAUSIBLE_WAGE;
     let per_head = match (get(Series::Payroll), get(Series::Insured)) {
         (Some(p), Some(n)) if p > 0.0 && n > 0.0 => Some(p / n),
@@ -806,10 +812,8 @@ fn unit_slips(
     }
     // a balance in 万元 read as yuan is a ten-thousandth of its months of
     // payments; refused only when the unit put back gives a real reserve
-    let expenditure =
-        get(Series::ExpenditureTotal).or_else(|| Series::EXPENDITURE.iter().map(|s| get(*s)).sum());
     if let (Whole::Province, Some(balance), Some(spent)) =
-        (whole, get(Series::Balance), expenditure)
+        (whole, get(Series::Balance), expenditure_of(row))
         && balance > 0.0
         && spent > 0.0
     {

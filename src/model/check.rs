@@ -62,7 +62,13 @@ const CLOSE_ENOUGH: f64 = 0.8;
 /// `; did you mean "NAME"?` for the name among `names` closest to `given`
 /// ([`closest`]), or nothing: the end of a message that lists what is allowed.
 pub(crate) fn did_you_mean<'n>(given: &str, names: impl IntoIterator<Item = &'n str>) -> String {
-    closest(given, names).map_or_else(String::new, |name| format!("; did you mean {name:?}?"))
+    suggestion(closest(given, names))
+}
+
+/// `; did you mean "NAME"?` for a name found by [`closest`], or nothing:
+/// for a caller that also uses the name itself.
+pub(crate) fn suggestion(name: Option<&str>) -> String {
+    name.map_or_else(String::new, |name| format!("; did you mean {name:?}?"))
 }
 
 /// `; did you mean 0.0536?` for a fraction written as a percentage

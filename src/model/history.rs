@@ -271,19 +271,33 @@ impl History {
         }
     }
 
-    /// Total income of a year: the `income` column, else the sum of the
-    /// income lines if every one is known.
-    pub(crate) fn income(&self, year: i32) -> Option<f64> {
-        self.get(year, Series::IncomeTotal)
-            .or_else(|| Series::INCOME.iter().map(|s| self.get(year, *s)).sum())
+    /// The row of a year, if the history has it.
+    fn row(&self, year: i32) -> Option<&Row> {
+        self.rows.get(usize::try_from(year - self.first_year).ok()?)
     }
 
-    /// Total expenditure of a year: the `expenditure` column, else the sum
-    /// of the seven lines if every one is known.
-    pub(crate) fn expenditure(&self, year: i32) -> Option<f64> {
-        self.get(year, Series::ExpenditureTotal)
-            .or_else(|| Series::EXPENDITURE.iter().map(|s| self.get(year, *s)).sum())
+    /// Total income of a year ([`income_of`]).
+    pub(crate) fn income(&self, year: i32) -> Option<f64> {
+        self.row(year).and_then(income_of)
     }
+
+    /// Total expenditure of a year ([`expenditure_of`]).
+    pub(crate) fn expenditure(&self, year: i32) -> Option<f64> {
+        self.row(year).and_then(expenditure_of)
+    }
+}
+
+/// A row's total income: the `income` column, else the sum of the income
+/// lines if every one is known.
+pub(crate) fn income_of(row: &Row) -> Option<f64> {
+    row[Series::IncomeTotal.index()].or_else(|| Series::INCOME.iter().map(|s| row[s.index()]).sum())
+}
+
+/// A row's total expenditure: the `expenditure` column, else the sum of
+/// the seven lines if every one is known.
+pub(crate) fn expenditure_of(row: &Row) -> Option<f64> {
+    row[Series::ExpenditureTotal.index()]
+        .or_else(|| Series::EXPENDITURE.iter().map(|s| row[s.index()]).sum())
 }
 
 /// What a part file breaks the province down by.
