@@ -9,7 +9,7 @@ use super::history::{
     split_unit,
 };
 use super::{InputError, Source};
-use crate::model::check::did_you_mean;
+use crate::model::check::{closest, suggestion};
 use crate::model::history::{History, N_SERIES, PART_SERIES, PartHistory, PartKind, Row, Series};
 use crate::model::scenario::Scenario;
 use std::collections::BTreeMap;
@@ -64,6 +64,9 @@ pub(crate) fn parse_parts(
     let mut factors = vec![1.0; header.len()];
     let mut seen = [false; N_SERIES];
     let (mut has_year, mut has_key) = (false, false);
+    // the columns a misspelt one was likely meant to be: their absence is
+    // that one problem, not another
+    let mut meant: Vec<&str> = Vec::new();
     for (i, cell) in header.iter().enumerate() {
         let (col_name, unit) = split_unit(cell.trim());
         let twice = |problems: &mut Problems, seen: bool| {
@@ -93,6 +96,13 @@ pub(crate) fn parse_parts(
         } else if TEXT_COLUMNS.contains(&col_name) {
             Column::Text
         } else {
+            let guess = closest(
+                col_name,
+                ["year", key]
+                    .into_iter()
+                    .chain(PART_SERIES.map(Series::name))
+                    .chain(TEXT_COLUMNS),
+            );
             problems.at(
                 1,
                 i,
@@ -100,20 +110,15 @@ pub(crate) fn parse_parts(
                 format!(
                     "`{col_name}` is not a column of the by-{key} format; the columns are {} (docs/history.md){}",
                     columns_text(kind),
-                    did_you_mean(
-                        col_name,
-                        ["year", key]
-                            .into_iter()
-                            .chain(PART_SERIES.map(Series::name))
-                            .chain(TEXT_COLUMNS)
-                    )
+                    suggestion(guess)
                 ),
             );
+            meant.extend(guess);
             Column::Text
         };
         columns.push(column);
     }
-    if !has_year || !has_key {
+    if (!has_year && !meant.contains(&"year")) || (!has_key && !meant.contains(&key)) {
         problems.line(
             1,
             format!(
@@ -122,7 +127,8 @@ pub(crate) fn parse_parts(
             ),
         );
     }
-    if !seen.iter().any(|s| *s) {
+    let figure_meant = PART_SERIES.iter().any(|s| meant.contains(&s.name()));
+    if !seen.iter().any(|s| *s) && !figure_meant {
         problems.line(
             1,
             format!(
@@ -312,6 +318,22 @@ mod tests {
         assert!(e.contains("c.csv:2:4 (column deaths)"), "{e}");
         let e = parse("year,insured\n2020,1\n").unwrap_err();
         assert!(e.contains("`class`"), "{e}");
+    }
+
+    /// A misspelt column offers the one it was likely meant to be, and a
+    /// misspelt `year` or `class` is that one problem: the header is not
+    /// also refused for lacking the column.
+    #[test]
+    fn a_misspelt_column_is_one_problem() {
+        for (header, meant) in [
+            ("yaer,class,insured", "year"),
+            ("year,clas,insured", "class"),
+            ("year,class,insurd", "insured"),
+        ] {
+            let e = parse(&format!("{header}\n2020,mining,1\n")).unwrap_err();
+            assert_eq!(e.lines().count(), 1, "{e}");
+            assert!(e.ends_with(&format!("; did you mean \"{meant}\"?")), "{e}");
+        }
     }
 
     /// A part left out, or given for fewer years than the others, is
