@@ -78,9 +78,9 @@ pub(crate) struct BacktestReport<'a> {
     pub(crate) rate_move: Option<crate::analysis::backtest::RateMove>,
 }
 
-/// How a measure's values are shown to a person, in backtest.md,
-/// report.html and on its chart alike: the unit's label, and the value as
-/// printed (money rounded in the unit, counts and the wage to the whole).
+/// The unit a measure's values are shown in to a person, in backtest.md,
+/// report.html and on its chart alike: the report's unit for money, else
+/// the measure's own (persons, yuan a year).
 pub(crate) fn shown(measure: Measure, unit: Unit, lang: Lang) -> &'static str {
     labels::backtest_measure(lang, measure)
         .1

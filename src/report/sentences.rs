@@ -251,39 +251,32 @@ pub(crate) fn backtest_verdict(
     }
     let (lo, hi) = all.expected_in_90;
     let (n, in_90, in_50) = (all.n, all.in_90, all.in_50);
+    let judgement = match all.judgement() {
+        Judgement::TooNarrow => lang.pick(
+            "少于可信的区间应覆盖的个数：预测扇形过窄",
+            "fewer than honest bands would: the fans are too narrow",
+        ),
+        Judgement::TooWide => lang.pick(
+            "多于可信的区间应覆盖的个数：预测扇形比历史所需的宽",
+            "more than honest bands would: the fans are wider than the history needs",
+        ),
+        Judgement::Honest => lang.pick(
+            "与可信的区间应覆盖的个数相符",
+            "as many as honest bands would",
+        ),
+    };
+    let from = match (origins, lang) {
+        (1, _) => String::new(),
+        (_, Lang::Zh) => format!("{origins}个起点的"),
+        (_, Lang::En) => format!(" from {origins} origins"),
+    };
     out.push(match lang {
-        Lang::Zh => {
-            let judgement = match all.judgement() {
-                Judgement::TooNarrow => "少于可信的区间应覆盖的个数：预测扇形过窄",
-                Judgement::TooWide => "多于可信的区间应覆盖的个数：预测扇形比历史所需的宽",
-                Judgement::Honest => "与可信的区间应覆盖的个数相符",
-            };
-            let from = if origins == 1 {
-                String::new()
-            } else {
-                format!("{origins}个起点的")
-            };
-            format!(
-                "在{from}{n}个实际值中，90%预测区间覆盖了{in_90}个（{judgement}；可信的90%区间以95%的概率覆盖{lo}–{hi}个），50%区间覆盖了{in_50}个。"
-            )
-        }
-        Lang::En => {
-            let judgement = match all.judgement() {
-                Judgement::TooNarrow => "fewer than honest bands would: the fans are too narrow",
-                Judgement::TooWide => {
-                    "more than honest bands would: the fans are wider than the history needs"
-                }
-                Judgement::Honest => "as many as honest bands would",
-            };
-            let from = if origins == 1 {
-                String::new()
-            } else {
-                format!(" from {origins} origins")
-            };
-            format!(
-                "The 90 % bands covered {in_90} of {n} observed values{from} ({judgement}; honest 90 % bands cover {lo}–{hi} of {n} with 95 % probability); the 50 % bands covered {in_50}."
-            )
-        }
+        Lang::Zh => format!(
+            "在{from}{n}个实际值中，90%预测区间覆盖了{in_90}个（{judgement}；可信的90%区间以95%的概率覆盖{lo}–{hi}个），50%区间覆盖了{in_50}个。"
+        ),
+        Lang::En => format!(
+            "The 90 % bands covered {in_90} of {n} observed values{from} ({judgement}; honest 90 % bands cover {lo}–{hi} of {n} with 95 % probability); the 50 % bands covered {in_50}."
+        ),
     });
     for c in coverage {
         let Some(m) = c.measure else { continue };
@@ -321,13 +314,14 @@ pub(crate) fn backtest_verdict(
                 Lang::En => format!("{o} ({n})"),
             })
             .collect();
+        let drivers = crate::model::scenario::DRIVER_NAMES.len();
         out.push(match lang {
             Lang::Zh => format!(
-                "以下起点的校准拟合的驱动因素少于7个中的一半：{}；其余驱动因素沿用基础情景，这些起点的预测区间检验的主要是基础情景而不是历史数据。",
+                "以下起点的校准拟合的驱动因素少于{drivers}个中的一半：{}；其余驱动因素沿用基础情景，这些起点的预测区间检验的主要是基础情景而不是历史数据。",
                 list.join("、")
             ),
             Lang::En => format!(
-                "Fewer than half of the 7 drivers were fitted at origin{} {}; the rest are the base scenario's, so those fans test the base more than the history.",
+                "Fewer than half of the {drivers} drivers were fitted at origin{} {}; the rest are the base scenario's, so those fans test the base more than the history.",
                 if list.len() == 1 { "" } else { "s" },
                 list.join(", ")
             ),

@@ -15,8 +15,7 @@ use crate::report::sentences::backtest_verdict;
 pub(crate) fn part(r: &BacktestReport) -> anyhow::Result<Part> {
     let lang = r.lang;
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    let origins: Vec<String> = r.origins.iter().map(|o| o.origin.to_string()).collect();
-    let origins = origins.join(lang.pick("、", ", "));
+    let origins = origin_years(r);
     let mut blocks = vec![
         Block::Section {
             id: "backtest".into(),
@@ -56,29 +55,23 @@ pub(crate) fn part(r: &BacktestReport) -> anyhow::Result<Part> {
     })
 }
 
-/// The page's subtitle: the history, the years it covers from the first
-/// origin on, the origins.
+/// The origins, listed in the report's language (`2018、2019`).
+fn origin_years(r: &BacktestReport) -> String {
+    let years: Vec<String> = r.origins.iter().map(|o| o.origin.to_string()).collect();
+    years.join(r.lang.pick("、", ", "))
+}
+
+/// The page's subtitle: the history, the years placed, the origins.
 pub(crate) fn subtitle(r: &BacktestReport) -> String {
-    let years = r
-        .placements
-        .iter()
-        .map(|p| p.year)
-        .fold(None, |acc: Option<(i32, i32)>, y| {
-            Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
-        });
-    let origins: Vec<String> = r.origins.iter().map(|o| o.origin.to_string()).collect();
-    let (from, to) = years.unwrap_or((0, 0));
+    let years = r.placements.iter().map(|p| p.year);
+    let (from, to) = (years.clone().min().unwrap_or(0), years.max().unwrap_or(0));
+    let origins = origin_years(r);
     match r.lang {
-        Lang::Zh => format!(
-            "历史数据{}，检验{from}–{to}年，起点{}",
-            r.history,
-            origins.join("、")
-        ),
+        Lang::Zh => format!("历史数据{}，检验{from}–{to}年，起点{origins}", r.history),
         Lang::En => format!(
-            "History {}, years {from}–{to} placed, origin{} {}",
+            "History {}, years {from}–{to} placed, origin{} {origins}",
             r.history,
-            if origins.len() == 1 { "" } else { "s" },
-            origins.join(", ")
+            if r.origins.len() == 1 { "" } else { "s" },
         ),
     }
 }
@@ -217,7 +210,11 @@ fn kept(r: &BacktestReport) -> Table {
             };
             Row::body(vec![
                 o.origin.to_string(),
-                format!("{} / 7", o.drivers_fitted),
+                format!(
+                    "{} / {}",
+                    o.drivers_fitted,
+                    crate::model::scenario::DRIVER_NAMES.len()
+                ),
                 kept,
             ])
         })
