@@ -20,6 +20,12 @@ use serde::Serialize;
 /// scheme, beside the presets it is compared with.
 pub(crate) const OWN_SCHEME: &str = "scenario";
 
+/// The name under which a stress run shows the scenario without an overlay.
+pub(crate) const NO_STRESS: &str = "none";
+
+/// The name of the provincial treasury among the payers of a gap.
+pub(crate) const PROVINCE: &str = "province";
+
 #[allow(
     clippy::trivially_copy_pass_by_ref,
     reason = "serde passes fields by reference"
@@ -118,7 +124,7 @@ pub(crate) fn pair_result(s: &Scenario, stress: &str, scheme: &str, set: &PathSe
         .enumerate()
         .map(|(i, b)| {
             let (name, revenue) = if i == 0 {
-                ("province".to_string(), s.fund.provincial_fiscal_revenue)
+                (PROVINCE.to_string(), s.fund.provincial_fiscal_revenue)
             } else {
                 (
                     s.cities[i - 1].name.clone(),

@@ -127,7 +127,9 @@ pub(crate) fn matrix<'a>(
     for overlay in stresses {
         let stress_name = overlay
             .as_ref()
-            .map_or("none".to_string(), |x| x.name.clone());
+            .map_or(crate::analysis::stress::NO_STRESS.to_string(), |x| {
+                x.name.clone()
+            });
         // the schemes of one overlay share its claims: drawn once a path
         let scenarios: Vec<Scenario> = schemes
             .iter()

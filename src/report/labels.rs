@@ -5,7 +5,7 @@
 //! stands beside a budget line's name, so that a reader can match the
 //! official tables.
 
-use crate::analysis::stress::OWN_SCHEME;
+use crate::analysis::stress::{NO_STRESS, OWN_SCHEME, PROVINCE};
 use crate::model::lines::Line;
 use crate::model::scenario::BASELINE;
 
@@ -77,18 +77,18 @@ pub(crate) fn scheme_name(lang: Lang, name: &str) -> String {
     }
 }
 
-/// A stress's name as a reader sees it: `none` is the scenario as it is.
+/// A stress's name as a reader sees it: [`NO_STRESS`] is the scenario as it is.
 pub(crate) fn stress_name(lang: Lang, name: &str) -> String {
-    if name == "none" {
+    if name == NO_STRESS {
         lang.pick("无压力", "no stress").to_string()
     } else {
         name.to_string()
     }
 }
 
-/// A payer's name: `province` is the provincial treasury.
+/// A payer's name: [`PROVINCE`] is the provincial treasury.
 pub(crate) fn payer_name(lang: Lang, name: &str) -> String {
-    if name == "province" {
+    if name == PROVINCE {
         lang.pick("省级财政", "the province").to_string()
     } else {
         name.to_string()

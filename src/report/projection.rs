@@ -169,7 +169,7 @@ fn summary(
     manifest: Option<&Manifest>,
 ) -> anyhow::Result<String> {
     let s = p.scenario;
-    let mut payers = vec!["province".to_string()];
+    let mut payers = vec![crate::analysis::stress::PROVINCE.to_string()];
     payers.extend(s.cities.iter().map(|c| c.name.clone()));
     let mc = p.paths.zip(manifest);
     let n = p

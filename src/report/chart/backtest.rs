@@ -44,7 +44,9 @@ pub(crate) fn observed_fan(
         .chain(fan.observed.iter().map(|(y, v)| (f64::from(*y), s(*v))))
         .collect();
     let x_axis = (f64::from(first) - 0.3, f64::from(last) + 0.3);
-    let (corner, (lo, hi)) = legend_room(&drawn, x_axis, (lo, hi), 4);
+    // the fan's three entries and the observed values
+    let rows = fan_legend(lang).len() + 1;
+    let (corner, (lo, hi)) = legend_room(&drawn, x_axis, (lo, hi), rows);
     let svg = render(SIZE, &title, subtitle, |area| {
         let mut chart = year_axes(area, (first, last), (lo, hi))?;
         mesh(
