@@ -400,6 +400,16 @@ fn every_command_writes_a_report() {
     self_contained_and_footed(&html);
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("<table id=\"stress-pairs\""));
+    // stress.md names the pairs as the report does, not by the CLI's keys
+    let md = fs::read_to_string(out.join("stress.md")).unwrap();
+    assert!(
+        md.contains("- **no stress / the scenario's scheme**:"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("**none /") && !md.contains("/ scenario**"),
+        "{md}"
+    );
     // stress.svg is the report's chart of the last stress, in its language
     let svg = fs::read_to_string(out.join("stress.svg")).unwrap();
     assert!(
@@ -518,6 +528,59 @@ fn the_backtest_report_is_its_results_in_words() {
     }
     let svg = fs::read_to_string(out.join("backtest_balance.svg")).unwrap();
     assert!(svg.contains("observed") && !svg.contains("实际值"));
+}
+
+/// A budget of a calibrated scenario, which knows last year's execution:
+/// the report's province table prints every cell of `budget.md`'s, the
+/// last year's months of reserve, the signed change and the no-value mark
+/// included.
+#[test]
+fn the_budget_report_prints_what_budget_md_prints() {
+    let dir = TempDir::new().unwrap();
+    let history =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/history/jiangxi-synthetic.csv");
+    let cal = dir.path().join("cal");
+    let r = run(fundsim()
+        .arg("calibrate")
+        .arg(&history)
+        .arg("--out")
+        .arg(&cal));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let out = dir.path().join("budget");
+    let r = run(fundsim()
+        .arg("budget")
+        .arg(cal.join("scenario.toml"))
+        .args(["--paths", "60", "-q", "--out"])
+        .arg(&out));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let rows = body_rows(between(&html, "<table id=\"budget-province\"", "</table>"));
+    let md = fs::read_to_string(out.join("budget.md")).unwrap();
+    let table: Vec<Vec<String>> = md
+        .split("\n\n")
+        .find(|block| block.starts_with("| 项目 |"))
+        .unwrap()
+        .lines()
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), table.len());
+    for (h, m) in rows.iter().zip(&table) {
+        assert_eq!(h, m);
+    }
+    // the months of reserve last year, and a signed change, are there
+    let months = rows.last().unwrap();
+    assert!(months[4].parse::<f64>().is_ok(), "{months:?}");
+    assert!(
+        rows[0][5].starts_with('+') || rows[0][5].starts_with('-'),
+        "{:?}",
+        rows[0]
+    );
 }
 
 /// `fundsim report` runs the standard set on one seed: its report holds the
